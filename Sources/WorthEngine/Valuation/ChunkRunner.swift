@@ -1,0 +1,64 @@
+/// What a merge step tells the chunk runner.
+enum ChunkDecision: Sendable {
+    /// Keep going.
+    case proceed
+    /// Enough: launch nothing more and merge nothing more (a convergence target was met).
+    case stop
+}
+
+/// How a chunked run ended.
+enum ChunkOutcome: Sendable, Equatable {
+    /// Every unit was done and merged.
+    case completed
+    /// A merge step asked to stop.
+    case stopped
+    /// The task was cancelled; what had finished was merged, in order.
+    case cancelled
+}
+
+/// Runs units `units` of independent work in chunks of `chunkSize` on up to `workers`
+/// concurrent tasks, and merges each chunk's result on the calling task in index order.
+///
+/// This is the engine's one parallel loop. Because each unit seeds itself from its index and
+/// results are merged in index order, the outcome does not depend on `workers` nor on which
+/// chunk finishes first. A `.stop` from `merge` discards chunks after it, so a convergence
+/// check sees the same sequence whatever the parallelism.
+func runChunks<Partial: Sendable>(
+    units: Range<Int>,
+    chunkSize: Int,
+    workers: Int,
+    work: @escaping @Sendable (Range<Int>) throws -> Partial,
+    merge: (Range<Int>, Partial) throws -> ChunkDecision
+) async throws -> ChunkOutcome {
+    let size = max(1, chunkSize)
+    let upper = units.upperBound
+    return try await withThrowingTaskGroup(of: (Int, Partial).self) { group in
+        var next = units.lowerBound
+        var mergeAt = units.lowerBound
+        var pending: [Int: Partial] = [:]
+        var stopped = false
+        var cancelled = false
+
+        func launch() {
+            let range = next..<min(next + size, upper)
+            next = range.upperBound
+            group.addTask { (range.lowerBound, try work(range)) }
+        }
+        while next < upper && next - mergeAt < size * 2 * max(1, workers) { launch() }
+
+        while let (start, partial) = try await group.next() {
+            pending[start] = partial
+            while !stopped, let ready = pending.removeValue(forKey: mergeAt) {
+                let range = mergeAt..<min(mergeAt + size, upper)
+                mergeAt = range.upperBound
+                if try merge(range, ready) == .stop { stopped = true }
+            }
+            if Task.isCancelled { cancelled = true }
+            // Keep at most 2 × `workers` chunks beyond the merge point in flight.
+            while !stopped && !cancelled && next < upper && next - mergeAt < size * 2 * max(1, workers) { launch() }
+        }
+        if stopped { return .stopped }
+        if cancelled || mergeAt < upper { return .cancelled }
+        return .completed
+    }
+}

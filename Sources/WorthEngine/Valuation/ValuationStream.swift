@@ -1,0 +1,64 @@
+import Synchronization
+
+/// Builds a valuator's progress stream: runs `body` detached (so a caller blocking its own
+/// thread, like a terminal UI's key loop, does not starve it), yields the throttled updates it
+/// offers and then the final update it returns. Ending the stream cancels `body`.
+func makeValuationStream(
+    _ body: @escaping @Sendable (ProgressReporter) async throws -> ValuationUpdate
+) -> AsyncThrowingStream<ValuationUpdate, Error> {
+    let (stream, continuation) = AsyncThrowingStream.makeStream(
+        of: ValuationUpdate.self, bufferingPolicy: .bufferingNewest(1))
+    let task = Task.detached {
+        let reporter = ProgressReporter(continuation: continuation)
+        do {
+            let final = try await body(reporter)
+            continuation.yield(final)
+            continuation.finish()
+        } catch {
+            continuation.finish(throwing: error)
+        }
+    }
+    continuation.onTermination = { _ in task.cancel() }
+    return stream
+}
+
+/// Hands a running valuation's intermediate updates to its stream, at most about ten a second,
+/// and measures elapsed time.
+final class ProgressReporter: Sendable {
+    private let continuation: AsyncThrowingStream<ValuationUpdate, Error>.Continuation
+    private let start = ContinuousClock.now
+    private let lastSent = Mutex<ContinuousClock.Instant?>(nil)
+    /// Minimum time between two intermediate updates.
+    let interval: Duration
+
+    init(continuation: AsyncThrowingStream<ValuationUpdate, Error>.Continuation, interval: Duration = .milliseconds(100)) {
+        self.continuation = continuation
+        self.interval = interval
+    }
+
+    /// Seconds since the run started.
+    var elapsed: Double {
+        let d = ContinuousClock.now - start
+        return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+
+    /// True when an update offered now would be sent (so callers can skip building it).
+    var isDue: Bool {
+        let now = ContinuousClock.now
+        return lastSent.withLock { last in last.map { now - $0 >= interval } ?? true }
+    }
+
+    /// Sends the update built by `make` if the last one went out at least `interval` ago
+    /// (or `force` is set). `make` is only called when the update is sent.
+    func offer(force: Bool = false, _ make: () -> ValuationUpdate) {
+        let now = ContinuousClock.now
+        let due = lastSent.withLock { last -> Bool in
+            if force || last.map({ now - $0 >= interval }) ?? true {
+                last = now
+                return true
+            }
+            return false
+        }
+        if due { continuation.yield(make()) }
+    }
+}

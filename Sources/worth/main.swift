@@ -1,0 +1,2 @@
+import WorthEngine
+print("worth")
