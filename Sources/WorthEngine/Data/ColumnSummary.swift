@@ -72,13 +72,11 @@ public struct ColumnSummary: Sendable, Equatable {
     static func summarize(_ table: CSVTable, column: Int, isLabel: Bool, top: Int) -> ColumnSummary {
         var present = 0
         var numbers: [Double] = []
-        var counts: [String: Int] = [:]
         for record in table.records {
             let cell = record[column]
             if ColumnEncoder.isMissing(cell) { continue }
             present += 1
             if let value = ColumnEncoder.number(cell) { numbers.append(value) }
-            counts[cell, default: 0] += 1
         }
         let missing = table.records.count - present
         let name = table.header[column]
@@ -87,6 +85,10 @@ public struct ColumnSummary: Sendable, Equatable {
                                  nonNumeric: present - numbers.count, minimum: numbers.min(),
                                  mean: numbers.reduce(0, +) / Double(numbers.count), maximum: numbers.max(),
                                  distinct: Set(numbers).count, topValues: [])
+        }
+        var counts: [String: Int] = [:]
+        for record in table.records where !ColumnEncoder.isMissing(record[column]) {
+            counts[record[column], default: 0] += 1
         }
         let ranked = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
         return ColumnSummary(name: name, column: column, kind: isLabel ? .label : .text, present: present,
