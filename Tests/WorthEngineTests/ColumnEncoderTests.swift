@@ -36,6 +36,14 @@ import Testing
         #expect(ColumnEncoder.number(" 2.5 ") == 2.5)
     }
 
+    @Test func quotedCellsStayOnOneLine() {
+        #expect(ColumnEncoder.quoted("abc") == "\"abc\"")
+        #expect(ColumnEncoder.quoted("a\r\nb\nc\rd") == "\"a\\nb\\nc\\nd\"")
+        let long = String(repeating: "x", count: 41)
+        #expect(ColumnEncoder.quoted(long) == "\"" + String(repeating: "x", count: 39) + "…\"")
+        #expect(ColumnEncoder.quoted(String(long.dropLast())) == "\"" + String(long.dropLast()) + "\"")
+    }
+
     @Test func encodingWidthsAndNames() {
         let oneHot = DatasetSchema.ColumnEncoding.oneHot(categories: ["a", "b c"], fill: "a")
         #expect(oneHot.width == 2)

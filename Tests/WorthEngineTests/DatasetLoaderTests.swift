@@ -91,6 +91,8 @@ let samplesDirectory = URL(fileURLWithPath: #filePath)
     @Test func aMostlyNumericColumnRejectsItsText() throws {
         #expect(loadError("x,w,y\n1,2,a\n2,3,b\n3,abc,a\n4,x,b\n5,6,a\n")
             == "d.csv, line 4, column 2 (w): \"abc\" is not a number")
+        #expect(loadError("x,w,y\n1,2,a\n2,3,b\n3,\"4\n5\",a\n4,6,b\n")
+            == "d.csv, line 4, column 2 (w): \"4\\n5\" is not a number")
         // Half numbers is not more than half: a text column.
         let half = try load("x,w,y\n1,2,a\n2,abc,b\n3,4,a\n4,x,b\n")
         #expect(half.dataset.featureNames == ["x", "w=2", "w=4", "w=abc", "w=x"])

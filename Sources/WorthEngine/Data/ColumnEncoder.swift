@@ -36,6 +36,14 @@ enum ColumnEncoder {
         return value
     }
 
+    /// `cell` in double quotes for a one-line message: line breaks shown as `\n`, and cut to
+    /// 40 characters with `…` (a free-text cell can be long).
+    static func quoted(_ cell: String) -> String {
+        let oneLine = cell.replacingOccurrences(of: "\r\n", with: "\\n")
+            .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\n")
+        return "\"" + (oneLine.count > 40 ? oneLine.prefix(39) + "…" : oneLine) + "\""
+    }
+
     /// Exact powers of ten representable in a `Double`: 10^0 … 10^22.
     private static let exactPowersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { p, _ in p * 10 } }
 
@@ -156,7 +164,7 @@ enum ColumnEncoder {
                     outcome.imputed += 1
                 } else {
                     throw InputError(file: file, line: table.lineNumbers[r], column: column + 1,
-                                     columnName: table.header[column], "\"\(cell)\" is not a number")
+                                     columnName: table.header[column], "\(quoted(cell)) is not a number")
                 }
             }
         case .oneHot(let categories, let fill):

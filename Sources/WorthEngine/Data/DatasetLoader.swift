@@ -255,12 +255,12 @@ public enum DatasetLoader {
         case .oneHot(let categories, let fill):
             if fitted { notes.append("column \(name): \(categories.count) text values, one-hot encoded") }
             if outcome.imputed > 0 {
-                notes.append("column \(name): \(values(outcome.imputed)) imputed with the most frequent value \"\(fill)\"")
+                notes.append("column \(name): \(values(outcome.imputed)) imputed with the most frequent value \(ColumnEncoder.quoted(fill))")
             }
         }
         if !outcome.unseen.isEmpty {
             let count = outcome.unseen.values.reduce(0, +)
-            let shown = outcome.unseen.keys.sorted().prefix(5).map { "\"\($0)\"" }.joined(separator: ", ")
+            let shown = outcome.unseen.keys.sorted().prefix(5).map(ColumnEncoder.quoted).joined(separator: ", ")
             notes.append("column \(name): \(rows(count)) with values the valued file does not have (\(shown)"
                          + "\(outcome.unseen.count > 5 ? ", …" : "")), encoded as all zeros")
         }
@@ -297,7 +297,7 @@ public enum DatasetLoader {
             guard let k else {
                 throw InputError(file: file, line: table.lineNumbers[r], column: labelColumn + 1,
                                  columnName: table.header[labelColumn],
-                                 "\"\(cell)\" is not a class of the valued file (classes: \(classNames.joined(separator: ", ")))")
+                                 "\(ColumnEncoder.quoted(cell)) is not a class of the valued file (classes: \(classNames.joined(separator: ", ")))")
             }
             return k
         }
@@ -308,11 +308,11 @@ public enum DatasetLoader {
     static func checkClasses(_ dataset: Dataset, labelColumn: Int, labelName: String, file: String) throws {
         guard dataset.classCount >= 2 else {
             throw InputError(file: file, column: labelColumn + 1, columnName: labelName,
-                             "has only one class (\"\(dataset.classNames.first ?? "")\"); valuation needs at least 2 classes")
+                             "has only one class (\(ColumnEncoder.quoted(dataset.classNames.first ?? ""))); valuation needs at least 2 classes")
         }
         if let single = dataset.classCounts.firstIndex(of: 1) {
             throw InputError(file: file, column: labelColumn + 1, columnName: labelName,
-                             "class \"\(dataset.classNames[single])\" has only 1 row; it needs at least 2 rows to split")
+                             "class \(ColumnEncoder.quoted(dataset.classNames[single])) has only 1 row; it needs at least 2 rows to split")
         }
     }
 
