@@ -116,7 +116,10 @@ public enum DatasetLoader {
     /// With `schema` (from the file being valued, for `--valid FILE` or `--test FILE`) the
     /// table is encoded exactly like that file: its feature columns by name, its one-hot
     /// categories (an unseen value becomes all zeros, with a note), its class order (an unseen
-    /// class is an error) and its imputed values. The class-count checks do not apply then.
+    /// class is an error) and its imputed values. The label column is then the schema's (by
+    /// name) and `options.label` and `options.maxCategories` are not used; `options.missing`
+    /// still applies. The class-count checks do not apply either: a validation or test file
+    /// may hold a single class.
     ///
     /// - Throws: `InputError` naming the file, and the line and column where there is one.
     public static func load(table: CSVTable, path: String, options: LoadOptions,
