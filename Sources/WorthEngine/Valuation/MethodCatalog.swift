@@ -121,6 +121,8 @@ public enum MethodCatalog {
     /// All methods.
     public static let all: [MethodDescriptor] = [
         // Each method file defines its descriptor; list it here to offer it everywhere.
+        KNNShapley.descriptor,
+        LeaveOneOut.descriptor,
     ]
 
     /// The method with command-line name `id`.
