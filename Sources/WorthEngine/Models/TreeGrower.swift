@@ -1,0 +1,324 @@
+/// A fitted tree's nodes in flat arrays (node 0 is the root).
+///
+/// An internal node sends a row left when its bin of `feature` is at most `splitBin`; its
+/// children are `child` (left) and `child + 1` (right). A leaf has `feature == -1` and `child`
+/// is its leaf index into `leafClass` and `leafProbabilities`.
+struct TreeNodes: Sendable {
+    /// Feature tested by each node, −1 for a leaf.
+    var feature: [Int32] = []
+    /// Largest bin that goes left, per node.
+    var splitBin: [UInt8] = []
+    /// Left child of an internal node, leaf index of a leaf.
+    var child: [Int32] = []
+    /// Most probable class of each leaf (lowest class index on ties).
+    var leafClass: [Int32] = []
+    /// Class probabilities of each leaf, `classCount` per leaf.
+    var leafProbabilities: [Double] = []
+
+    /// Number of nodes.
+    var count: Int { feature.count }
+
+    /// Empties the arrays but keeps their storage, so the next tree allocates nothing.
+    mutating func removeAll() {
+        feature.removeAll(keepingCapacity: true)
+        splitBin.removeAll(keepingCapacity: true)
+        child.removeAll(keepingCapacity: true)
+        leafClass.removeAll(keepingCapacity: true)
+        leafProbabilities.removeAll(keepingCapacity: true)
+    }
+
+    /// Leaf index reached by row `row` of `binned`.
+    func leaf(binned: BinnedFeatures, row: Int) -> Int {
+        binned.bins.withUnsafeBufferPointer { bins in
+            feature.withUnsafeBufferPointer { feature in
+                splitBin.withUnsafeBufferPointer { splitBin in
+                    child.withUnsafeBufferPointer { child in
+                        var node = 0
+                        while feature[node] >= 0 {
+                            let goesRight = bins[Int(feature[node]) * binned.rows + row] > splitBin[node]
+                            node = Int(child[node]) + (goesRight ? 1 : 0)
+                        }
+                        return Int(child[node])
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// How a tree grows: when to stop splitting and how many features each split may look at.
+struct TreeShape: Sendable, Equatable {
+    /// Deepest level a node may sit at (the root is level 0); nil for no limit.
+    var maxDepth: Int?
+    /// Fewest samples (counted with their multiplicities) each side of a split must keep; ≥ 1.
+    var minLeafSize: Int
+    /// Features (that vary within the node) tried per split, drawn at random; nil for ⌊√d⌋.
+    var maxFeatures: Int?
+
+    /// Features tried per split for `featureCount` features, in 1...featureCount (or 0 for none).
+    func featuresPerSplit(featureCount d: Int) -> Int {
+        let wanted = maxFeatures ?? Int(Double(d).squareRoot())
+        return min(d, max(1, wanted))
+    }
+}
+
+/// Grows CART classification trees (Gini impurity) on binned features by histogram split
+/// search, with every buffer allocated once and reused across nodes and trees.
+///
+/// Samples are rows with integer multiplicities, so a bootstrap sample is a count per row and
+/// no row is ever copied. At each node the rows in it are one contiguous range of `samples`,
+/// partitioned in place when the node splits. For each candidate feature one pass over that
+/// range adds each sample's multiplicity to a (bin, class) histogram and marks the bins seen in
+/// a 256-bit set; the split scan then visits only the occupied bins, in order, clearing them as
+/// it goes, so small nodes deep in a tree cost in proportion to their size, not to 256.
+///
+/// One grower belongs to one worker at a time (it is a reference type holding scratch memory).
+final class TreeGrower {
+    /// A sample: a row, its class, and how many times it is in the sample (≤ 65,535; a row
+    /// drawn more often is split over several samples, which counts the same).
+    struct Sample {
+        var row: UInt32
+        var label: UInt16
+        var weight: UInt16
+    }
+
+    /// Most classes a grower handles (labels are stored in 16 bits).
+    static let maxClasses = Int(UInt16.max)
+
+    let featureCount: Int
+    let classCount: Int
+    private var samples: UnsafeMutablePointer<Sample>
+    private var sampleCapacity: Int
+    /// (bin, class) sample counts of the feature being scanned; all zero between scans.
+    private let histogram: UnsafeMutablePointer<UInt32>
+    /// Class totals of the node being split.
+    private let totals: UnsafeMutablePointer<Int>
+    /// Class totals left of the split being scanned.
+    private let left: UnsafeMutablePointer<Int>
+    /// The bins seen in the feature being scanned: a 256-bit set in four words.
+    private let seen: UnsafeMutablePointer<UInt64>
+    /// A permutation of the features; each node shuffles a prefix of it to draw candidates.
+    private let featurePool: UnsafeMutablePointer<Int>
+    /// Nodes waiting to be split: (node, first sample, end of samples, depth).
+    private var pending: [(node: Int, start: Int, end: Int, depth: Int)] = []
+
+    /// A grower for trees on `featureCount` features and `classCount` classes (≤ 65,535),
+    /// with room for `rows` distinct rows (it grows if a tree needs more).
+    init(featureCount: Int, classCount: Int, rows: Int) {
+        precondition(classCount >= 1 && classCount <= Self.maxClasses)
+        self.featureCount = featureCount
+        self.classCount = classCount
+        sampleCapacity = max(rows, 1)
+        samples = .allocate(capacity: sampleCapacity)
+        histogram = .allocate(capacity: BinnedFeatures.maxBins * classCount)
+        histogram.initialize(repeating: 0, count: BinnedFeatures.maxBins * classCount)
+        totals = .allocate(capacity: classCount)
+        left = .allocate(capacity: classCount)
+        seen = .allocate(capacity: 4)
+        seen.initialize(repeating: 0, count: 4)
+        featurePool = .allocate(capacity: max(featureCount, 1))
+        for j in 0..<featureCount { featurePool[j] = j }
+        pending.reserveCapacity(64)
+    }
+
+    deinit {
+        samples.deallocate()
+        histogram.deallocate()
+        totals.deallocate()
+        left.deallocate()
+        seen.deallocate()
+        featurePool.deallocate()
+    }
+
+    /// Grows one tree into `nodes` (emptied first).
+    ///
+    /// - Parameters:
+    ///   - binned: features of every row.
+    ///   - labels: class of each row of `binned`, in `0..<classCount`.
+    ///   - counts: multiplicity of each row of `binned` in the sample (0 = not in it).
+    ///   - shape: stopping rules and features per split.
+    ///   - generator: draws the candidate features of each split.
+    func grow(binned: BinnedFeatures, labels: UnsafeBufferPointer<Int>, counts: UnsafeBufferPointer<UInt32>,
+              shape: TreeShape, generator: inout SeededGenerator, into nodes: inout TreeNodes) {
+        precondition(binned.columns == featureCount && labels.count == binned.rows && counts.count == binned.rows)
+        nodes.removeAll()
+        let m = loadSamples(labels: labels, counts: counts)
+        nodes.feature.append(-1)
+        nodes.splitBin.append(0)
+        nodes.child.append(0)
+        pending.removeAll(keepingCapacity: true)
+        pending.append((0, 0, m, 0))
+        let minLeaf = max(1, shape.minLeafSize)
+        let maxDepth = shape.maxDepth ?? Int.max
+        let perSplit = shape.featuresPerSplit(featureCount: featureCount)
+        binned.bins.withUnsafeBufferPointer { bins in
+            while let (node, start, end, depth) = pending.popLast() {
+                let total = sumClasses(start, end)
+                var classesPresent = 0
+                for c in 0..<classCount where totals[c] > 0 { classesPresent += 1 }
+                if classesPresent > 1 && total >= 2 * minLeaf && depth < maxDepth,
+                   let (feature, bin) = bestSplit(start, end, total: total, minLeaf: minLeaf, perSplit: perSplit,
+                                                  bins: bins.baseAddress!, rows: binned.rows, generator: &generator) {
+                    let column = bins.baseAddress! + feature * binned.rows
+                    let middle = partition(start, end, column: column, bin: bin)
+                    let leftChild = nodes.count
+                    nodes.feature[node] = Int32(feature)
+                    nodes.splitBin[node] = bin
+                    nodes.child[node] = Int32(leftChild)
+                    for _ in 0..<2 {
+                        nodes.feature.append(-1)
+                        nodes.splitBin.append(0)
+                        nodes.child.append(0)
+                    }
+                    pending.append((leftChild + 1, middle, end, depth + 1))
+                    pending.append((leftChild, start, middle, depth + 1))
+                } else {
+                    nodes.child[node] = Int32(nodes.leafClass.count)
+                    var best = 0
+                    for c in 0..<classCount {
+                        if totals[c] > totals[best] { best = c }
+                        nodes.leafProbabilities.append(total > 0 ? Double(totals[c]) / Double(total) : 1 / Double(classCount))
+                    }
+                    nodes.leafClass.append(Int32(best))
+                }
+            }
+        }
+    }
+
+    /// Fills `samples` from the rows with a positive count; returns how many samples.
+    private func loadSamples(labels: UnsafeBufferPointer<Int>, counts: UnsafeBufferPointer<UInt32>) -> Int {
+        let limit = UInt32(UInt16.max)
+        var needed = 0
+        for count in counts where count > 0 { needed += Int((count + limit - 1) / limit) }
+        if needed > sampleCapacity {
+            samples.deallocate()
+            sampleCapacity = needed
+            samples = .allocate(capacity: needed)
+        }
+        var m = 0
+        for row in 0..<counts.count {
+            var count = counts[row]
+            let label = labels[row]
+            precondition(label >= 0 && label < classCount, "label out of range")
+            while count > 0 {
+                let w = min(count, limit)
+                samples[m] = Sample(row: UInt32(row), label: UInt16(label), weight: UInt16(w))
+                m += 1
+                count -= w
+            }
+        }
+        return m
+    }
+
+    /// Class totals of samples `start..<end` into `totals`; returns their sum.
+    private func sumClasses(_ start: Int, _ end: Int) -> Int {
+        for c in 0..<classCount { totals[c] = 0 }
+        var total = 0
+        for t in start..<end {
+            let s = samples[t]
+            totals[Int(s.label)] += Int(s.weight)
+            total += Int(s.weight)
+        }
+        return total
+    }
+
+    /// The best (feature, largest bin going left) over up to `perSplit` random features that
+    /// vary within the node, by Gini impurity decrease, keeping `minLeaf` samples each side;
+    /// nil when no feature can split the node. `totals` must hold the node's class totals.
+    private func bestSplit(_ start: Int, _ end: Int, total: Int, minLeaf: Int, perSplit: Int,
+                           bins: UnsafePointer<UInt8>, rows: Int,
+                           generator: inout SeededGenerator) -> (Int, UInt8)? {
+        let classes = classCount
+        let d = featureCount
+        // Maximising Σ_c L_c²/n_L + Σ_c R_c²/n_R is minimising the weighted Gini impurity.
+        var bestScore = -Double.infinity
+        var best: (Int, UInt8)?
+        var tried = 0
+        var k = 0
+        while k < d && tried < perSplit {
+            let pick = k + generator.nextInt(below: d - k)
+            let feature = featurePool[pick]
+            featurePool[pick] = featurePool[k]
+            featurePool[k] = feature
+            k += 1
+
+            let column = bins + feature * rows
+            for w in 0..<4 { seen[w] = 0 }
+            if classes == 2 {
+                for t in start..<end {
+                    let s = samples[t]
+                    let b = Int(column[Int(s.row)])
+                    histogram[b &<< 1 | Int(s.label)] &+= UInt32(s.weight)
+                    seen[b &>> 6] |= 1 &<< UInt64(b & 63)
+                }
+            } else {
+                for t in start..<end {
+                    let s = samples[t]
+                    let b = Int(column[Int(s.row)])
+                    histogram[b &* classes &+ Int(s.label)] &+= UInt32(s.weight)
+                    seen[b &>> 6] |= 1 &<< UInt64(b & 63)
+                }
+            }
+            let occupied = seen[0].nonzeroBitCount + seen[1].nonzeroBitCount + seen[2].nonzeroBitCount + seen[3].nonzeroBitCount
+            if occupied < 2 {
+                // Constant within the node: clear its one bin; it does not count as tried.
+                for w in 0..<4 where seen[w] != 0 {
+                    let h = histogram + (w * 64 + seen[w].trailingZeroBitCount) * classes
+                    for c in 0..<classes { h[c] = 0 }
+                }
+                continue
+            }
+            tried += 1
+
+            // Scan the occupied bins in order, clearing each; a split after bin b sends bins ≤ b
+            // left. The last occupied bin is no split (nothing would go right).
+            for c in 0..<classes { left[c] = 0 }
+            var leftTotal = 0
+            var remaining = occupied
+            for w in 0..<4 {
+                var word = seen[w]
+                while word != 0 {
+                    let b = w * 64 + word.trailingZeroBitCount
+                    word &= word &- 1
+                    let h = histogram + b * classes
+                    for c in 0..<classes {
+                        left[c] += Int(h[c])
+                        leftTotal += Int(h[c])
+                        h[c] = 0
+                    }
+                    remaining -= 1
+                    let rightTotal = total - leftTotal
+                    guard remaining > 0 && leftTotal >= minLeaf && rightTotal >= minLeaf else { continue }
+                    var leftSquares = 0.0, rightSquares = 0.0
+                    for c in 0..<classes {
+                        let l = Double(left[c]), r = Double(totals[c] - left[c])
+                        leftSquares += l * l
+                        rightSquares += r * r
+                    }
+                    let score = leftSquares / Double(leftTotal) + rightSquares / Double(rightTotal)
+                    if score > bestScore {
+                        bestScore = score
+                        best = (feature, UInt8(b))
+                    }
+                }
+            }
+        }
+        return best
+    }
+
+    /// Reorders samples `start..<end` so those with bin ≤ `bin` in `column` come first;
+    /// returns where the others begin.
+    private func partition(_ start: Int, _ end: Int, column: UnsafePointer<UInt8>, bin: UInt8) -> Int {
+        var i = start, j = end - 1
+        while true {
+            while i <= j && column[Int(samples[i].row)] <= bin { i += 1 }
+            while i <= j && column[Int(samples[j].row)] > bin { j -= 1 }
+            if i >= j { return i }
+            let s = samples[i]
+            samples[i] = samples[j]
+            samples[j] = s
+            i += 1
+            j -= 1
+        }
+    }
+}
