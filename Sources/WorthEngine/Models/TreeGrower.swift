@@ -89,18 +89,26 @@ final class TreeGrower {
     let classCount: Int
     private var samples: UnsafeMutablePointer<Sample>
     private var sampleCapacity: Int
+    /// Where partitions write before copying back (as large as `samples`).
+    private var spare: UnsafeMutablePointer<Sample>
     /// (bin, class) sample counts of the feature being scanned; all zero between scans.
     private let histogram: UnsafeMutablePointer<UInt32>
     /// Class totals of the node being split.
     private let totals: UnsafeMutablePointer<Int>
     /// Class totals left of the split being scanned.
     private let left: UnsafeMutablePointer<Int>
+    /// Class totals left of the best split so far.
+    private let bestLeft: UnsafeMutablePointer<Int>
     /// The bins seen in the feature being scanned: a 256-bit set in four words.
     private let seen: UnsafeMutablePointer<UInt64>
     /// A permutation of the features; each node shuffles a prefix of it to draw candidates.
     private let featurePool: UnsafeMutablePointer<Int>
-    /// Nodes waiting to be split: (node, first sample, end of samples, depth).
-    private var pending: [(node: Int, start: Int, end: Int, depth: Int)] = []
+    /// Number of bins of each feature in the tree being grown.
+    private let binCounts: UnsafeMutablePointer<Int>
+    /// Nodes waiting to be split: (node, first sample, end of samples, depth, samples counted
+    /// with multiplicity); their class totals are in `pendingTotals`, `classCount` each.
+    private var pending: [(node: Int, start: Int, end: Int, depth: Int, total: Int)] = []
+    private var pendingTotals: [Int] = []
 
     /// A grower for trees on `featureCount` features and `classCount` classes (≤ 65,535),
     /// with room for `rows` distinct rows (it grows if a tree needs more).
@@ -110,24 +118,31 @@ final class TreeGrower {
         self.classCount = classCount
         sampleCapacity = max(rows, 1)
         samples = .allocate(capacity: sampleCapacity)
+        spare = .allocate(capacity: sampleCapacity)
         histogram = .allocate(capacity: BinnedFeatures.maxBins * classCount)
         histogram.initialize(repeating: 0, count: BinnedFeatures.maxBins * classCount)
         totals = .allocate(capacity: classCount)
         left = .allocate(capacity: classCount)
+        bestLeft = .allocate(capacity: classCount)
         seen = .allocate(capacity: 4)
         seen.initialize(repeating: 0, count: 4)
         featurePool = .allocate(capacity: max(featureCount, 1))
         for j in 0..<featureCount { featurePool[j] = j }
+        binCounts = .allocate(capacity: max(featureCount, 1))
         pending.reserveCapacity(64)
+        pendingTotals.reserveCapacity(64 * classCount)
     }
 
     deinit {
         samples.deallocate()
+        spare.deallocate()
         histogram.deallocate()
         totals.deallocate()
         left.deallocate()
+        bestLeft.deallocate()
         seen.deallocate()
         featurePool.deallocate()
+        binCounts.deallocate()
     }
 
     /// Grows one tree into `nodes` (emptied first).
@@ -141,21 +156,35 @@ final class TreeGrower {
     func grow(binned: BinnedFeatures, labels: UnsafeBufferPointer<Int>, counts: UnsafeBufferPointer<UInt32>,
               shape: TreeShape, generator: inout SeededGenerator, into nodes: inout TreeNodes) {
         precondition(binned.columns == featureCount && labels.count == binned.rows && counts.count == binned.rows)
+        let classes = classCount
+        for j in 0..<featureCount { binCounts[j] = binned.edges[j].count + 1 }
         nodes.removeAll()
-        let m = loadSamples(labels: labels, counts: counts)
         nodes.feature.append(-1)
         nodes.splitBin.append(0)
         nodes.child.append(0)
+        let m = loadSamples(labels: labels, counts: counts)
+        for c in 0..<classes { totals[c] = 0 }
+        var rootTotal = 0
+        for t in 0..<m {
+            totals[Int(samples[t].label)] += Int(samples[t].weight)
+            rootTotal += Int(samples[t].weight)
+        }
         pending.removeAll(keepingCapacity: true)
-        pending.append((0, 0, m, 0))
+        pendingTotals.removeAll(keepingCapacity: true)
+        pending.append((0, 0, m, 0, rootTotal))
+        for c in 0..<classes { pendingTotals.append(totals[c]) }
         let minLeaf = max(1, shape.minLeafSize)
         let maxDepth = shape.maxDepth ?? Int.max
         let perSplit = shape.featuresPerSplit(featureCount: featureCount)
         binned.bins.withUnsafeBufferPointer { bins in
-            while let (node, start, end, depth) = pending.popLast() {
-                let total = sumClasses(start, end)
+            while let (node, start, end, depth, total) = pending.popLast() {
+                let base = pendingTotals.count - classes
                 var classesPresent = 0
-                for c in 0..<classCount where totals[c] > 0 { classesPresent += 1 }
+                for c in 0..<classes {
+                    totals[c] = pendingTotals[base + c]
+                    if totals[c] > 0 { classesPresent += 1 }
+                }
+                pendingTotals.removeLast(classes)
                 if classesPresent > 1 && total >= 2 * minLeaf && depth < maxDepth,
                    let (feature, bin) = bestSplit(start, end, total: total, minLeaf: minLeaf, perSplit: perSplit,
                                                   bins: bins.baseAddress!, rows: binned.rows, generator: &generator) {
@@ -170,14 +199,18 @@ final class TreeGrower {
                         nodes.splitBin.append(0)
                         nodes.child.append(0)
                     }
-                    pending.append((leftChild + 1, middle, end, depth + 1))
-                    pending.append((leftChild, start, middle, depth + 1))
+                    var leftTotal = 0
+                    for c in 0..<classes { leftTotal += bestLeft[c] }
+                    pending.append((leftChild + 1, middle, end, depth + 1, total - leftTotal))
+                    for c in 0..<classes { pendingTotals.append(totals[c] - bestLeft[c]) }
+                    pending.append((leftChild, start, middle, depth + 1, leftTotal))
+                    for c in 0..<classes { pendingTotals.append(bestLeft[c]) }
                 } else {
                     nodes.child[node] = Int32(nodes.leafClass.count)
                     var best = 0
-                    for c in 0..<classCount {
+                    for c in 0..<classes {
                         if totals[c] > totals[best] { best = c }
-                        nodes.leafProbabilities.append(total > 0 ? Double(totals[c]) / Double(total) : 1 / Double(classCount))
+                        nodes.leafProbabilities.append(total > 0 ? Double(totals[c]) / Double(total) : 1 / Double(classes))
                     }
                     nodes.leafClass.append(Int32(best))
                 }
@@ -192,8 +225,10 @@ final class TreeGrower {
         for count in counts where count > 0 { needed += Int((count + limit - 1) / limit) }
         if needed > sampleCapacity {
             samples.deallocate()
+            spare.deallocate()
             sampleCapacity = needed
             samples = .allocate(capacity: needed)
+            spare = .allocate(capacity: needed)
         }
         var m = 0
         for row in 0..<counts.count {
@@ -210,26 +245,16 @@ final class TreeGrower {
         return m
     }
 
-    /// Class totals of samples `start..<end` into `totals`; returns their sum.
-    private func sumClasses(_ start: Int, _ end: Int) -> Int {
-        for c in 0..<classCount { totals[c] = 0 }
-        var total = 0
-        for t in start..<end {
-            let s = samples[t]
-            totals[Int(s.label)] += Int(s.weight)
-            total += Int(s.weight)
-        }
-        return total
-    }
-
     /// The best (feature, largest bin going left) over up to `perSplit` random features that
     /// vary within the node, by Gini impurity decrease, keeping `minLeaf` samples each side;
-    /// nil when no feature can split the node. `totals` must hold the node's class totals.
+    /// nil when no feature can split the node. `totals` must hold the node's class totals;
+    /// `bestLeft` receives the class totals left of the returned split.
     private func bestSplit(_ start: Int, _ end: Int, total: Int, minLeaf: Int, perSplit: Int,
                            bins: UnsafePointer<UInt8>, rows: Int,
                            generator: inout SeededGenerator) -> (Int, UInt8)? {
         let classes = classCount
         let d = featureCount
+        let size = end - start
         // Maximising Σ_c L_c²/n_L + Σ_c R_c²/n_R is minimising the weighted Gini impurity.
         var bestScore = -Double.infinity
         var best: (Int, UInt8)?
@@ -242,83 +267,90 @@ final class TreeGrower {
             featurePool[k] = feature
             k += 1
 
+            // Histogram of (bin, class). A node with fewer samples than bins also records which
+            // bins it saw, so the scan below skips the empty ones.
             let column = bins + feature * rows
-            for w in 0..<4 { seen[w] = 0 }
-            if classes == 2 {
-                for t in start..<end {
-                    let s = samples[t]
-                    let b = Int(column[Int(s.row)])
-                    histogram[b &<< 1 | Int(s.label)] &+= UInt32(s.weight)
-                    seen[b &>> 6] |= 1 &<< UInt64(b & 63)
-                }
-            } else {
+            let binCount = binCounts[feature]
+            let sparse = 2 * size < binCount
+            if sparse {
+                for w in 0..<4 { seen[w] = 0 }
                 for t in start..<end {
                     let s = samples[t]
                     let b = Int(column[Int(s.row)])
                     histogram[b &* classes &+ Int(s.label)] &+= UInt32(s.weight)
                     seen[b &>> 6] |= 1 &<< UInt64(b & 63)
                 }
-            }
-            let occupied = seen[0].nonzeroBitCount + seen[1].nonzeroBitCount + seen[2].nonzeroBitCount + seen[3].nonzeroBitCount
-            if occupied < 2 {
-                // Constant within the node: clear its one bin; it does not count as tried.
-                for w in 0..<4 where seen[w] != 0 {
-                    let h = histogram + (w * 64 + seen[w].trailingZeroBitCount) * classes
-                    for c in 0..<classes { h[c] = 0 }
+            } else if classes == 2 {
+                for t in start..<end {
+                    let s = samples[t]
+                    histogram[Int(column[Int(s.row)]) &<< 1 | Int(s.label)] &+= UInt32(s.weight)
                 }
-                continue
+            } else {
+                for t in start..<end {
+                    let s = samples[t]
+                    histogram[Int(column[Int(s.row)]) &* classes &+ Int(s.label)] &+= UInt32(s.weight)
+                }
             }
-            tried += 1
 
-            // Scan the occupied bins in order, clearing each; a split after bin b sends bins ≤ b
-            // left. The last occupied bin is no split (nothing would go right).
+            // Scan the bins in order, clearing each; a split after bin b sends bins ≤ b left.
             for c in 0..<classes { left[c] = 0 }
             var leftTotal = 0
-            var remaining = occupied
-            for w in 0..<4 {
-                var word = seen[w]
-                while word != 0 {
-                    let b = w * 64 + word.trailingZeroBitCount
-                    word &= word &- 1
-                    let h = histogram + b * classes
-                    for c in 0..<classes {
-                        left[c] += Int(h[c])
-                        leftTotal += Int(h[c])
-                        h[c] = 0
-                    }
-                    remaining -= 1
-                    let rightTotal = total - leftTotal
-                    guard remaining > 0 && leftTotal >= minLeaf && rightTotal >= minLeaf else { continue }
-                    var leftSquares = 0.0, rightSquares = 0.0
-                    for c in 0..<classes {
-                        let l = Double(left[c]), r = Double(totals[c] - left[c])
-                        leftSquares += l * l
-                        rightSquares += r * r
-                    }
-                    let score = leftSquares / Double(leftTotal) + rightSquares / Double(rightTotal)
-                    if score > bestScore {
-                        bestScore = score
-                        best = (feature, UInt8(b))
-                    }
+            var varies = false
+            func consider(_ b: Int) {
+                let h = histogram + b * classes
+                for c in 0..<classes {
+                    left[c] += Int(h[c])
+                    leftTotal += Int(h[c])
+                    h[c] = 0
+                }
+                let rightTotal = total - leftTotal
+                guard leftTotal > 0 && rightTotal > 0 else { return }
+                varies = true
+                guard leftTotal >= minLeaf && rightTotal >= minLeaf else { return }
+                var leftSquares = 0.0, rightSquares = 0.0
+                for c in 0..<classes {
+                    let l = Double(left[c]), r = Double(totals[c] - left[c])
+                    leftSquares += l * l
+                    rightSquares += r * r
+                }
+                let score = leftSquares / Double(leftTotal) + rightSquares / Double(rightTotal)
+                if score > bestScore {
+                    bestScore = score
+                    best = (feature, UInt8(b))
+                    for c in 0..<classes { bestLeft[c] = left[c] }
                 }
             }
+            if sparse {
+                for w in 0..<4 {
+                    var word = seen[w]
+                    while word != 0 {
+                        consider(w * 64 + word.trailingZeroBitCount)
+                        word &= word &- 1
+                    }
+                }
+            } else {
+                for b in 0..<binCount { consider(b) }
+            }
+            // A feature constant within the node does not count as tried.
+            if varies { tried += 1 }
         }
         return best
     }
 
     /// Reorders samples `start..<end` so those with bin ≤ `bin` in `column` come first;
-    /// returns where the others begin.
+    /// returns where the others begin. Branch-free: each sample is written to both ends of
+    /// `spare` and only the matching end advances, then the range is copied back.
     private func partition(_ start: Int, _ end: Int, column: UnsafePointer<UInt8>, bin: UInt8) -> Int {
-        var i = start, j = end - 1
-        while true {
-            while i <= j && column[Int(samples[i].row)] <= bin { i += 1 }
-            while i <= j && column[Int(samples[j].row)] > bin { j -= 1 }
-            if i >= j { return i }
-            let s = samples[i]
-            samples[i] = samples[j]
-            samples[j] = s
-            i += 1
-            j -= 1
+        var low = start, high = end - 1
+        for t in start..<end {
+            let s = samples[t]
+            let goesLeft = column[Int(s.row)] <= bin ? 1 : 0
+            spare[low] = s
+            spare[high] = s
+            low &+= goesLeft
+            high &-= 1 &- goesLeft
         }
+        (samples + start).update(from: spare + start, count: end - start)
+        return low
     }
 }
