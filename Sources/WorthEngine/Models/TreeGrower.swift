@@ -127,7 +127,6 @@ final class TreeGrower {
         seen = .allocate(capacity: 4)
         seen.initialize(repeating: 0, count: 4)
         featurePool = .allocate(capacity: max(featureCount, 1))
-        for j in 0..<featureCount { featurePool[j] = j }
         binCounts = .allocate(capacity: max(featureCount, 1))
         pending.reserveCapacity(64)
         pendingTotals.reserveCapacity(64 * classCount)
@@ -157,7 +156,11 @@ final class TreeGrower {
               shape: TreeShape, generator: inout SeededGenerator, into nodes: inout TreeNodes) {
         precondition(binned.columns == featureCount && labels.count == binned.rows && counts.count == binned.rows)
         let classes = classCount
-        for j in 0..<featureCount { binCounts[j] = binned.edges[j].count + 1 }
+        for j in 0..<featureCount {
+            binCounts[j] = binned.edges[j].count + 1
+            // The same start for every tree, so a tree depends only on its own generator.
+            featurePool[j] = j
+        }
         nodes.removeAll()
         nodes.feature.append(-1)
         nodes.splitBin.append(0)

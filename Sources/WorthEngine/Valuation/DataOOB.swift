@@ -78,7 +78,8 @@ public struct DataOOB: Valuator {
         }
     }
 
-    private func value(_ problem: ValuationProblem, reporter: ProgressReporter) async throws -> ValuationUpdate {
+    /// The run behind `run(_:)`: offers updates to `reporter`, returns the final one.
+    func value(_ problem: ValuationProblem, reporter: ProgressReporter) async throws -> ValuationUpdate {
         let n = problem.count
         guard n > 0 else { throw InputError("Data-OOB: there are no rows to value") }
         guard problem.classCount <= TreeGrower.maxClasses else {
