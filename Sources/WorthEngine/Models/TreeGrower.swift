@@ -255,12 +255,8 @@ final class TreeGrower {
     private func bestSplit(_ start: Int, _ end: Int, total: Int, minLeaf: Int, perSplit: Int,
                            bins: UnsafePointer<UInt8>, rows: Int,
                            generator: inout SeededGenerator) -> (Int, UInt8)? {
-        let classes = classCount
         let d = featureCount
-        let size = end - start
-        // Maximising Σ_c L_c²/n_L + Σ_c R_c²/n_R is minimising the weighted Gini impurity.
-        var bestScore = -Double.infinity
-        var best: (Int, UInt8)?
+        var search = SplitSearch()
         var tried = 0
         var k = 0
         while k < d && tried < perSplit {
@@ -269,75 +265,96 @@ final class TreeGrower {
             featurePool[pick] = featurePool[k]
             featurePool[k] = feature
             k += 1
-
-            // Histogram of (bin, class). A node with fewer samples than bins also records which
-            // bins it saw, so the scan below skips the empty ones.
             let column = bins + feature * rows
-            let binCount = binCounts[feature]
-            let sparse = 2 * size < binCount
-            if sparse {
-                for w in 0..<4 { seen[w] = 0 }
-                for t in start..<end {
-                    let s = samples[t]
-                    let b = Int(column[Int(s.row)])
-                    histogram[b &* classes &+ Int(s.label)] &+= UInt32(s.weight)
-                    seen[b &>> 6] |= 1 &<< UInt64(b & 63)
-                }
-            } else if classes == 2 {
-                for t in start..<end {
-                    let s = samples[t]
-                    histogram[Int(column[Int(s.row)]) &<< 1 | Int(s.label)] &+= UInt32(s.weight)
-                }
-            } else {
-                for t in start..<end {
-                    let s = samples[t]
-                    histogram[Int(column[Int(s.row)]) &* classes &+ Int(s.label)] &+= UInt32(s.weight)
-                }
-            }
-
-            // Scan the bins in order, clearing each; a split after bin b sends bins ≤ b left.
-            for c in 0..<classes { left[c] = 0 }
-            var leftTotal = 0
-            var varies = false
-            func consider(_ b: Int) {
-                let h = histogram + b * classes
-                for c in 0..<classes {
-                    left[c] += Int(h[c])
-                    leftTotal += Int(h[c])
-                    h[c] = 0
-                }
-                let rightTotal = total - leftTotal
-                guard leftTotal > 0 && rightTotal > 0 else { return }
-                varies = true
-                guard leftTotal >= minLeaf && rightTotal >= minLeaf else { return }
-                var leftSquares = 0.0, rightSquares = 0.0
-                for c in 0..<classes {
-                    let l = Double(left[c]), r = Double(totals[c] - left[c])
-                    leftSquares += l * l
-                    rightSquares += r * r
-                }
-                let score = leftSquares / Double(leftTotal) + rightSquares / Double(rightTotal)
-                if score > bestScore {
-                    bestScore = score
-                    best = (feature, UInt8(b))
-                    for c in 0..<classes { bestLeft[c] = left[c] }
-                }
-            }
-            if sparse {
-                for w in 0..<4 {
-                    var word = seen[w]
-                    while word != 0 {
-                        consider(w * 64 + word.trailingZeroBitCount)
-                        word &= word &- 1
-                    }
-                }
-            } else {
-                for b in 0..<binCount { consider(b) }
-            }
+            // Two classes is the common case: a constant class count lets the compiler unroll
+            // the per-class loops of the same code.
+            let varies = classCount == 2
+                ? scan(feature, column: column, classes: 2, start, end, total: total, minLeaf: minLeaf, into: &search)
+                : scan(feature, column: column, classes: classCount, start, end, total: total, minLeaf: minLeaf, into: &search)
             // A feature constant within the node does not count as tried.
             if varies { tried += 1 }
         }
-        return best
+        return search.feature >= 0 ? (search.feature, search.bin) : nil
+    }
+
+    /// The best split found so far by `bestSplit`.
+    private struct SplitSearch {
+        /// Σ_c L_c²/n_L + Σ_c R_c²/n_R of the best split: maximising it minimises the weighted
+        /// Gini impurity of the children.
+        var score = -Double.infinity
+        var feature = -1
+        var bin: UInt8 = 0
+    }
+
+    /// Histograms `feature` (bins in `column`) over samples `start..<end` and scans its splits,
+    /// recording a better one in `search` and its left class totals in `bestLeft`. Returns
+    /// whether the feature varies within the node.
+    @inline(__always)
+    private func scan(_ feature: Int, column: UnsafePointer<UInt8>, classes: Int, _ start: Int, _ end: Int,
+                      total: Int, minLeaf: Int, into search: inout SplitSearch) -> Bool {
+        // Histogram of (bin, class). A node with fewer samples than bins also records which
+        // bins it saw, so the scan skips the empty ones.
+        let binCount = binCounts[feature]
+        let sparse = 2 &* (end &- start) < binCount
+        if sparse {
+            for w in 0..<4 { seen[w] = 0 }
+            for t in start..<end {
+                let s = samples[t]
+                let b = Int(column[Int(s.row)])
+                histogram[b &* classes &+ Int(s.label)] &+= UInt32(s.weight)
+                seen[b &>> 6] |= 1 &<< UInt64(b & 63)
+            }
+        } else {
+            for t in start..<end {
+                let s = samples[t]
+                histogram[Int(column[Int(s.row)]) &* classes &+ Int(s.label)] &+= UInt32(s.weight)
+            }
+        }
+
+        // Scan the bins in order, clearing each; a split after bin b sends bins ≤ b left.
+        for c in 0..<classes { left[c] = 0 }
+        var leftTotal = 0
+        var varies = false
+        @inline(__always) func consider(_ b: Int) {
+            let h = histogram + b &* classes
+            var inBin = 0
+            for c in 0..<classes {
+                let count = Int(h[c])
+                left[c] &+= count
+                inBin &+= count
+                h[c] = 0
+            }
+            guard inBin > 0 else { return }
+            leftTotal &+= inBin
+            let rightTotal = total &- leftTotal
+            guard leftTotal > inBin || rightTotal > 0 else { return }
+            // Some earlier bin or some later one is occupied: the feature varies.
+            varies = true
+            guard leftTotal >= minLeaf && rightTotal >= minLeaf else { return }
+            var leftSquares = 0.0, rightSquares = 0.0
+            for c in 0..<classes {
+                let l = Double(left[c]), r = Double(totals[c] &- left[c])
+                leftSquares += l * l
+                rightSquares += r * r
+            }
+            let score = leftSquares / Double(leftTotal) + rightSquares / Double(rightTotal)
+            if score > search.score {
+                search = SplitSearch(score: score, feature: feature, bin: UInt8(truncatingIfNeeded: b))
+                for c in 0..<classes { bestLeft[c] = left[c] }
+            }
+        }
+        if sparse {
+            for w in 0..<4 {
+                var word = seen[w]
+                while word != 0 {
+                    consider(w &* 64 &+ word.trailingZeroBitCount)
+                    word &= word &- 1
+                }
+            }
+        } else {
+            for b in 0..<binCount { consider(b) }
+        }
+        return varies
     }
 
     /// Reorders samples `start..<end` so those with bin ≤ `bin` in `column` come first;
