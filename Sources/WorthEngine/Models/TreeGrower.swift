@@ -95,8 +95,6 @@ final class TreeGrower {
     private let histogram: UnsafeMutablePointer<UInt32>
     /// Class totals of the node being split.
     private let totals: UnsafeMutablePointer<Int>
-    /// Class totals left of the split being scanned.
-    private let left: UnsafeMutablePointer<Int>
     /// Class totals left of the best split so far.
     private let bestLeft: UnsafeMutablePointer<Int>
     /// The bins seen in the feature being scanned: a 256-bit set in four words.
@@ -122,7 +120,6 @@ final class TreeGrower {
         histogram = .allocate(capacity: BinnedFeatures.maxBins * classCount)
         histogram.initialize(repeating: 0, count: BinnedFeatures.maxBins * classCount)
         totals = .allocate(capacity: classCount)
-        left = .allocate(capacity: classCount)
         bestLeft = .allocate(capacity: classCount)
         seen = .allocate(capacity: 4)
         seen.initialize(repeating: 0, count: 4)
@@ -137,7 +134,6 @@ final class TreeGrower {
         spare.deallocate()
         histogram.deallocate()
         totals.deallocate()
-        left.deallocate()
         bestLeft.deallocate()
         seen.deallocate()
         featurePool.deallocate()
@@ -279,9 +275,11 @@ final class TreeGrower {
 
     /// The best split found so far by `bestSplit`.
     private struct SplitSearch {
-        /// Σ_c L_c²/n_L + Σ_c R_c²/n_R of the best split: maximising it minimises the weighted
-        /// Gini impurity of the children.
-        var score = -Double.infinity
+        /// Its score Σ_c L_c²/n_L + Σ_c R_c²/n_R (maximising it minimises the weighted Gini
+        /// impurity of the children) as the fraction (Σ_c L_c²·n_R + Σ_c R_c²·n_L) / (n_L·n_R),
+        /// so candidates compare by cross-multiplying, without dividing.
+        var numerator = -1.0
+        var denominator = 1.0
         var feature = -1
         var bin: UInt8 = 0
     }
@@ -312,49 +310,55 @@ final class TreeGrower {
         }
 
         // Scan the bins in order, clearing each; a split after bin b sends bins ≤ b left.
-        for c in 0..<classes { left[c] = 0 }
-        var leftTotal = 0
-        var varies = false
-        @inline(__always) func consider(_ b: Int) {
-            let h = histogram + b &* classes
-            var inBin = 0
-            for c in 0..<classes {
-                let count = Int(h[c])
-                left[c] &+= count
-                inBin &+= count
-                h[c] = 0
-            }
-            guard inBin > 0 else { return }
-            leftTotal &+= inBin
-            let rightTotal = total &- leftTotal
-            guard leftTotal > inBin || rightTotal > 0 else { return }
-            // Some earlier bin or some later one is occupied: the feature varies.
-            varies = true
-            guard leftTotal >= minLeaf && rightTotal >= minLeaf else { return }
-            var leftSquares = 0.0, rightSquares = 0.0
-            for c in 0..<classes {
-                let l = Double(left[c]), r = Double(totals[c] &- left[c])
-                leftSquares += l * l
-                rightSquares += r * r
-            }
-            let score = leftSquares / Double(leftTotal) + rightSquares / Double(rightTotal)
-            if score > search.score {
-                search = SplitSearch(score: score, feature: feature, bin: UInt8(truncatingIfNeeded: b))
-                for c in 0..<classes { bestLeft[c] = left[c] }
-            }
-        }
-        if sparse {
-            for w in 0..<4 {
-                var word = seen[w]
-                while word != 0 {
-                    consider(w &* 64 &+ word.trailingZeroBitCount)
-                    word &= word &- 1
+        // The running class totals live on the stack, where the compiler can keep them in
+        // registers when the class count is a constant.
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: classes) { left in
+            for c in 0..<classes { left[c] = 0 }
+            var leftTotal = 0
+            var varies = false
+            @inline(__always) func consider(_ b: Int) {
+                let h = histogram + b &* classes
+                var inBin = 0
+                for c in 0..<classes {
+                    let count = Int(h[c])
+                    left[c] &+= count
+                    inBin &+= count
+                    h[c] = 0
+                }
+                guard inBin > 0 else { return }
+                leftTotal &+= inBin
+                let rightTotal = total &- leftTotal
+                guard leftTotal > inBin || rightTotal > 0 else { return }
+                // Some earlier bin or some later one is occupied: the feature varies.
+                varies = true
+                guard leftTotal >= minLeaf && rightTotal >= minLeaf else { return }
+                var leftSquares = 0.0, rightSquares = 0.0
+                for c in 0..<classes {
+                    let l = Double(left[c]), r = Double(totals[c] &- left[c])
+                    leftSquares += l * l
+                    rightSquares += r * r
+                }
+                let nL = Double(leftTotal), nR = Double(rightTotal)
+                let numerator = leftSquares * nR + rightSquares * nL, denominator = nL * nR
+                if numerator * search.denominator > search.numerator * denominator {
+                    search = SplitSearch(numerator: numerator, denominator: denominator, feature: feature,
+                                         bin: UInt8(truncatingIfNeeded: b))
+                    for c in 0..<classes { bestLeft[c] = left[c] }
                 }
             }
-        } else {
-            for b in 0..<binCount { consider(b) }
+            if sparse {
+                for w in 0..<4 {
+                    var word = seen[w]
+                    while word != 0 {
+                        consider(w &* 64 &+ word.trailingZeroBitCount)
+                        word &= word &- 1
+                    }
+                }
+            } else {
+                for b in 0..<binCount { consider(b) }
+            }
+            return varies
         }
-        return varies
     }
 
     /// Reorders samples `start..<end` so those with bin ≤ `bin` in `column` come first;
