@@ -88,8 +88,8 @@ public struct NoisyLabelDetection: Sendable, Equatable {
             return (prefixSquares[b] - prefixSquares[a]) - s * s / m
         }
         var best = 1
-        var bestCost = Double.infinity
-        for c in 1..<n {
+        var bestCost = sse(0, 1) + sse(1, n)
+        for c in 2..<max(2, n) {
             let cost = sse(0, c) + sse(c, n)
             if cost < bestCost - 1e-12 * max(1, abs(bestCost)) { best = c; bestCost = cost }
         }
