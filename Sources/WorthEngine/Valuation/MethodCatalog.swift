@@ -123,6 +123,8 @@ public enum MethodCatalog {
         // Each method file defines its descriptor; list it here to offer it everywhere.
         KNNShapley.descriptor,
         LeaveOneOut.descriptor,
+        InfluenceFunction.descriptor,
+        InfluenceFunction.selfInfluenceDescriptor,
     ]
 
     /// The method with command-line name `id`.
