@@ -12,7 +12,7 @@ import Foundation
 ///
 /// Rows are used in place (no copy of the matrix); repeated row indices count repeatedly. All
 /// loops run over raw buffers with per-call scratch on the stack, nothing allocated per row.
-struct SoftmaxObjective {
+struct SoftmaxObjective: Sendable {
     let x: Matrix
     let labels: [Int]
     let rows: [Int]
@@ -146,5 +146,72 @@ struct SoftmaxObjective {
             }
             h[i * size + i] += regularization
         }
+    }
+
+    // MARK: Hessian-vector products (for conjugate gradient)
+
+    /// The class probabilities of every row of `rows` at θ, m × C, in `rows` order: the only
+    /// per-row quantities ∇²F depends on, cached so each product costs 4·m·P flops.
+    func rowProbabilities(_ theta: UnsafeBufferPointer<Double>) -> [Double] {
+        let d = x.columns, classes = classCount
+        var out = [Double](repeating: 0, count: rows.count * classes)
+        x.storage.withUnsafeBufferPointer { xs in
+            out.withUnsafeMutableBufferPointer { o in
+                for (k, r) in rows.enumerated() {
+                    _ = Self.probabilities(theta.baseAddress!, row: xs.baseAddress! + r * d, features: d, classes: classes,
+                                           label: -1, into: o.baseAddress! + k * classes)
+                }
+            }
+        }
+        return out
+    }
+
+    /// (∇²F + δI)·v with ∇²F at the θ whose `rowProbabilities` are `probabilities`, into `out`.
+    /// Per row: u_c = v_c·x̃, then out_c += p_c (u_c − Σ_a p_a u_a) x̃.
+    func hessianVectorProduct(probabilities: [Double], damping: Double, _ v: UnsafeBufferPointer<Double>,
+                              into out: UnsafeMutableBufferPointer<Double>) {
+        let d = x.columns, stride = self.stride, classes = classCount
+        let vp = v.baseAddress!, o = out.baseAddress!
+        out.update(repeating: 0)
+        x.storage.withUnsafeBufferPointer { xs in
+            probabilities.withUnsafeBufferPointer { pp in
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: classes) { ub in
+                    let u = ub.baseAddress!
+                    for (k, r) in rows.enumerated() {
+                        let xr = xs.baseAddress! + r * d, p = pp.baseAddress! + k * classes
+                        var mean = 0.0
+                        for c in 0..<classes {
+                            let vc = vp + c * stride
+                            u[c] = VectorKernels.dot(vc, xr, d) + vc[d]
+                            mean += p[c] * u[c]
+                        }
+                        for c in 0..<classes {
+                            let w = p[c] * (u[c] - mean)
+                            let oc = o + c * stride
+                            VectorKernels.axpy(w, xr, oc, d)
+                            oc[d] += w
+                        }
+                    }
+                }
+            }
+        }
+        let scale = rows.isEmpty ? 0 : 1 / Double(rows.count)
+        for j in 0..<parameterCount { o[j] = o[j] * scale + (regularization + damping) * vp[j] }
+    }
+
+    /// The diagonal of ∇²F + δI (a Jacobi preconditioner), from cached `rowProbabilities`.
+    func hessianDiagonal(probabilities: [Double], damping: Double) -> [Double] {
+        let d = x.columns, stride = self.stride, classes = classCount
+        var diagonal = [Double](repeating: 0, count: parameterCount)
+        for (k, r) in rows.enumerated() {
+            for c in 0..<classes {
+                let p = probabilities[k * classes + c]
+                let w = p * (1 - p)
+                for j in 0..<d { diagonal[c * stride + j] += w * x[r, j] * x[r, j] }
+                diagonal[c * stride + d] += w
+            }
+        }
+        let scale = rows.isEmpty ? 0 : 1 / Double(rows.count)
+        return diagonal.map { $0 * scale + regularization + damping }
     }
 }

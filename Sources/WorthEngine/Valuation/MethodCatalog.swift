@@ -124,6 +124,8 @@ public enum MethodCatalog {
         DataOOB.descriptor,
         KNNShapley.descriptor,
         LeaveOneOut.descriptor,
+        InfluenceFunction.descriptor,
+        InfluenceFunction.selfInfluenceDescriptor,
     ]
 
     /// The method with command-line name `id`.
