@@ -112,7 +112,7 @@ public struct DataOOB: Valuator {
                     tree.generator = SeededGenerator(seed: seed, stream: UInt64(b))
                     drawBootstrap(&counts, generator: &tree.generator)
                     tree.fit(binned: binned, labels: labels, counts: counts, grower: grower)
-                    part.add(tree: tree.nodes, binned: binned, labels: labels, counts: counts)
+                    part.add(tree: tree.fitted, binned: binned, labels: labels, counts: counts)
                 }
                 return part
             },
@@ -158,25 +158,17 @@ struct OutOfBagTally: Sendable {
     }
 
     /// Counts one tree's predictions on the rows its bag (`counts`) left out.
-    mutating func add(tree: TreeNodes, binned: BinnedFeatures, labels: [Int], counts: [UInt32]) {
+    mutating func add(tree: FittedTree, binned: BinnedFeatures, labels: [Int], counts: [UInt32]) {
         let n = counts.count
-        binned.bins.withUnsafeBufferPointer { bins in
-            tree.feature.withUnsafeBufferPointer { feature in
-                tree.splitBin.withUnsafeBufferPointer { splitBin in
-                    tree.child.withUnsafeBufferPointer { child in
-                        tree.leafClass.withUnsafeBufferPointer { leafClass in
-                            outOfBag.withUnsafeMutableBufferPointer { outOfBag in
-                                correct.withUnsafeMutableBufferPointer { correct in
-                                    for i in 0..<n where counts[i] == 0 {
-                                        var node = 0
-                                        while feature[node] >= 0 {
-                                            let goesRight = bins[Int(feature[node]) &* n &+ i] > splitBin[node]
-                                            node = Int(child[node]) &+ (goesRight ? 1 : 0)
-                                        }
-                                        outOfBag[i] &+= 1
-                                        if Int(leafClass[Int(child[node])]) == labels[i] { correct[i] &+= 1 }
-                                    }
-                                }
+        tree.nodes.withUnsafeBufferPointer { nodes in
+            tree.leafClass.withUnsafeBufferPointer { leafClass in
+                binned.bins.withUnsafeBufferPointer { bins in
+                    outOfBag.withUnsafeMutableBufferPointer { outOfBag in
+                        correct.withUnsafeMutableBufferPointer { correct in
+                            for i in 0..<n where counts[i] == 0 {
+                                let leaf = FittedTree.leaf(nodes: nodes.baseAddress!, bins: bins.baseAddress!, rows: n, row: i)
+                                outOfBag[i] &+= 1
+                                if Int(leafClass[leaf]) == labels[i] { correct[i] &+= 1 }
                             }
                         }
                     }
