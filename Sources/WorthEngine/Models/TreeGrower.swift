@@ -50,6 +50,47 @@ struct FittedTree: Sendable {
             }
         }
     }
+
+    /// Writes the leaf reached by each row of `selected` to `leaves` (same positions), for
+    /// column-major `bins` with `rows` rows.
+    ///
+    /// One row's walk is a chain of dependent loads (node, then its bin, then the next node);
+    /// walking eight rows at once, each lane taking the next row when it reaches a leaf, lets
+    /// the loads of different rows overlap.
+    static func leaves(nodes: UnsafePointer<TreeNode>, bins: UnsafePointer<UInt8>, rows: Int,
+                       of selected: UnsafeBufferPointer<Int32>, into leaves: UnsafeMutablePointer<Int32>) {
+        let lanes = 8
+        withUnsafeTemporaryAllocation(of: (slot: Int, row: Int, node: TreeNode).self, capacity: lanes) { lane in
+            var next = 0, active = 0
+            while active < lanes && next < selected.count {
+                lane[active] = (next, Int(selected[next]), nodes[0])
+                next += 1
+                active += 1
+            }
+            while active > 0 {
+                var k = 0
+                while k < active {
+                    let node = lane[k].node
+                    if node.feature >= 0 {
+                        let goesRight = bins[Int(node.feature) &* rows &+ lane[k].row] > node.bin
+                        lane[k].node = nodes[Int(node.child) &+ (goesRight ? 1 : 0)]
+                        k += 1
+                    } else {
+                        leaves[lane[k].slot] = node.child
+                        if next < selected.count {
+                            lane[k] = (next, Int(selected[next]), nodes[0])
+                            next += 1
+                            k += 1
+                        } else {
+                            // Out of rows: the last active lane takes this one's place.
+                            active -= 1
+                            lane[k] = lane[active]
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// How a tree grows: when to stop splitting and how many features each split may look at.

@@ -107,12 +107,14 @@ public struct DataOOB: Valuator {
                 var tree = DecisionTree(classCount: classCount, maxDepth: shape.maxDepth,
                                         maxFeatures: shape.maxFeatures, generator: SeededGenerator(seed: seed))
                 var counts = [UInt32](repeating: 0, count: n)
+                var outOfBagRows = [Int32](), leaves = [Int32]()
                 for b in range {
                     if Task.isCancelled { break }
                     tree.generator = SeededGenerator(seed: seed, stream: UInt64(b))
                     drawBootstrap(&counts, generator: &tree.generator)
                     tree.fit(binned: binned, labels: labels, counts: counts, grower: grower)
-                    part.add(tree: tree.fitted, binned: binned, labels: labels, counts: counts)
+                    part.add(tree: tree.fitted, binned: binned, labels: labels, counts: counts,
+                             rows: &outOfBagRows, leaves: &leaves)
                 }
                 return part
             },
@@ -157,21 +159,26 @@ struct OutOfBagTally: Sendable {
         correct = [UInt32](repeating: 0, count: rows)
     }
 
-    /// Counts one tree's predictions on the rows its bag (`counts`) left out.
-    mutating func add(tree: FittedTree, binned: BinnedFeatures, labels: [Int], counts: [UInt32]) {
+    /// Counts one tree's predictions on the rows its bag (`counts`) left out. `rows` and
+    /// `leaves` are scratch space reused from tree to tree (any contents).
+    mutating func add(tree: FittedTree, binned: BinnedFeatures, labels: [Int], counts: [UInt32],
+                      rows: inout [Int32], leaves: inout [Int32]) {
         let n = counts.count
-        tree.nodes.withUnsafeBufferPointer { nodes in
-            tree.leafClass.withUnsafeBufferPointer { leafClass in
-                binned.bins.withUnsafeBufferPointer { bins in
-                    outOfBag.withUnsafeMutableBufferPointer { outOfBag in
-                        correct.withUnsafeMutableBufferPointer { correct in
-                            for i in 0..<n where counts[i] == 0 {
-                                let leaf = FittedTree.leaf(nodes: nodes.baseAddress!, bins: bins.baseAddress!, rows: n, row: i)
-                                outOfBag[i] &+= 1
-                                if Int(leafClass[leaf]) == labels[i] { correct[i] &+= 1 }
-                            }
-                        }
+        rows.removeAll(keepingCapacity: true)
+        for i in 0..<n where counts[i] == 0 { rows.append(Int32(i)) }
+        if leaves.count < rows.count { leaves = [Int32](repeating: 0, count: n) }
+        rows.withUnsafeBufferPointer { rows in
+            leaves.withUnsafeMutableBufferPointer { leaves in
+                tree.nodes.withUnsafeBufferPointer { nodes in
+                    binned.bins.withUnsafeBufferPointer { bins in
+                        FittedTree.leaves(nodes: nodes.baseAddress!, bins: bins.baseAddress!, rows: n,
+                                          of: rows, into: leaves.baseAddress!)
                     }
+                }
+                for (k, row) in rows.enumerated() {
+                    let i = Int(row)
+                    outOfBag[i] &+= 1
+                    if Int(tree.leafClass[Int(leaves[k])]) == labels[i] { correct[i] &+= 1 }
                 }
             }
         }
