@@ -122,6 +122,10 @@ public enum MethodCatalog {
     public static let all: [MethodDescriptor] = [
         // Each method file defines its descriptor; list it here to offer it everywhere.
         DataOOB.descriptor,
+        KNNShapley.descriptor,
+        LeaveOneOut.descriptor,
+        InfluenceFunction.descriptor,
+        InfluenceFunction.selfInfluenceDescriptor,
     ]
 
     /// The method with command-line name `id`.
