@@ -81,6 +81,33 @@ import Testing
         #expect(result.estimate.extraColumns.map(\.name) == ["oob_count"])
     }
 
+    @Test func logisticModelEqualsExplicitRefits() async throws {
+        let (problem, flipped) = Self.twoGaussians(n: 80)
+        let trees = 12
+        let result = try await DataOOB(trees: trees, model: .logistic).finalUpdate(problem)
+        #expect(result.unit == "models")
+        // Each bag refitted from scratch through the public API, its rows repeated as drawn.
+        let n = problem.count
+        var outOfBag = [Int](repeating: 0, count: n), correct = [Int](repeating: 0, count: n)
+        for b in 0..<trees {
+            var g = SeededGenerator(seed: problem.seed, stream: UInt64(b))
+            let bag = (0..<n).map { _ in g.nextInt(below: n) }
+            var model = LogisticRegression(classCount: 2)
+            model.fit(problem.train, labels: problem.trainLabels, rows: bag)
+            let oob = (0..<n).filter { !bag.contains($0) }
+            for (i, predicted) in zip(oob, model.predict(problem.train, rows: oob)) {
+                outOfBag[i] += 1
+                if predicted == problem.trainLabels[i] { correct[i] += 1 }
+            }
+        }
+        let expected = (0..<n).map { outOfBag[$0] > 0 ? Double(correct[$0]) / Double(outOfBag[$0]) : .nan }
+        #expect(result.estimate.values.elementsEqual(expected) { $0 == $1 || ($0.isNaN && $1.isNaN) })
+        // A linear model suits two Gaussians: the flipped rows are almost all out-predicted.
+        let defined = (0..<n).filter { !expected[$0].isNaN }
+        let score = Self.auroc(values: defined.map { expected[$0] }, flipped: flipped.compactMap { defined.firstIndex(of: $0) })
+        #expect(score > 0.85, "AUROC \(score)")
+    }
+
     @Test func sameValuesOnOneOrTwoWorkers() async throws {
         let one = try await DataOOB(trees: 40).finalUpdate(Self.twoGaussians(workers: 1).0)
         let two = try await DataOOB(trees: 40).finalUpdate(Self.twoGaussians(workers: 2).0)

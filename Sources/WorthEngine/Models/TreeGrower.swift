@@ -1,44 +1,91 @@
-/// A fitted tree's nodes in flat arrays (node 0 is the root).
+/// One node of a fitted tree: a split, or a leaf when `feature` is −1.
 ///
-/// An internal node sends a row left when its bin of `feature` is at most `splitBin`; its
-/// children are `child` (left) and `child + 1` (right). A leaf has `feature == -1` and `child`
-/// is its leaf index into `leafClass` and `leafProbabilities`.
-struct TreeNodes: Sendable {
-    /// Feature tested by each node, −1 for a leaf.
-    var feature: [Int32] = []
-    /// Largest bin that goes left, per node.
-    var splitBin: [UInt8] = []
-    /// Left child of an internal node, leaf index of a leaf.
-    var child: [Int32] = []
+/// A split sends a row left when its bin of `feature` is at most `bin`; its children are
+/// `child` (left) and `child + 1` (right). A leaf's `child` is its index among the leaves.
+/// One 12-byte record per node keeps a row's walk down the tree on one cache line per level.
+struct TreeNode: Sendable, Equatable {
+    /// Feature tested, −1 for a leaf.
+    var feature: Int32
+    /// Largest bin that goes left.
+    var bin: UInt8
+    /// Left child of a split, leaf index of a leaf.
+    var child: Int32
+
+    /// A leaf not yet given its index.
+    static let unset = TreeNode(feature: -1, bin: 0, child: 0)
+}
+
+/// A fitted tree: its nodes (node 0 is the root, children follow their parent) and its leaves.
+struct FittedTree: Sendable {
+    /// The nodes.
+    var nodes: [TreeNode] = []
     /// Most probable class of each leaf (lowest class index on ties).
     var leafClass: [Int32] = []
     /// Class probabilities of each leaf, `classCount` per leaf.
     var leafProbabilities: [Double] = []
 
-    /// Number of nodes.
-    var count: Int { feature.count }
-
     /// Empties the arrays but keeps their storage, so the next tree allocates nothing.
     mutating func removeAll() {
-        feature.removeAll(keepingCapacity: true)
-        splitBin.removeAll(keepingCapacity: true)
-        child.removeAll(keepingCapacity: true)
+        nodes.removeAll(keepingCapacity: true)
         leafClass.removeAll(keepingCapacity: true)
         leafProbabilities.removeAll(keepingCapacity: true)
     }
 
-    /// Leaf index reached by row `row` of `binned`.
+    /// Index of the leaf reached by row `row` of column-major `bins` with `rows` rows.
+    @inline(__always)
+    static func leaf(nodes: UnsafePointer<TreeNode>, bins: UnsafePointer<UInt8>, rows: Int, row: Int) -> Int {
+        var node = nodes[0]
+        while node.feature >= 0 {
+            let goesRight = bins[Int(node.feature) &* rows &+ row] > node.bin
+            node = nodes[Int(node.child) &+ (goesRight ? 1 : 0)]
+        }
+        return Int(node.child)
+    }
+
+    /// Index of the leaf reached by row `row` of `binned`.
     func leaf(binned: BinnedFeatures, row: Int) -> Int {
-        binned.bins.withUnsafeBufferPointer { bins in
-            feature.withUnsafeBufferPointer { feature in
-                splitBin.withUnsafeBufferPointer { splitBin in
-                    child.withUnsafeBufferPointer { child in
-                        var node = 0
-                        while feature[node] >= 0 {
-                            let goesRight = bins[Int(feature[node]) * binned.rows + row] > splitBin[node]
-                            node = Int(child[node]) + (goesRight ? 1 : 0)
+        nodes.withUnsafeBufferPointer { nodes in
+            binned.bins.withUnsafeBufferPointer { bins in
+                Self.leaf(nodes: nodes.baseAddress!, bins: bins.baseAddress!, rows: binned.rows, row: row)
+            }
+        }
+    }
+
+    /// Writes the leaf reached by each row of `selected` to `leaves` (same positions), for
+    /// column-major `bins` with `rows` rows.
+    ///
+    /// One row's walk is a chain of dependent loads (node, then its bin, then the next node);
+    /// walking eight rows at once, each lane taking the next row when it reaches a leaf, lets
+    /// the loads of different rows overlap.
+    static func leaves(nodes: UnsafePointer<TreeNode>, bins: UnsafePointer<UInt8>, rows: Int,
+                       of selected: UnsafeBufferPointer<Int32>, into leaves: UnsafeMutablePointer<Int32>) {
+        let lanes = 8
+        withUnsafeTemporaryAllocation(of: (slot: Int, row: Int, node: TreeNode).self, capacity: lanes) { lane in
+            var next = 0, active = 0
+            while active < lanes && next < selected.count {
+                lane[active] = (next, Int(selected[next]), nodes[0])
+                next += 1
+                active += 1
+            }
+            while active > 0 {
+                var k = 0
+                while k < active {
+                    let node = lane[k].node
+                    if node.feature >= 0 {
+                        let goesRight = bins[Int(node.feature) &* rows &+ lane[k].row] > node.bin
+                        lane[k].node = nodes[Int(node.child) &+ (goesRight ? 1 : 0)]
+                        k += 1
+                    } else {
+                        leaves[lane[k].slot] = node.child
+                        if next < selected.count {
+                            lane[k] = (next, Int(selected[next]), nodes[0])
+                            next += 1
+                            k += 1
+                        } else {
+                            // Out of rows: the last active lane takes this one's place.
+                            active -= 1
+                            lane[k] = lane[active]
                         }
-                        return Int(child[node])
                     }
                 }
             }
@@ -140,7 +187,7 @@ final class TreeGrower {
         binCounts.deallocate()
     }
 
-    /// Grows one tree into `nodes` (emptied first).
+    /// Grows one tree into `tree`.
     ///
     /// - Parameters:
     ///   - binned: features of every row.
@@ -148,8 +195,9 @@ final class TreeGrower {
     ///   - counts: multiplicity of each row of `binned` in the sample (0 = not in it).
     ///   - shape: stopping rules and features per split.
     ///   - generator: draws the candidate features of each split.
+    ///   - tree: receives the tree (its storage is reused).
     func grow(binned: BinnedFeatures, labels: UnsafeBufferPointer<Int>, counts: UnsafeBufferPointer<UInt32>,
-              shape: TreeShape, generator: inout SeededGenerator, into nodes: inout TreeNodes) {
+              shape: TreeShape, generator: inout SeededGenerator, into tree: inout FittedTree) {
         precondition(binned.columns == featureCount && labels.count == binned.rows && counts.count == binned.rows)
         let classes = classCount
         for j in 0..<featureCount {
@@ -157,10 +205,8 @@ final class TreeGrower {
             // The same start for every tree, so a tree depends only on its own generator.
             featurePool[j] = j
         }
-        nodes.removeAll()
-        nodes.feature.append(-1)
-        nodes.splitBin.append(0)
-        nodes.child.append(0)
+        tree.removeAll()
+        tree.nodes.append(.unset)
         let m = loadSamples(labels: labels, counts: counts)
         for c in 0..<classes { totals[c] = 0 }
         var rootTotal = 0
@@ -189,15 +235,10 @@ final class TreeGrower {
                                                   bins: bins.baseAddress!, rows: binned.rows, generator: &generator) {
                     let column = bins.baseAddress! + feature * binned.rows
                     let middle = partition(start, end, column: column, bin: bin)
-                    let leftChild = nodes.count
-                    nodes.feature[node] = Int32(feature)
-                    nodes.splitBin[node] = bin
-                    nodes.child[node] = Int32(leftChild)
-                    for _ in 0..<2 {
-                        nodes.feature.append(-1)
-                        nodes.splitBin.append(0)
-                        nodes.child.append(0)
-                    }
+                    let leftChild = tree.nodes.count
+                    tree.nodes[node] = TreeNode(feature: Int32(feature), bin: bin, child: Int32(leftChild))
+                    tree.nodes.append(.unset)
+                    tree.nodes.append(.unset)
                     var leftTotal = 0
                     for c in 0..<classes { leftTotal += bestLeft[c] }
                     pending.append((leftChild + 1, middle, end, depth + 1, total - leftTotal))
@@ -205,13 +246,13 @@ final class TreeGrower {
                     pending.append((leftChild, start, middle, depth + 1, leftTotal))
                     for c in 0..<classes { pendingTotals.append(bestLeft[c]) }
                 } else {
-                    nodes.child[node] = Int32(nodes.leafClass.count)
+                    tree.nodes[node].child = Int32(tree.leafClass.count)
                     var best = 0
                     for c in 0..<classes {
                         if totals[c] > totals[best] { best = c }
-                        nodes.leafProbabilities.append(total > 0 ? Double(totals[c]) / Double(total) : 1 / Double(classes))
+                        tree.leafProbabilities.append(total > 0 ? Double(totals[c]) / Double(total) : 1 / Double(classes))
                     }
-                    nodes.leafClass.append(Int32(best))
+                    tree.leafClass.append(Int32(best))
                 }
             }
         }
@@ -293,7 +334,7 @@ final class TreeGrower {
         // Histogram of (bin, class). A node with fewer samples than bins also records which
         // bins it saw, so the scan skips the empty ones.
         let binCount = binCounts[feature]
-        let sparse = 2 &* (end &- start) < binCount
+        let sparse = (end &- start) < binCount
         if sparse {
             for w in 0..<4 { seen[w] = 0 }
             for t in start..<end {
