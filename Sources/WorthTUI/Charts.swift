@@ -6,7 +6,8 @@ func formatNumber(_ x: Double, digits: Int = 4) -> String {
     guard x.isFinite else { return x.isNaN ? "–" : (x > 0 ? "inf" : "-inf") }
     let a = abs(x)
     if a != 0 && (a < 1e-3 || a >= 1e6) { return String(format: "%.\(max(1, digits - 2))e", x) }
-    return String(format: "%.\(max(0, digits - 1 - (a >= 1 ? Int(log10(a)) : 0)))f", x)
+    let magnitude = a == 0 ? 0 : Int(log10(a).rounded(.down))
+    return String(format: "%.\(min(6, max(0, digits - 1 - magnitude)))f", x)
 }
 
 /// Seconds as `12s`, `3m05s`, `1h02m`.

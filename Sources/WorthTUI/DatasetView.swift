@@ -2,7 +2,7 @@ import Foundation
 
 extension Workbench {
     func drawDataset(_ grid: inout Grid, _ rect: Rect) {
-        guard let f = file, let overview else { return }
+        guard let f = file, let map else { return }
         let data = f.loaded.dataset
         let mapWidth = min(rect.width / 2, max(30, rect.width - 70))
         let (left, mapBox) = rect.splitLeft(rect.width - mapWidth)
@@ -31,33 +31,45 @@ extension Workbench {
             grid.text("… \(data.classCount - classLines) more classes", x: s.x + 1, y: s.maxY - 1, .dim)
         }
 
-        // Features: range and mean of what the model sees.
-        grid.box(below, title: "Features (as the model sees them)")
+        // Columns: how the loader reads each one, missing cells, range or most frequent values.
+        grid.box(below, title: "Columns")
         let t = below.inset(1)
-        let w = max(12, t.width - 36)
-        grid.text("feature", x: t.x + 1, y: t.y, .bold, maxWidth: w)
-        for (k, h) in ["min", "mean", "max"].enumerated() { grid.rightText(h, x: t.x + w + 2 + k * 11, y: t.y, width: 10, .bold) }
-        for (r, feature) in overview.features.prefix(max(0, t.height - 1)).enumerated() {
+        grid.clip = t
+        defer { grid.clip = nil }
+        let w = max(10, min(22, t.width - 52))
+        var x = t.x + 1
+        grid.text("column", x: x, y: t.y, .bold, maxWidth: w)
+        x += w + 1
+        grid.text("type", x: x, y: t.y, .bold)
+        grid.rightText("missing", x: x + 7, y: t.y, width: 7, .bold)
+        for (k, h) in ["min", "mean", "max"].enumerated() { grid.rightText(h, x: x + 15 + k * 10, y: t.y, width: 9, .bold) }
+        for (r, c) in f.columns.prefix(max(0, t.height - 1)).enumerated() {
             let y = t.y + 1 + r
-            if r == t.height - 2 && overview.features.count > t.height - 1 {
-                grid.text("… \(overview.features.count - r) more", x: t.x + 1, y: y, .dim)
+            if r == t.height - 2 && f.columns.count > t.height - 1 {
+                grid.text("… \(f.columns.count - r) more columns", x: t.x + 1, y: y, .dim)
                 break
             }
-            grid.text(feature.name, x: t.x + 1, y: y, .plain, maxWidth: w)
-            for (k, v) in [feature.min, feature.mean, feature.max].enumerated() {
-                grid.rightText(formatNumber(v), x: t.x + w + 2 + k * 11, y: y, width: 10)
+            let x = t.x + w + 2
+            grid.text(c.name, x: t.x + 1, y: y, c.kind == .label ? .bold : .plain, maxWidth: w)
+            grid.text(c.kind.rawValue, x: x, y: y, c.kind == .label ? Style(.yellow) : .dim)
+            grid.rightText(String(c.missing), x: x + 7, y: y, width: 7, c.missing > 0 ? .warn : .dim)
+            if let lo = c.minimum, let mean = c.mean, let hi = c.maximum {
+                for (k, v) in [lo, mean, hi].enumerated() { grid.rightText(formatNumber(v), x: x + 15 + k * 10, y: y, width: 9) }
+            } else {
+                let top = c.topValues.map { "\($0.value) \($0.count)" }.joined(separator: ", ")
+                grid.text("\(c.distinct) values: \(top)", x: x + 16, y: y, .dim, maxWidth: t.maxX - x - 17)
             }
         }
 
         // Map of the rows on the first two principal components, coloured by class.
         grid.box(mapBox, title: "Rows on the first two principal components")
         let m = mapBox.inset(1)
-        drawMap(&grid, Rect(x: m.x, y: m.y, width: m.width, height: m.height - 1), overview: overview, f: f)
+        drawMap(&grid, Rect(x: m.x, y: m.y, width: m.width, height: m.height - 1), map: map, f: f)
         grid.text("colour = class, \(grid.glyphs.flag) = flagged", x: m.x + 1, y: m.maxY - 1, .dim, maxWidth: m.width - 2)
     }
 
-    private func drawMap(_ grid: inout Grid, _ rect: Rect, overview: DatasetOverview, f: OpenFile) {
-        let pts = overview.points
+    private func drawMap(_ grid: inout Grid, _ rect: Rect, map: DatasetMap, f: OpenFile) {
+        let pts = map.points
         guard !pts.isEmpty, rect.width > 2, rect.height > 2 else { return }
         var canvas = DotCanvas(columns: rect.width, rows: rect.height, braille: grid.glyphs.braille)
         let xs = pts.map(\.0), ys = pts.map(\.1)

@@ -48,6 +48,9 @@ public struct Grid: Sendable, Equatable {
     public private(set) var cells: [Cell]
     /// The characters used for boxes, bars and dots.
     public var glyphs: Glyphs
+    /// When set, drawing outside this rectangle is dropped: a view sets it to its box so a
+    /// long cell never spills into the neighbouring panel.
+    public var clip: Rect?
 
     public init(width: Int, height: Int, glyphs: Glyphs = .unicode) {
         self.width = max(0, width)
@@ -61,12 +64,17 @@ public struct Grid: Sendable, Equatable {
 
     public subscript(x: Int, y: Int) -> Cell {
         get { cells[y * width + x] }
-        set { if x >= 0, y >= 0, x < width, y < height { cells[y * width + x] = newValue } }
+        set { if writable(x, y) { cells[y * width + x] = newValue } }
     }
 
-    /// Sets one cell, if it is inside the grid and `clip`.
-    public mutating func put(_ c: Character, x: Int, y: Int, _ style: Style = .plain, clip: Rect? = nil) {
-        if let clip, !(x >= clip.x && x < clip.maxX && y >= clip.y && y < clip.maxY) { return }
+    private func writable(_ x: Int, _ y: Int) -> Bool {
+        guard x >= 0, y >= 0, x < width, y < height else { return false }
+        guard let c = clip else { return true }
+        return x >= c.x && x < c.maxX && y >= c.y && y < c.maxY
+    }
+
+    /// Sets one cell, if it is inside the grid and the clip rectangle.
+    public mutating func put(_ c: Character, x: Int, y: Int, _ style: Style = .plain) {
         self[x, y] = Cell(c, style)
     }
 
@@ -100,14 +108,14 @@ public struct Grid: Sendable, Equatable {
     /// Fills `rect` with `c`.
     public mutating func fill(_ rect: Rect, _ c: Character = " ", _ style: Style = .plain) {
         for y in max(0, rect.y)..<min(height, rect.maxY) where rect.x < width {
-            for x in max(0, rect.x)..<min(width, rect.maxX) { cells[y * width + x] = Cell(c, style) }
+            for x in max(0, rect.x)..<min(width, rect.maxX) where writable(x, y) { cells[y * width + x] = Cell(c, style) }
         }
     }
 
     /// Applies `style` to every cell of `rect`, keeping the characters (selection bars).
     public mutating func restyle(_ rect: Rect, _ style: Style) {
         for y in max(0, rect.y)..<min(height, rect.maxY) where rect.x < width {
-            for x in max(0, rect.x)..<min(width, rect.maxX) { cells[y * width + x].style = style }
+            for x in max(0, rect.x)..<min(width, rect.maxX) where writable(x, y) { cells[y * width + x].style = style }
         }
     }
 

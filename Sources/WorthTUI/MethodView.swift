@@ -19,6 +19,8 @@ extension Workbench {
         guard let m = selectedMethod else { return }
         grid.box(detailBox, title: m.title, focusOnFields ? Style(.cyan) : .dim)
         let d = detailBox.inset(1)
+        grid.clip = d
+        defer { grid.clip = nil }
         var y = d.y
         grid.text(m.summary, x: d.x + 1, y: y, .plain, maxWidth: d.width - 2)
         y += 1

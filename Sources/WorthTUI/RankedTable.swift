@@ -42,6 +42,9 @@ public struct RankedTable: Sendable {
     public private(set) var top = 0
     /// Rows on screen, set by the view from the space it has (≥ 1).
     public private(set) var pageSize = 10
+    /// Whether the person has put the cursor somewhere; until then it stays on the first row
+    /// (the most suspect) through re-sorts instead of following a row it never chose.
+    private var cursorChosen = false
 
     /// A table of `count` rows without values yet, in file order.
     public init(sourceRows: [Int]) {
@@ -95,6 +98,7 @@ public struct RankedTable: Sendable {
     /// Moves the cursor by `delta` rows (clamped).
     public mutating func move(_ delta: Int) {
         guard !order.isEmpty else { return }
+        cursorChosen = true
         cursor = min(order.count - 1, max(0, cursor + delta))
         scrollToCursor()
     }
@@ -109,6 +113,7 @@ public struct RankedTable: Sendable {
     @discardableResult
     public mutating func jump(toSourceRow row: Int) -> Bool {
         guard let i = sourceRows.firstIndex(of: row), let p = order.firstIndex(of: i) else { return false }
+        cursorChosen = true
         cursor = p
         top = max(0, min(p - pageSize / 2, order.count - pageSize))
         return true
@@ -154,7 +159,7 @@ public struct RankedTable: Sendable {
             if let se { rows.sort { (key(se[$0], descending: true), $0) < (key(se[$1], descending: true), $1) } }
         }
         order = rows
-        if let anchor, let p = order.firstIndex(of: anchor) {
+        if cursorChosen, let anchor, let p = order.firstIndex(of: anchor) {
             cursor = p
             top = max(0, p - offset)
         } else {

@@ -36,7 +36,7 @@ extension Workbench {
 
     private func drawRunHeader(_ grid: inout Grid, _ rect: Rect, _ r: RunModel) {
         let name = file.map { URL(fileURLWithPath: $0.path).lastPathComponent } ?? ""
-        var x = grid.text(r.methodTitle, x: 1, y: rect.y, .title)
+        var x = 1 + grid.text(r.methodTitle, x: 1, y: rect.y, .title)
         x += grid.text("  \(name)  \(r.experiment.problem.count) valued rows  ", x: x, y: rect.y, .bold)
         grid.text(r.parameterText, x: x, y: rect.y, .dim, maxWidth: rect.width - x - 1)
 
@@ -81,6 +81,8 @@ extension Workbench {
         grid.box(rect, title: title)
         let inner = rect.inset(1)
         guard inner.height >= 2 else { return }
+        grid.clip = inner
+        defer { grid.clip = nil }
         r.table.setPageSize(inner.height - 1)
         let table = r.table
         let e = r.experiment
@@ -144,6 +146,7 @@ extension Workbench {
         if table.count == 0 {
             grid.text(table.flaggedOnly ? "no flagged rows: F shows all rows" : "no rows", x: inner.x + 2, y: inner.y + 1, .dim)
         }
+        grid.clip = nil
         if e.flipped.contains(true) {
             grid.text("\(grid.glyphs.flipped) = label flipped by the experiment", x: inner.maxX - 36, y: rect.maxY - 1, .dim, maxWidth: 35)
         }

@@ -88,7 +88,7 @@ final class Workbench {
     private(set) var file: OpenFile?
     private(set) var flags = Set<Int>()
     private var flagStore: FlagStore?
-    var overview: DatasetOverview?
+    var map: DatasetMap?
 
     // Method screen: rows are the methods, then the chosen method's parameters and settings.
     var methodCursor = 0
@@ -155,7 +155,7 @@ final class Workbench {
             flags = []
             status = ("\(store.path) was saved for another version of this file; flags not restored", .warn)
         }
-        overview = DatasetOverview(dataset: f.loaded.dataset)
+        map = DatasetMap(dataset: f.loaded.dataset)
         screen = .dataset
     }
 
