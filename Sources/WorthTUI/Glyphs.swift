@@ -18,17 +18,41 @@ public struct Glyphs: Sendable, Equatable {
     public var up: Character
     public var down: Character
     public var ellipsis: Character
+    /// Whether text must be transliterated to ASCII before it is drawn.
+    public var asciiOnly: Bool
 
     /// Unicode drawing.
     public static let unicode = Glyphs(
         horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
         bar: [" ", "▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"],
         column: [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
-        braille: true, flag: "⚑", flipped: "✗", up: "▲", down: "▼", ellipsis: "…")
+        braille: true, flag: "⚑", flipped: "✗", up: "▲", down: "▼", ellipsis: "…", asciiOnly: false)
 
     /// ASCII drawing, for terminals without a UTF-8 locale.
     public static let ascii = Glyphs(
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
         bar: [" ", "#"], column: [" ", ".", ":", "#"],
-        braille: false, flag: "F", flipped: "x", up: "^", down: "v", ellipsis: "~")
+        braille: false, flag: "F", flipped: "x", up: "^", down: "v", ellipsis: "~", asciiOnly: true)
+
+    /// `c` as one ASCII character: the nearest look-alike for the symbols the views use, `?`
+    /// for anything else (text from the user's file included).
+    public static func ascii(_ c: Character) -> Character {
+        if c.isASCII { return c }
+        switch c {
+        case "↑", "▲": return "^"
+        case "↓", "▼": return "v"
+        case "←": return "<"
+        case "→": return ">"
+        case "·", "–", "—", "─": return "-"
+        case "…": return "~"
+        case "±": return "+"
+        case "≤": return "<"
+        case "≥": return ">"
+        case "×", "✗": return "x"
+        case "Δ": return "d"
+        case "⚑": return "F"
+        case "│": return "|"
+        default: return "?"
+        }
+    }
 }

@@ -64,7 +64,12 @@ public struct Grid: Sendable, Equatable {
 
     public subscript(x: Int, y: Int) -> Cell {
         get { cells[y * width + x] }
-        set { if writable(x, y) { cells[y * width + x] = newValue } }
+        set {
+            guard writable(x, y) else { return }
+            var cell = newValue
+            if glyphs.asciiOnly && !cell.character.isASCII { cell.character = Glyphs.ascii(cell.character) }
+            cells[y * width + x] = cell
+        }
     }
 
     private func writable(_ x: Int, _ y: Int) -> Bool {

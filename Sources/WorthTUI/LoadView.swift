@@ -32,7 +32,7 @@ extension Workbench {
     func drawLabel(_ grid: inout Grid, _ rect: Rect) {
         guard let p = preview else { return }
         let (top, rest) = rect.splitTop(3)
-        grid.text("\(p.path): \(p.rowCount) rows, \(p.header.count) columns.", x: 1, y: top.y, .bold, maxWidth: top.width - 2)
+        grid.text("\(p.rowCount) rows, \(p.header.count) columns: \(p.path)", x: 1, y: top.y, .bold, maxWidth: top.width - 2)
         grid.text("Which column holds the class label? ←→ to choose, Enter to load.", x: 1, y: top.y + 1, .plain)
         if let e = loadError { grid.text(e, x: 1, y: top.y + 2, .error, maxWidth: top.width - 2) }
         grid.box(rest, title: "Label column: \(p.header.indices.contains(labelCursor) ? p.header[labelCursor] : "")")

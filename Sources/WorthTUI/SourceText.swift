@@ -14,7 +14,10 @@ public struct SourceText: Sendable {
     /// Splits `text`; `recordLines` are the 1-based physical line numbers at which each data
     /// record starts (as the CSV reader reports them).
     public init(text: String, recordLines: [Int]) {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Split on the byte: a Swift `Character` holds "\r\n" as one, so splitting characters
+        // would never cut a CRLF line.
+        var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            .map { String(decoding: $0, as: UTF8.self) }
         if lines.last == "" { lines.removeLast() }
         self.lines = lines
         self.rowStarts = recordLines.map { $0 - 1 }
@@ -31,21 +34,22 @@ public struct SourceText: Sendable {
 
     /// The lines before the first data row (the header), trailing blank lines dropped.
     public var headerLines: ArraySlice<String> {
-        trimmed(0..<(rowStarts.first ?? lines.count))
+        trimmed(0..<min(lines.count, rowStarts.first ?? lines.count))
     }
 
     /// The lines of data row `row` (1-based), trailing blank lines dropped.
     public func lines(ofDataRow row: Int) -> ArraySlice<String> {
         let i = row - 1
         guard rowStarts.indices.contains(i) else { return [] }
+        let start = min(rowStarts[i], lines.count)
         let end = i + 1 < rowStarts.count ? rowStarts[i + 1] : lines.count
-        return trimmed(rowStarts[i]..<end)
+        return trimmed(start..<max(start, min(end, lines.count)))
     }
 
     private func trimmed(_ range: Range<Int>) -> ArraySlice<String> {
         let r = range.clamped(to: lines.indices)
         var slice = lines[r]
-        while let last = slice.last, last.allSatisfy({ $0 == "\r" || $0 == " " }) { slice.removeLast() }
+        while let last = slice.last, last.unicodeScalars.allSatisfy({ $0 == "\r" || $0 == " " }) { slice.removeLast() }
         return slice
     }
 
