@@ -12,37 +12,19 @@ struct Exporter {
     /// returns the paths written.
     func write(prefix: String) throws -> [String] {
         let paths = ["values", "flagged", "cleaned"].map { "\(prefix)-\($0).csv" }
-        try writeAtomically(valuesCSV(), to: paths[0])
-        try writeAtomically(rowsCSV(keeping: { flags.contains($0) }), to: paths[1])
-        try writeAtomically(rowsCSV(keeping: { !flags.contains($0) }), to: paths[2])
+        try AtomicFile.write(valuesCSV(), to: paths[0])
+        try AtomicFile.write(rowsCSV(keeping: { flags.contains($0) }), to: paths[1])
+        try AtomicFile.write(rowsCSV(keeping: { !flags.contains($0) }), to: paths[2])
         return paths
     }
 
-    /// One line per data row of the file: `row,label,value,stderr,rank,held_out,flagged`, then
-    /// the method's extra columns. Held-out rows have no value; rank 1 is the lowest value.
+    /// The engine's values table (as `worth value` writes it: `row,label,value,stderr,rank,
+    /// held_out`, flip and method columns) with a `flagged` column (1 or 0) appended.
     func valuesCSV() -> String {
-        let e = run.experiment
-        let estimate = run.latest?.estimate
-        let extras = estimate?.extraColumns ?? []
-        var out = (["row", "label", "value", "stderr", "rank", "held_out", "flagged"] + extras.map(\.name)).joined(separator: ",") + "\n"
-        let labelColumn = file.loaded.labelColumn
-        for (k, role) in e.roles.enumerated() {
-            let row = k + 1
-            let label = file.records.indices.contains(k) && file.records[k].indices.contains(labelColumn) ? file.records[k][labelColumn] : ""
-            var fields = [String(row), csvField(label)]
-            if case .valued(let i) = role, let estimate {
-                let v = estimate.values[i]
-                fields += [v.isNaN ? "" : "\(v)",
-                           estimate.standardErrors.map { $0[i].isFinite ? "\($0[i])" : "" } ?? "",
-                           run.table.ranks[i] == 0 ? "" : String(run.table.ranks[i]), ""]
-                fields.append(flags.contains(row) ? "1" : "0")
-                fields += extras.map { $0.values[i].isFinite ? "\($0.values[i])" : "" }
-            } else {
-                fields += ["", "", "", role.heldOutText, flags.contains(row) ? "1" : "0"]
-                fields += extras.map { _ in "" }
-            }
-            out += fields.joined(separator: ",") + "\n"
-        }
+        let estimate = run.latest?.estimate ?? ValuationEstimate(values: Array(repeating: .nan, count: run.experiment.problem.count))
+        let lines = ResultTable(experiment: run.experiment, estimate: estimate).csv().split(separator: "\n")
+        var out = lines.first.map { $0 + ",flagged\n" } ?? ""
+        for (k, line) in lines.dropFirst().enumerated() { out += line + (flags.contains(k + 1) ? ",1\n" : ",0\n") }
         return out
     }
 
@@ -53,9 +35,5 @@ struct Exporter {
             for line in file.source.lines(ofDataRow: row) { out += line + "\n" }
         }
         return out
-    }
-
-    private func csvField(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import WorthEngine
 
 /// Flags saved beside the data file (`<file>.worth-flags.csv`), so a person who flags rows,
 /// quits and comes back finds them flagged again.
@@ -44,6 +45,6 @@ public struct FlagStore: Sendable {
     public func save(_ flags: Set<Int>) throws {
         var text = "# worth flags, fingerprint \(fingerprint)\nrow\n"
         for r in flags.sorted() { text += "\(r)\n" }
-        try writeAtomically(text, to: path)
+        try AtomicFile.write(text, to: path)
     }
 }

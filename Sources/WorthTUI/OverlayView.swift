@@ -14,6 +14,7 @@ let keyHelp: [(String, String)] = [
     ("Enter", "open / run / row details"),
     ("p", "pause / resume the table's live updates"),
     ("x", "cancel the run (keeps the values so far)"),
+    ("r", "what-if: retrain without the flagged rows"),
     ("e", "export values, flagged rows, cleaned file"),
     ("Tab Shift-Tab", "next / previous screen"),
     ("o", "type a path to open (Tab completes)"),
@@ -39,6 +40,32 @@ extension Workbench {
             grid.text(what, x: inner.x + 18, y: inner.y + k, .plain, maxWidth: inner.width - 19)
         }
         grid.text("Flags are saved beside the data file and restored when it is reopened.", x: inner.x + 2, y: inner.maxY - 1, .dim, maxWidth: inner.width - 3)
+    }
+
+    func drawWhatIf(_ grid: inout Grid, _ rect: Rect) {
+        let inner = panel(&grid, rect, width: 64, height: 10, title: "What if the flagged rows were removed?")
+        guard let w = whatIf else {
+            grid.text("retraining a logistic regression without the flagged rows…", x: inner.x + 1, y: inner.y + 1, .warn)
+            return
+        }
+        grid.text("Logistic regression trained on the valued rows, then without the \(w.removed) flagged.",
+                  x: inner.x + 1, y: inner.y, .plain, maxWidth: inner.width - 2)
+        grid.text("accuracy", x: inner.x + 2, y: inner.y + 2, .bold)
+        for (k, h) in ["before", "after", "change"].enumerated() { grid.rightText(h, x: inner.x + 16 + k * 12, y: inner.y + 2, width: 10, .bold) }
+        for (k, (name, pair)) in [("validation", w.validation), ("test", w.test)].enumerated() {
+            let y = inner.y + 3 + k
+            grid.text(name, x: inner.x + 2, y: y)
+            guard let (before, after) = pair else {
+                grid.text("no rows held out", x: inner.x + 18, y: y, .dim)
+                continue
+            }
+            let change = after - before
+            grid.rightText(String(format: "%.3f", before), x: inner.x + 16, y: y, width: 10)
+            grid.rightText(String(format: "%.3f", after), x: inner.x + 28, y: y, width: 10, .bold)
+            grid.rightText(String(format: "%+.3f", change), x: inner.x + 40, y: y, width: 10,
+                           change > 0 ? .good : (change < 0 ? .error : .dim))
+        }
+        grid.text("Enter or Esc closes", x: inner.x + 1, y: inner.maxY - 1, .dim)
     }
 
     func drawDetail(_ grid: inout Grid, _ rect: Rect) {

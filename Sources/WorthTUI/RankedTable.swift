@@ -1,3 +1,5 @@
+import WorthEngine
+
 /// The ranked table of the run view as state: every valued row with its value, a sort order,
 /// an optional "flagged only" filter, a cursor and a scroll position.
 ///
@@ -133,11 +135,7 @@ public struct RankedTable: Sendable {
     }
 
     private mutating func rerank() {
-        let valued = values.indices.filter { !values[$0].isNaN }.sorted {
-            values[$0] != values[$1] ? values[$0] < values[$1] : $0 < $1
-        }
-        ranks = Array(repeating: 0, count: values.count)
-        for (r, i) in valued.enumerated() { ranks[i] = r + 1 }
+        ranks = ascendingRanks(values).map { $0 ?? 0 }
     }
 
     private mutating func reorder(flags: Set<Int>) {

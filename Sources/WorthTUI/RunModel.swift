@@ -17,8 +17,9 @@ struct RunModel {
     private(set) var failure: String?
     /// While true, updates are held back so the table stands still (the run continues).
     var frozen = false
-    /// Detection AUROC of "low value = flipped" in a flip experiment (nil otherwise or before values).
-    private(set) var auroc: Double?
+    /// How well low values find the flipped rows, in a flip experiment (nil otherwise or
+    /// before any row has a value).
+    private(set) var detection: NoisyLabelDetection?
     /// Snapshots of all values over the run, for a row's trajectory in the detail view.
     private(set) var history = ValueHistory()
 
@@ -38,8 +39,8 @@ struct RunModel {
         if let s = update.stop { stop = s }
         table.update(values: update.estimate.values, standardErrors: update.estimate.standardErrors, flags: flags)
         history.record(done: update.done, values: update.estimate.values)
-        if experiment.flipped.contains(true) {
-            auroc = detectionAUROC(values: update.estimate.values, positives: experiment.flipped)
+        if experiment.flipped.contains(true), update.estimate.values.contains(where: { !$0.isNaN }) {
+            detection = NoisyLabelDetection(values: update.estimate.values, flipped: experiment.flipped)
         }
     }
 
@@ -95,26 +96,4 @@ struct ValueHistory {
     func trajectory(of i: Int) -> [ConvergencePointValue] {
         zip(done, snapshots).map { ConvergencePointValue(x: Double($0), y: Double($1[i])) }
     }
-}
-
-/// Area under the ROC curve of the score "lower value means positive": the probability that a
-/// random positive row has a lower value than a random negative one (ties count half). Rows
-/// without a value are left out; nil when either class is empty.
-func detectionAUROC(values: [Double], positives: [Bool]) -> Double? {
-    let rows = values.indices.filter { !values[$0].isNaN }.sorted { values[$0] < values[$1] }
-    let nPos = rows.filter { positives[$0] }.count
-    let nNeg = rows.count - nPos
-    guard nPos > 0, nNeg > 0 else { return nil }
-    // Mann–Whitney: average ranks over ties, sum the ranks of the negatives (higher values).
-    var rankSumNeg = 0.0
-    var i = 0
-    while i < rows.count {
-        var j = i
-        while j + 1 < rows.count && values[rows[j + 1]] == values[rows[i]] { j += 1 }
-        let avg = Double(i + j + 2) / 2
-        for k in i...j where !positives[rows[k]] { rankSumNeg += avg }
-        i = j + 1
-    }
-    let u = rankSumNeg - Double(nNeg * (nNeg + 1)) / 2
-    return u / Double(nPos * nNeg)
 }

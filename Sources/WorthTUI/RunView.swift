@@ -71,7 +71,10 @@ extension Workbench {
         if r.experiment.flipped.contains(true) {
             let n = r.experiment.flippedRows.count
             y2 += grid.text("   \(n) labels flipped", x: y2, y: rect.y + 2, .plain)
-            if let auroc = r.auroc { grid.text("   detection AUROC \(String(format: "%.3f", auroc))", x: y2, y: rect.y + 2, .bold) }
+            if let d = r.detection, d.auroc.isFinite {
+                grid.text("   detection AUROC \(String(format: "%.3f", d.auroc))  precision@\(d.k) \(String(format: "%.2f", d.precisionAtK))",
+                          x: y2, y: rect.y + 2, .bold, maxWidth: rect.width - y2 - 1)
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import WorthEngine
 
 /// The user's file as physical lines, with where each data row starts, so exports can copy
 /// rows exactly as they were written (quoting, spacing and all) instead of re-serialising them.
@@ -27,7 +28,7 @@ public struct SourceText: Sendable {
     /// Reads `path`.
     public init(path: String, recordLines: [Int]) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw WriteError(path: path, reason: "cannot be read")
+            throw InputError(file: path, "cannot be read")
         }
         self.init(text: String(decoding: data, as: UTF8.self), recordLines: recordLines)
     }

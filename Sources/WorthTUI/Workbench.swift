@@ -101,6 +101,9 @@ final class Workbench {
     var run: RunModel?
     private var controller: RunController?
     private var exportedSinceRun = false
+    /// The what-if retraining under way or done, shown in its overlay.
+    private var whatIfJob: WhatIfJob?
+    private(set) var whatIf: WhatIfResult?
 
     init(services: WorkbenchServices, entries: [Entry], workingDirectory: String, workers: Int) {
         self.services = services
@@ -216,6 +219,16 @@ final class Workbench {
     /// Takes the engine's newest news; returns true when something changed on screen.
     @discardableResult
     func poll() -> Bool {
+        var changed = false
+        if let job = whatIfJob, let result = job.result {
+            whatIf = result
+            whatIfJob = nil
+            changed = true
+        }
+        return pollRun() || changed
+    }
+
+    private func pollRun() -> Bool {
         guard let c = controller, var r = run else { return false }
         if r.frozen { return false }
         let mail = c.take()
@@ -233,6 +246,22 @@ final class Workbench {
 
     /// Whether a run is going (the loop keeps drawing at frame rate while it is).
     var isRunning: Bool { controller != nil }
+
+    /// Retrains without the flagged rows in the background and opens the what-if panel.
+    func startWhatIf() {
+        guard let r = run else { return }
+        let removed = Set(r.table.sourceRows.indices.filter { flags.contains(r.table.sourceRows[$0]) })
+        guard !removed.isEmpty else {
+            status = ("flag rows first (Space, or f for the lowest N%): the what-if retrains without them", .warn)
+            return
+        }
+        whatIf = nil
+        whatIfJob = WhatIfJob(experiment: r.experiment, removed: removed)
+        overlay = .whatIf
+    }
+
+    /// Whether a what-if retraining is under way.
+    var isRetraining: Bool { whatIfJob != nil }
 
     // MARK: - Export
 
@@ -419,8 +448,7 @@ final class Workbench {
             status = (run!.frozen ? "paused: the table stands still (the run continues); p resumes" : "resumed", .plain)
         case .char("x"):
             if isRunning { cancelRun(); status = ("cancelling…", .warn) }
-        case .char("r"):
-            status = ("the what-if retraining is not available in this build", .warn)
+        case .char("r"): startWhatIf()
         case .enter: if run!.table.selected != nil { overlay = .detail }
         case .escape: screen = .method
         default: break

@@ -23,7 +23,8 @@ extension Workbench {
         switch overlay {
         case .help: drawHelp(&grid, body)
         case .detail: drawDetail(&grid, body)
-        case .whatIf, nil: break
+        case .whatIf: drawWhatIf(&grid, body)
+        case nil: break
         }
         drawStatusLine(&grid)
     }
@@ -84,7 +85,7 @@ extension Workbench {
                                  : [("↑↓", "method"), ("Enter", "run"), ("→", "parameters"), ("Tab", "screens"), ("?", "help")]
         case .run:
             return [("↑↓", "move"), ("Space", "flag"), ("f", "flag lowest"), ("s", "sort"), ("F", "flagged only"), ("/", "row"),
-                    ("Enter", "details"), ("e", "export"), ("x", "cancel"), ("?", "help")]
+                    ("Enter", "details"), ("r", "what-if"), ("e", "export"), ("x", "cancel"), ("?", "help")]
         }
     }
 }

@@ -205,6 +205,31 @@ import Testing
         #expect(text.contains("detection AUROC"))
     }
 
+    @Test func whatIfRetrainsWithoutTheFlaggedRows() async throws {
+        let file = try FixtureFile()
+        defer { file.remove() }
+        let w = makeWorkbench(file)
+        w.type(.enter, .enter)
+        await waitForRun(w)
+        w.type(.char("r"))
+        #expect(w.overlay == nil && w.status?.text.hasPrefix("flag rows first") == true)
+        w.type(.char("f"), .enter, .char("r"))
+        #expect(w.overlay == .whatIf)
+        for _ in 0..<500 where w.whatIf == nil {
+            w.poll()
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let result = try #require(w.whatIf)
+        #expect(result.removed == 4)
+        #expect(result.validation == nil)   // the fixture method needs no validation rows
+        #expect(result.test != nil)
+        let text = render(w, 100, 30).text
+        #expect(text.contains("What if the flagged rows were removed?"))
+        #expect(text.contains("no rows held out"))
+        w.type(.escape)
+        #expect(w.overlay == nil)
+    }
+
     @Test func quittingAfterARunWithoutExportAsks() async throws {
         let file = try FixtureFile()
         defer { file.remove() }

@@ -4,12 +4,13 @@
 # export, quit; then check the exported files, the saved flags, what the screen showed, and
 # that the terminal is given back on quit, on SIGTERM, and refused without a terminal.
 #
-#   Tests/e2e/tui.sh            (after `swift build`; WORTH_BIN overrides the binary)
+#   Tests/e2e/tui.sh [BINARY]   (after `swift build`; default .build/debug/worth)
 #
 # Prints one line per check and a final `N passed, M failed`; exits non-zero on any failure.
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
-bin=${WORTH_BIN:-$root/.build/debug/worth}
+bin=${1:-${WORTH_BIN:-$root/.build/debug/worth}}
+[ -e "$bin" ] && bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
 command -v tmux >/dev/null || { echo "tui.sh: tmux is missing (apt-get install -y tmux)"; echo "0 passed, 1 failed"; exit 1; }
 [ -x "$bin" ] || { echo "tui.sh: $bin not built (run swift build)"; echo "0 passed, 1 failed"; exit 1; }
 
@@ -70,6 +71,11 @@ check "f asks for a percentage" wait_for "Flag the lowest N%" 5
 keys Enter
 check "lowest 10% flagged" wait_for "flagged 12 rows; 12 flagged in all" 5
 check "title bar counts the flags" wait_for "12 flagged" 5
+keys r
+check "what-if shows test accuracy before and after" wait_for "What if the flagged rows were removed?" 5
+check "what-if result" wait_for "Enter or Esc closes" 20
+screen | grep -E "^ *│ *test " | head -1
+keys Escape
 keys e
 check "e asks for a prefix" wait_for "Export files starting with: iris-worth" 5
 keys Enter
@@ -80,12 +86,12 @@ check "terminal restored after quit" alternate_off
 
 # --- the files -----------------------------------------------------------------------------
 values="$work/iris-worth-values.csv"
-check "values file has a header and one line per row" bash -c "[ \"\$(head -1 $values)\" = row,label,value,stderr,rank,held_out,flagged,oob_count ] || [ \"\$(head -1 $values | cut -d, -f1-7)\" = row,label,value,stderr,rank,held_out,flagged ]; [ \$(wc -l < $values) = 151 ]"
-check "values file marks 12 flagged rows" bash -c "[ \$(awk -F, 'NR > 1 && \$7 == 1' $values | wc -l) = 12 ]"
+check "values file has a header and one line per row" bash -c "head -1 $values | grep -qE '^row,label,value,stderr,rank,held_out,.*flagged\$' && [ \$(wc -l < $values) = 151 ]"
+check "values file marks 12 flagged rows" bash -c "[ \$(awk -F, 'NR > 1 && \$NF == 1' $values | wc -l) = 12 ]"
 check "values file holds 30 test rows without a value" bash -c "[ \$(awk -F, 'NR > 1 && \$6 == \"test\" && \$3 == \"\"' $values | wc -l) = 30 ]"
-check "flagged rows are the lowest valued" bash -c "awk -F, 'BEGIN { hi = -1e300; lo = 1e300 } NR > 1 && \$6 == \"\" { if (\$7 == 1) { if (\$3 + 0 > hi) hi = \$3 + 0 } else if (\$3 + 0 < lo) lo = \$3 + 0 } END { exit !(hi <= lo) }' $values"
+check "flagged rows are the lowest valued" bash -c "awk -F, 'BEGIN { hi = -1e300; lo = 1e300 } NR > 1 && \$6 == \"\" { if (\$NF == 1) { if (\$3 + 0 > hi) hi = \$3 + 0 } else if (\$3 + 0 < lo) lo = \$3 + 0 } END { exit !(hi <= lo) }' $values"
 check "flagged file: header and 12 original lines" bash -c "[ \$(wc -l < $work/iris-worth-flagged.csv) = 13 ] && [ \"\$(head -1 $work/iris-worth-flagged.csv)\" = \"\$(head -1 $work/iris.csv)\" ]"
-check "flagged lines are the file's own lines" bash -c "for r in \$(awk -F, 'NR > 1 && \$7 == 1 { print \$1 }' $values); do sed -n \"\$((r + 1))p\" $work/iris.csv; done | diff - <(tail -n +2 $work/iris-worth-flagged.csv)"
+check "flagged lines are the file's own lines" bash -c "for r in \$(awk -F, 'NR > 1 && \$NF == 1 { print \$1 }' $values); do sed -n \"\$((r + 1))p\" $work/iris.csv; done | diff - <(tail -n +2 $work/iris-worth-flagged.csv)"
 check "cleaned file: the other 138 rows" bash -c "[ \$(wc -l < $work/iris-worth-cleaned.csv) = 139 ]"
 check "flags saved beside the data" bash -c "[ \$(tail -n +3 $work/iris.csv.worth-flags.csv | wc -l) = 12 ]"
 

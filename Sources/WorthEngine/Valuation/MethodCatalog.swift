@@ -121,6 +121,11 @@ public enum MethodCatalog {
     /// All methods.
     public static let all: [MethodDescriptor] = [
         // Each method file defines its descriptor; list it here to offer it everywhere.
+        DataOOB.descriptor,
+        KNNShapley.descriptor,
+        LeaveOneOut.descriptor,
+        InfluenceFunction.descriptor,
+        InfluenceFunction.selfInfluenceDescriptor,
     ]
 
     /// The method with command-line name `id`.
