@@ -43,7 +43,7 @@ extension Workbench {
     }
 
     func drawWhatIf(_ grid: inout Grid, _ rect: Rect) {
-        let inner = panel(&grid, rect, width: 64, height: 10, title: "What if the flagged rows were removed?")
+        let inner = panel(&grid, rect, width: 76, height: 10, title: "What if the flagged rows were removed?")
         guard let w = whatIf else {
             grid.text("retraining a logistic regression without the flagged rows…", x: inner.x + 1, y: inner.y + 1, .warn)
             return

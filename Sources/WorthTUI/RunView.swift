@@ -134,7 +134,7 @@ extension Workbench {
                 cell(pr.map { names[$0] } ?? "–", max(10, labelWidth), pr.map { $0 == label ? .dim : .warn } ?? .dim)
             }
             let v = table.values[i]
-            cell(formatNumber(v), 11, right: true, v.isNaN ? .dim : (v < 0 ? Style(.red) : base))
+            cell(abs(v) < 1000 ? String(format: "%.4f", v) : formatNumber(v), 11, right: true, v.isNaN ? .dim : (v < 0 ? Style(.red) : base))
             if let se = table.standardErrors { cell(se[i].isFinite ? "±" + formatNumber(se[i], digits: 2) : "–", 10, right: true, .dim) }
             var mark = flagged ? String(grid.glyphs.flag) : ""
             if e.flipped[i] { mark += String(grid.glyphs.flipped) }
