@@ -8,9 +8,10 @@ extension WorkbenchServices {
             let table = try CSVReader.read(path: path)
             return TablePreview(path: path, header: table.header, rows: Array(table.records.prefix(30)), rowCount: table.records.count)
         },
-        open: { path, labelColumn in
+        open: { path, labelColumn, missing in
             let table = try CSVReader.read(path: path)
-            let loaded = try DatasetLoader.load(table: table, path: path, options: LoadOptions(label: String(labelColumn + 1)))
+            let loaded = try DatasetLoader.load(table: table, path: path,
+                                                options: LoadOptions(label: String(labelColumn + 1), missing: missing))
             return OpenFile(path: path, header: table.header, records: table.records, loaded: loaded,
                             source: try SourceText(path: path, recordLines: table.lineNumbers),
                             columns: ColumnSummary.summarize(table, labelColumn: labelColumn))

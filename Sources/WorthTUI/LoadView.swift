@@ -1,4 +1,5 @@
 import Foundation
+import WorthEngine
 
 extension Workbench {
     func drawLoad(_ grid: inout Grid, _ rect: Rect) {
@@ -31,23 +32,80 @@ extension Workbench {
 
     func drawLabel(_ grid: inout Grid, _ rect: Rect) {
         guard let p = preview else { return }
-        let (top, rest) = rect.splitTop(3)
+        // The load error (if any) gets two lines under the policy line: it names a place and a key.
+        let errorLines = loadError.map { wrapWords($0, width: rect.width - 2, lines: 2) } ?? []
+        let (top, rest) = rect.splitTop(3 + max(1, errorLines.count))
         grid.text("\(p.rowCount) rows, \(p.header.count) columns: \(p.path)", x: 1, y: top.y, .bold, maxWidth: top.width - 2)
         grid.text("Which column holds the class label? ←→ to choose, Enter to load.", x: 1, y: top.y + 1, .plain)
-        if let e = loadError { grid.text(e, x: 1, y: top.y + 2, .error, maxWidth: top.width - 2) }
+        var x = 1 + grid.text("Missing cells (m changes): ", x: 1, y: top.y + 2, .plain)
+        for policy in MissingPolicy.allCases {
+            let chosen = policy == missingPolicy
+            x += grid.text(chosen ? "[\(policy.rawValue)]" : " \(policy.rawValue) ", x: x, y: top.y + 2, chosen ? Style(.yellow, .bold) : .dim)
+            x += 1
+        }
+        grid.text(missingPolicySummary, x: x + 1, y: top.y + 2, .dim, maxWidth: top.width - x - 2)
+        for (k, line) in errorLines.enumerated() { grid.text(line, x: 1, y: top.y + 3 + k, .error, maxWidth: top.width - 2) }
         grid.box(rest, title: "Label column: \(p.header.indices.contains(labelCursor) ? p.header[labelCursor] : "")")
         let inner = rest.inset(1)
-        // Columns of equal width, scrolled so the chosen one is visible.
-        let colWidth = max(8, min(18, (p.header.map(\.count).max() ?? 8) + 2))
-        let fit = max(1, inner.width / colWidth)
-        let first = max(0, min(labelCursor - fit / 2, p.header.count - fit))
-        for (k, c) in (first..<min(p.header.count, first + fit)).enumerated() {
-            let x = inner.x + k * colWidth
+        let shownRows = p.rows.prefix(max(0, inner.height - 1))
+        let layout = LabelPickerLayout(header: p.header, rows: Array(shownRows), width: inner.width, chosen: labelCursor)
+        for (c, x0, w) in layout.columns {
+            let x = inner.x + x0
             let chosen = c == labelCursor
-            grid.text(p.header[c], x: x, y: inner.y, chosen ? Style(.yellow, [.bold, .reverse]) : .bold, maxWidth: colWidth - 1)
-            for (r, record) in p.rows.prefix(inner.height - 1).enumerated() where record.indices.contains(c) {
-                grid.text(record[c], x: x, y: inner.y + 1 + r, chosen ? Style(.yellow) : .plain, maxWidth: colWidth - 1)
+            grid.text(p.header[c], x: x, y: inner.y, chosen ? Style(.yellow, [.bold, .reverse]) : .bold, maxWidth: w - 1)
+            for (r, record) in shownRows.enumerated() where record.indices.contains(c) {
+                grid.text(record[c], x: x, y: inner.y + 1 + r, chosen ? Style(.yellow) : .plain, maxWidth: w - 1)
             }
         }
     }
+
+    /// One line on what the chosen missing-cell policy does.
+    private var missingPolicySummary: String {
+        switch missingPolicy {
+        case .error: "a missing cell stops the load"
+        case .drop: "rows with a missing cell are left out"
+        case .impute: "missing cells get the column mean / most frequent value"
+        }
+    }
+}
+
+/// Where the label picker puts each column: as wide as its widest shown cell (capped), left to
+/// right from the first column that still lets the chosen one be seen in full.
+struct LabelPickerLayout {
+    /// Widest a column gets, gap included; longer cells end with an ellipsis.
+    static let maxColumnWidth = 20
+    /// (column index, x offset in the table, width including the one-cell gap), left to right.
+    let columns: [(index: Int, x: Int, width: Int)]
+
+    init(header: [String], rows: [[String]], width: Int, chosen: Int) {
+        let widths = header.indices.map { c in
+            let widest = rows.reduce(header[c].count) { max($0, $1.indices.contains(c) ? $1[c].count : 0) }
+            return min(Self.maxColumnWidth, max(3, widest) + 2)
+        }
+        var first = 0
+        if widths.indices.contains(chosen) {
+            while first < chosen && widths[first...chosen].reduce(0, +) > width { first += 1 }
+        }
+        var out: [(Int, Int, Int)] = []
+        var x = 0
+        for c in widths.indices.dropFirst(first) where x < width {
+            out.append((c, x, min(widths[c], width - x)))
+            x += widths[c]
+        }
+        columns = out
+    }
+}
+
+/// `text` broken at spaces into at most `lines` lines of at most `width` characters; the last
+/// line keeps the rest (the grid ends it with an ellipsis if it is still too long).
+func wrapWords(_ text: String, width: Int, lines: Int) -> [String] {
+    var out: [String] = []
+    var rest = Substring(text)
+    while rest.count > width, out.count < lines - 1,
+          let cut = rest.prefix(width + 1).lastIndex(of: " ") {
+        out.append(String(rest[..<cut]))
+        rest = rest[rest.index(after: cut)...]
+    }
+    out.append(String(rest))
+    return out
 }

@@ -50,13 +50,14 @@ public struct OpenFile: Sendable {
 public struct WorkbenchServices: Sendable {
     /// Reads a CSV's header and first rows (for the label picker); throws a one-line error.
     public var preview: @Sendable (_ path: String) throws -> TablePreview
-    /// Loads a CSV with the given 0-based label column into a dataset.
-    public var open: @Sendable (_ path: String, _ labelColumn: Int) throws -> OpenFile
+    /// Loads a CSV with the given 0-based label column into a dataset, treating missing cells
+    /// as `missing` says.
+    public var open: @Sendable (_ path: String, _ labelColumn: Int, _ missing: MissingPolicy) throws -> OpenFile
     /// The methods offered, in menu order.
     public var methods: [MethodDescriptor]
 
     public init(preview: @escaping @Sendable (String) throws -> TablePreview,
-                open: @escaping @Sendable (String, Int) throws -> OpenFile,
+                open: @escaping @Sendable (String, Int, MissingPolicy) throws -> OpenFile,
                 methods: [MethodDescriptor]) {
         self.preview = preview
         self.open = open

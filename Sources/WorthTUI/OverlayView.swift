@@ -18,6 +18,7 @@ let keyHelp: [(String, String)] = [
     ("e", "export values, flagged rows, cleaned file"),
     ("Tab Shift-Tab", "next / previous screen"),
     ("o", "type a path to open (Tab completes)"),
+    ("m", "label picker: missing cells error / drop / impute"),
     ("Esc", "back / close"),
     ("?", "this help"),
     ("q Ctrl-C", "quit (flags are always saved)"),

@@ -83,6 +83,9 @@ final class Workbench {
     // Label picker
     var preview: TablePreview?
     var labelCursor = 0
+    /// The missing-cell policy chosen for each file this session, by standardized path;
+    /// a file not in it loads with `.error`.
+    private var missingPolicies: [String: MissingPolicy] = [:]
 
     // The open file and its flags
     private(set) var file: OpenFile?
@@ -130,15 +133,47 @@ final class Workbench {
         }
     }
 
-    /// Loads the previewed file with the label column under the cursor.
+    /// Loads the previewed file with the label column under the cursor and the file's
+    /// missing-cell policy.
     func openPreviewed() {
         guard let p = preview else { return }
         do {
-            let f = try services.open(p.path, labelCursor)
+            let f = try services.open(p.path, labelCursor, missingPolicy)
             install(f)
         } catch {
-            loadError = String(describing: error)
+            loadError = Self.pickerMessage(error)
         }
+    }
+
+    /// What the label picker does with missing cells for the previewed file (`.error` until
+    /// chosen with `m`; remembered per file for the session).
+    var missingPolicy: MissingPolicy {
+        get { preview.map { missingPolicies[Self.fileKey($0.path)] ?? .error } ?? .error }
+        set { if let p = preview { missingPolicies[Self.fileKey(p.path)] = newValue } }
+    }
+
+    /// Steps the previewed file's missing-cell policy: error → drop → impute → error.
+    func cycleMissingPolicy() {
+        let all = MissingPolicy.allCases
+        missingPolicy = all[((all.firstIndex(of: missingPolicy) ?? 0) + 1) % all.count]
+        loadError = nil
+    }
+
+    private static func fileKey(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
+    /// A load error in the picker's terms: the loader's missing-cell advice names command-line
+    /// flags, here the key that chooses the policy is `m`.
+    static func pickerMessage(_ error: any Error) -> String {
+        guard var e = error as? InputError else { return String(describing: error) }
+        if e.message.hasPrefix("missing") { e.file = nil }   // the picker shows the path above
+        if e.message.hasPrefix("missing value") {
+            e.message = "missing value: press m to drop rows with missing cells or impute them, then Enter"
+        } else if e.message.hasPrefix("missing label") {
+            e.message = "missing label (labels are never imputed): press m until 'drop' to leave such rows out, then Enter"
+        }
+        return e.description
     }
 
     /// Makes `f` the open file: restores its saved flags, computes its map, shows the dataset.
@@ -362,6 +397,7 @@ final class Workbench {
         switch key {
         case .left, .up, .char("h"), .char("k"): labelCursor = max(0, labelCursor - 1)
         case .right, .down, .char("l"), .char("j"): labelCursor = min(p.header.count - 1, labelCursor + 1)
+        case .char("m"): cycleMissingPolicy()
         case .enter: openPreviewed()
         case .escape: screen = .load
         default: break

@@ -78,7 +78,7 @@ extension Workbench {
         if overlay != nil { return [("Esc", "close")] }
         switch screen {
         case .load: return [("↑↓", "choose"), ("Enter", "open"), ("o", "type a path"), ("Tab", "screens"), ("?", "help"), ("q", "quit")]
-        case .label: return [("←→", "label column"), ("Enter", "load"), ("Esc", "back")]
+        case .label: return [("←→", "label column"), ("m", "missing cells"), ("Enter", "load"), ("Esc", "back")]
         case .dataset: return [("Enter", "choose a method"), ("Tab", "screens"), ("Esc", "open another"), ("?", "help")]
         case .method:
             return focusOnFields ? [("↑↓", "field"), ("Enter", "edit"), ("←", "methods"), ("R", "run"), ("Esc", "back")]

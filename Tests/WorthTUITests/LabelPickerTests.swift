@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+import WorthEngine
+@testable import WorthTUI
+
+/// The label picker: choosing what to do with missing cells, and laying out the columns.
+@Suite struct LabelPickerTests {
+    /// Samples/penguins_raw.csv: 344 rows, 8 columns, 11 rows with a missing cell.
+    static let penguinsRaw = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Samples/penguins_raw.csv").path
+
+    func workbench() -> Workbench {
+        let services = WorkbenchServices(preview: WorkbenchServices.engine.preview, open: WorkbenchServices.engine.open, methods: fixtureMethods)
+        return Workbench(services: services, entries: [], workingDirectory: NSTemporaryDirectory(), workers: 1)
+    }
+
+    @Test func aMissingCellSaysWhichKeyToPressAndDropLoadsTheRest() throws {
+        let w = workbench()
+        w.choose(path: Self.penguinsRaw)
+        #expect(w.missingPolicy == .error)
+        #expect(render(w, 120, 30).text.contains("Missing cells (m changes): [error]"))
+        w.type(.enter)
+        #expect(w.screen == .label)
+        let error = try #require(w.loadError)
+        #expect(error.hasPrefix("line 5, column 2 (bill_length_mm): missing value: press m"))
+        #expect(!error.contains("--missing"))
+        #expect(render(w, 80, 24).text.contains("missing value: press m"))
+        #expect(render(w, 80, 24).text.contains("impute them, then Enter"))
+
+        w.type(.char("m"))
+        #expect(w.missingPolicy == .drop)
+        #expect(w.loadError == nil)
+        #expect(render(w, 120, 30).text.contains("[drop]"))
+        w.type(.enter)
+        #expect(w.screen == .dataset)
+        let file = try #require(w.file)
+        #expect(file.loaded.dataset.count == 333)
+        #expect(file.loaded.droppedRows.count == 11)
+        #expect(render(w, 120, 30).text.contains("dropped 11 rows with missing values"))
+    }
+
+    @Test func thePolicyCyclesAndIsRememberedPerFile() throws {
+        let other = try FixtureFile()
+        defer { other.remove() }
+        let w = workbench()
+        w.choose(path: Self.penguinsRaw)
+        w.type(.char("m"), .char("m"))
+        #expect(w.missingPolicy == .impute)
+        w.type(.enter)
+        #expect(w.file?.loaded.dataset.count == 344)
+        // Another file starts at `error`; coming back to the first finds `impute` again.
+        w.choose(path: other.path)
+        #expect(w.missingPolicy == .error)
+        w.choose(path: Self.penguinsRaw)
+        #expect(w.missingPolicy == .impute)
+        w.type(.char("m"))
+        #expect(w.missingPolicy == .error)
+    }
+
+    @Test func typicalFilesShowEveryColumnAt120Columns() {
+        let w = workbench()
+        w.choose(path: Self.penguinsRaw)
+        let text = render(w, 120, 30).text
+        for name in ["island", "bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g", "sex", "year", "label"] {
+            #expect(text.contains(name))
+        }
+        #expect(text.contains("Torgersen") && text.contains("3750.0") && text.contains("Adelie"))
+    }
+
+    @Test func columnsAreSizedToContentAndTheChosenOneStaysVisible() {
+        let header = ["a", "long_column_name_that_goes_on", "b", "label"]
+        let rows = [["1", "x", "12345", "cat"]]
+        let wide = LabelPickerLayout(header: header, rows: rows, width: 80, chosen: 3)
+        #expect(wide.columns.map(\.index) == [0, 1, 2, 3])
+        #expect(wide.columns.map(\.width) == [5, LabelPickerLayout.maxColumnWidth, 7, 7])
+        // Too narrow for all: the first columns scroll away so the chosen one fits in full.
+        let narrow = LabelPickerLayout(header: header, rows: rows, width: 30, chosen: 3)
+        let last = narrow.columns.last!
+        #expect(last.index == 3 && last.x + last.width <= 30 && last.width == 7)
+        #expect(narrow.columns.first!.index > 0)
+        // Choosing the first column shows it first.
+        #expect(LabelPickerLayout(header: header, rows: rows, width: 30, chosen: 0).columns.first!.index == 0)
+    }
+}
+
+@Suite struct WrapWordsTests {
+    @Test func breaksAtSpacesUpToTheLineCount() {
+        #expect(wrapWords("short", width: 10, lines: 2) == ["short"])
+        #expect(wrapWords("one two three four", width: 9, lines: 2) == ["one two", "three four"])
+        #expect(wrapWords("one two three four", width: 9, lines: 3) == ["one two", "three", "four"])
+        #expect(wrapWords("unbreakable-word here", width: 5, lines: 2) == ["unbreakable-word here"])
+    }
+}
