@@ -10,9 +10,10 @@ func formatNumber(_ x: Double, digits: Int = 4) -> String {
     return String(format: "%.\(min(6, max(0, digits - 1 - magnitude)))f", x)
 }
 
-/// Seconds as `12s`, `3m05s`, `1h02m`.
+/// Seconds as `0.04s` (under a second), `3.2s`, `12s`, `3m05s`, `1h02m`.
 func formatDuration(_ seconds: Double) -> String {
     guard seconds.isFinite, seconds >= 0 else { return "–" }
+    if seconds < 1 { return String(format: "%.2fs", seconds) }
     let s = Int(seconds.rounded())
     if s < 60 { return seconds < 10 ? String(format: "%.1fs", seconds) : "\(s)s" }
     if s < 3600 { return String(format: "%dm%02ds", s / 60, s % 60) }
@@ -53,12 +54,12 @@ enum Charts {
         grid.rightText(formatNumber(lo, digits: 3), x: rect.x, y: rect.maxY - 1, width: labelWidth - 1, .dim)
     }
 
-    /// A histogram of the finite `values` in `rect` (bins = columns), with a vertical marker
-    /// at `threshold` (the flag cut-off) and the range under it.
-    static func histogram(_ grid: inout Grid, rect: Rect, values: [Double], threshold: Double?) {
+    /// A histogram of the finite `values` (whose smallest and largest are `range`, nil when
+    /// there are none) in `rect` (bins = columns), with a vertical marker at `threshold` (the
+    /// flag cut-off) and the range under it.
+    static func histogram(_ grid: inout Grid, rect: Rect, values: [Double], range: ClosedRange<Double>?, threshold: Double?) {
         guard rect.width >= 10, rect.height >= 3 else { return }
-        let finite = values.filter(\.isFinite)
-        guard var lo = finite.min(), var hi = finite.max() else {
+        guard var lo = range?.lowerBound, var hi = range?.upperBound, lo.isFinite, hi.isFinite else {
             grid.text("no values yet", x: rect.x, y: rect.y, .dim, maxWidth: rect.width)
             return
         }
@@ -66,7 +67,7 @@ enum Charts {
         let bins = rect.width
         let barRows = rect.height - 1
         var counts = Array(repeating: 0, count: bins)
-        for v in finite { counts[min(bins - 1, Int((v - lo) / (hi - lo) * Double(bins)))] += 1 }
+        for v in values where v.isFinite { counts[min(bins - 1, max(0, Int((v - lo) / (hi - lo) * Double(bins))))] += 1 }
         let top = max(1, counts.max()!)
         let levels = grid.glyphs.column.count - 1
         let cut = threshold.map { min(bins - 1, max(0, Int(($0 - lo) / (hi - lo) * Double(bins)))) }

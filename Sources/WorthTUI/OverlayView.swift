@@ -12,7 +12,7 @@ let keyHelp: [(String, String)] = [
     ("u", "unflag all"),
     ("F", "show flagged rows only / all rows"),
     ("Enter", "open / run / row details"),
-    ("p", "pause / resume the table's live updates"),
+    ("p", "pause / resume the display (the run continues)"),
     ("x", "cancel the run (keeps the values so far)"),
     ("r", "what-if: retrain without the flagged rows"),
     ("e", "export values, flagged rows, cleaned file"),
@@ -74,7 +74,7 @@ extension Workbench {
         let row = r.table.sourceRows[i]
         let record = f.records.indices.contains(row - 1) ? f.records[row - 1] : []
         let e = r.experiment
-        let inner = panel(&grid, rect, width: 76, height: max(16, min(rect.height - 2, f.header.count + 12)), title: "Row \(row)")
+        let inner = panel(&grid, rect, width: 76, height: max(17, min(rect.height - 2, f.header.count + 13)), title: "Row \(row)")
         var y = inner.y
         let v = r.table.values[i]
         var line = "value \(formatNumber(v))"
@@ -86,7 +86,19 @@ extension Workbench {
         let used = e.classNames[e.problem.trainLabels[i]], original = e.classNames[e.originalLabels[i]]
         grid.text(e.flipped[i] ? "label flipped by the experiment: \(original) → \(used)" : "label \(used)",
                   x: inner.x + 1, y: y, e.flipped[i] ? .warn : .plain, maxWidth: inner.width - 2)
-        if let p = r.predicted(i) { grid.text("predicted \(e.classNames[p])", x: inner.x + 44, y: y, .plain) }
+        y += 1
+        if let model = r.reference {
+            // The reference model's view of the row: its prediction, then every class, most probable first.
+            let p = model.probabilities(of: i)
+            let ranked = zip(e.classNames, p).sorted { $0.1 > $1.1 }
+            var x = inner.x + 1 + grid.text("model predicts \(e.classNames[model.predicted[i]])", x: inner.x + 1, y: y,
+                                                model.predicted[i] == e.problem.trainLabels[i] ? .plain : .warn)
+            x += grid.text("   P: ", x: x, y: y, .dim)
+            grid.text(ranked.map { "\($0.0) \(String(format: "%.3f", $0.1))" }.joined(separator: "  "), x: x, y: y, .plain,
+                      maxWidth: inner.maxX - x - 1)
+        } else {
+            grid.text("model: fitting a logistic regression on the valued rows…", x: inner.x + 1, y: y, .dim)
+        }
         y += 2
         // Original cells on the left, the value's trajectory on the right.
         let (cells, chart) = Rect(x: inner.x, y: y, width: inner.width, height: inner.maxY - y).splitLeft(inner.width / 2)

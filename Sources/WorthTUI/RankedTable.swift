@@ -44,6 +44,13 @@ public struct RankedTable: Sendable {
     public private(set) var top = 0
     /// Rows on screen, set by the view from the space it has (≥ 1).
     public private(set) var pageSize = 10
+    /// Lowest and highest value, once any row has one (for the value bars).
+    public private(set) var valueRange: ClosedRange<Double>?
+    /// Number of listed-or-not valued rows that are flagged, and the highest value among them
+    /// (the histogram's cut); kept current by `update` and `flagsChanged` so drawing a frame
+    /// never walks every row.
+    public private(set) var flaggedCount = 0
+    public private(set) var flagThreshold: Double?
     /// Whether the person has put the cursor somewhere; until then it stays on the first row
     /// (the most suspect) through re-sorts instead of following a row it never chose.
     private var cursorChosen = false
@@ -66,11 +73,17 @@ public struct RankedTable: Sendable {
     public var visibleRange: Range<Int> { top..<min(order.count, top + pageSize) }
 
     /// Takes a new estimate, re-sorting and re-ranking, keeping the cursor on its row.
+    ///
+    /// One sort per update (the ranks); the value orders are read off the ranks in O(n), since
+    /// this runs on the UI thread about ten times a second while the engine works.
     public mutating func update(values: [Double], standardErrors: [Double]?, flags: Set<Int>) {
         precondition(values.count == sourceRows.count)
         self.values = values
         self.standardErrors = standardErrors
-        rerank()
+        ranks = ascendingRanks(values).map { $0 ?? 0 }
+        let up = ascendingOrder
+        valueRange = up.first.map { values[$0]...values[up[up.count - 1]] }
+        summarizeFlags(flags)
         reorder(flags: flags)
     }
 
@@ -86,8 +99,9 @@ public struct RankedTable: Sendable {
         reorder(flags: flags)
     }
 
-    /// Re-applies the filter after flags changed.
+    /// Re-applies the filter and the flag summary after flags changed.
     public mutating func flagsChanged(_ flags: Set<Int>) {
+        summarizeFlags(flags)
         if flaggedOnly { reorder(flags: flags) }
     }
 
@@ -134,28 +148,64 @@ public struct RankedTable: Sendable {
         values.indices.filter { values[$0] < threshold }.map { sourceRows[$0] }
     }
 
-    private mutating func rerank() {
-        ranks = ascendingRanks(values).map { $0 ?? 0 }
+    private mutating func summarizeFlags(_ flags: Set<Int>) {
+        var count = 0
+        var threshold: Double?
+        if !flags.isEmpty {
+            for (i, row) in sourceRows.enumerated() where flags.contains(row) {
+                count += 1
+                if values[i].isFinite { threshold = max(threshold ?? values[i], values[i]) }
+            }
+        }
+        flaggedCount = count
+        flagThreshold = threshold
+    }
+
+    /// Valued-row indices by value, lowest first, ties in file order: the ranks inverted.
+    private var ascendingOrder: [Int] {
+        var out = [Int](repeating: 0, count: ranks.count)
+        var valued = 0
+        for (i, r) in ranks.enumerated() where r > 0 {
+            out[r - 1] = i
+            valued += 1
+        }
+        out.removeLast(ranks.count - valued)
+        return out
     }
 
     private mutating func reorder(flags: Set<Int>) {
         let anchor = selected
         let offset = cursor - top
-        var rows = Array(sourceRows.indices)
-        if flaggedOnly { rows = rows.filter { flags.contains(sourceRows[$0]) } }
-        let v = values, se = standardErrors
         // NaN (no value yet) always sorts last; ties keep file order so the table is stable.
-        func key(_ x: Double, descending: Bool) -> Double { x.isNaN ? .infinity : (descending ? -x : x) }
+        let unvalued = ranks.indices.filter { ranks[$0] == 0 }
+        var rows: [Int]
         switch sort {
         case .valueAscending:
-            rows.sort { (key(v[$0], descending: false), $0) < (key(v[$1], descending: false), $1) }
+            rows = ascendingOrder + unvalued
         case .valueDescending:
-            rows.sort { (key(v[$0], descending: true), $0) < (key(v[$1], descending: true), $1) }
+            // The ascending order read backwards, one run of equal values at a time so that
+            // ties stay in file order.
+            let up = ascendingOrder
+            rows = []
+            rows.reserveCapacity(ranks.count)
+            var end = up.count
+            while end > 0 {
+                var start = end - 1
+                while start > 0 && values[up[start - 1]] == values[up[end - 1]] { start -= 1 }
+                rows += up[start..<end]
+                end = start
+            }
+            rows += unvalued
         case .row:
-            break
+            rows = Array(sourceRows.indices)
         case .stderr:
-            if let se { rows.sort { (key(se[$0], descending: true), $0) < (key(se[$1], descending: true), $1) } }
+            rows = Array(sourceRows.indices)
+            if let se = standardErrors {
+                func key(_ x: Double) -> Double { x.isNaN ? .infinity : -x }
+                rows.sort { (key(se[$0]), $0) < (key(se[$1]), $1) }
+            }
         }
+        if flaggedOnly { rows = rows.filter { flags.contains(sourceRows[$0]) } }
         order = rows
         if cursorChosen, let anchor, let p = order.firstIndex(of: anchor) {
             cursor = p

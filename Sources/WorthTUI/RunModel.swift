@@ -15,13 +15,17 @@ struct RunModel {
     private(set) var stop: StopReason?
     /// Set when the engine failed; shown in the run view, the UI stays up.
     private(set) var failure: String?
-    /// While true, updates are held back so the table stands still (the run continues).
+    /// While true, updates are held back so the display stands still; the run continues (the
+    /// engine's stream has no pause, and `Valuator` stays as it is).
     var frozen = false
     /// How well low values find the flipped rows, in a flip experiment (nil otherwise or
     /// before any row has a value).
     private(set) var detection: NoisyLabelDetection?
     /// Snapshots of all values over the run, for a row's trajectory in the detail view.
     private(set) var history = ValueHistory()
+    /// The logistic regression fitted on the valued rows (predicted labels, class
+    /// probabilities), once its background fit is done.
+    var reference: ReferenceModel?
 
     init(methodTitle: String, parameterText: String, experiment: Experiment) {
         self.methodTitle = methodTitle
@@ -62,13 +66,8 @@ struct RunModel {
         return Double(max(0, total - u.done)) / rate
     }
 
-    /// The predicted class index of valued row `i`, when the method reports one
-    /// (an extra column named `predicted`).
-    func predicted(_ i: Int) -> Int? {
-        guard let col = latest?.estimate.extraColumns.first(where: { $0.name == "predicted" }),
-              col.values.indices.contains(i), col.values[i].isFinite else { return nil }
-        return Int(col.values[i])
-    }
+    /// The class the reference model predicts for valued row `i`; nil while it is being fitted.
+    func predicted(_ i: Int) -> Int? { reference?.predicted[i] }
 }
 
 /// Up to `capacity` snapshots of every row's value, thinned by half when full, so a row's

@@ -19,19 +19,10 @@ extension Workbench {
             grid.text(r.latest == nil ? "starting…" : "this method reports no convergence figure", x: convInner.x + 1, y: convInner.y, .dim)
         }
         grid.box(histBox, title: "Values")
-        Charts.histogram(&grid, rect: histBox.inset(1), values: r.table.values, threshold: flagThreshold(r))
+        Charts.histogram(&grid, rect: histBox.inset(1), values: r.table.values, range: r.table.valueRange,
+                         threshold: r.table.flagThreshold)
         drawTable(&grid, tableBox, &r)
         run = r
-    }
-
-    /// The highest value among flagged valued rows: where the histogram draws the cut.
-    private func flagThreshold(_ r: RunModel) -> Double? {
-        var t: Double?
-        for (i, row) in r.table.sourceRows.enumerated() where flags.contains(row) {
-            let v = r.table.values[i]
-            if v.isFinite { t = max(t ?? v, v) }
-        }
-        return t
     }
 
     private func drawRunHeader(_ grid: inout Grid, _ rect: Rect, _ r: RunModel) {
@@ -62,12 +53,11 @@ extension Workbench {
         } else if let stop = r.stop {
             y2 += grid.text("stopped: \(stop)", x: y2, y: rect.y + 2, stop == .cancelled ? .warn : Style(.green, .bold))
         } else if r.frozen {
-            y2 += grid.text("running (table paused: p resumes)", x: y2, y: rect.y + 2, .warn)
+            y2 += grid.text("display paused (the run continues): p resumes", x: y2, y: rect.y + 2, .warn)
         } else {
             y2 += grid.text("running" + (u?.phase.map { ": \($0)" } ?? ""), x: y2, y: rect.y + 2, Style(.yellow))
         }
-        let valuedFlags = r.table.sourceRows.filter { flags.contains($0) }.count
-        y2 += grid.text("   \(valuedFlags) flagged", x: y2, y: rect.y + 2, .flagged)
+        y2 += grid.text("   \(r.table.flaggedCount) flagged", x: y2, y: rect.y + 2, .flagged)
         if r.experiment.flipped.contains(true) {
             let n = r.experiment.flippedRows.count
             y2 += grid.text("   \(n) labels flipped", x: y2, y: rect.y + 2, .plain)
@@ -90,13 +80,10 @@ extension Workbench {
         let table = r.table
         let e = r.experiment
         let names = e.classNames
-        let hasPredicted = r.predicted(0) != nil
         let hasStderr = table.standardErrors != nil
         let labelWidth = max(6, min(16, (names.map(\.count).max() ?? 5) + 1))
         // Columns: rank, row, label, [predicted], value, [± stderr], flag, then a value bar.
-        var columns: [(String, Int)] = [("rank", 6), ("row", 7), ("label", labelWidth)]
-        if hasPredicted { columns.append(("predicted", max(10, labelWidth))) }
-        columns.append(("value", 11))
+        var columns: [(String, Int)] = [("rank", 6), ("row", 7), ("label", labelWidth), ("predicted", max(10, labelWidth)), ("value", 11)]
         if hasStderr { columns.append(("± stderr", 10)) }
         columns.append(("flag", 5))
         var x = inner.x + 1
@@ -109,8 +96,7 @@ extension Workbench {
             x += w
         }
         let barX = x + 1, barWidth = inner.maxX - barX - 1
-        let finite = table.values.filter(\.isFinite)
-        let lo = finite.min() ?? 0, hi = finite.max() ?? 1
+        let lo = table.valueRange?.lowerBound ?? 0, hi = table.valueRange?.upperBound ?? 1
         if barWidth >= 8 { grid.text("value", x: barX, y: inner.y, .bold) }
 
         for (line, p) in table.visibleRange.enumerated() {
@@ -129,10 +115,9 @@ extension Workbench {
             cell(String(row), 7, right: true)
             let label = e.problem.trainLabels[i]
             cell(names[label], labelWidth, Style(classColor(label)))
-            if hasPredicted {
-                let pr = r.predicted(i)
-                cell(pr.map { names[$0] } ?? "–", max(10, labelWidth), pr.map { $0 == label ? .dim : .warn } ?? .dim)
-            }
+            // The reference model's class: dim where it agrees with the label, highlighted where not.
+            let pr = r.predicted(i)
+            cell(pr.map { names[$0] } ?? "…", max(10, labelWidth), pr.map { $0 == label ? .dim : .warn } ?? .dim)
             let v = table.values[i]
             cell(abs(v) < 1000 ? String(format: "%.4f", v) : formatNumber(v), 11, right: true, v.isNaN ? .dim : (v < 0 ? Style(.red) : base))
             if let se = table.standardErrors { cell(se[i].isFinite ? "±" + formatNumber(se[i], digits: 2) : "–", 10, right: true, .dim) }

@@ -107,6 +107,8 @@ final class Workbench {
     /// The what-if retraining under way or done, shown in its overlay.
     private var whatIfJob: WhatIfJob?
     private(set) var whatIf: WhatIfResult?
+    /// The reference model being fitted for the current run.
+    private var referenceJob: ReferenceModelJob?
 
     init(services: WorkbenchServices, entries: [Entry], workingDirectory: String, workers: Int) {
         self.services = services
@@ -237,7 +239,9 @@ final class Workbench {
             let valuator = try method.make(values)
             let text = values.all.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
             run = RunModel(methodTitle: method.title, parameterText: text, experiment: experiment)
+            run?.table.flagsChanged(flags)
             controller = RunController(valuator: valuator, problem: experiment.problem)
+            referenceJob = ReferenceModelJob(problem: experiment.problem)
             exportedSinceRun = false
             status = nil
             screen = .run
@@ -258,6 +262,11 @@ final class Workbench {
         if let job = whatIfJob, let result = job.result {
             whatIf = result
             whatIfJob = nil
+            changed = true
+        }
+        if let job = referenceJob, let model = job.result {
+            run?.reference = model
+            referenceJob = nil
             changed = true
         }
         return pollRun() || changed
@@ -481,7 +490,7 @@ final class Workbench {
         case .char("e"): prompt = Prompt(kind: .export, title: "Export files starting with:", text: defaultExportPrefix)
         case .char("p"):
             run!.frozen.toggle()
-            status = (run!.frozen ? "paused: the table stands still (the run continues); p resumes" : "resumed", .plain)
+            status = (run!.frozen ? "display paused (the run continues); p resumes the display" : "display resumed", .plain)
         case .char("x"):
             if isRunning { cancelRun(); status = ("cancelling…", .warn) }
         case .char("r"): startWhatIf()

@@ -1,4 +1,5 @@
 import Testing
+import WorthEngine
 @testable import WorthTUI
 
 @Suite struct RankedTableTests {
@@ -89,5 +90,38 @@ import Testing
         t.move(n / 2)
         #expect(t.visibleRange.count == 40)
         #expect(t.values[t.order[t.cursor]] == Double(n / 2))
+    }
+
+    /// Each value order against a plain sort by (key, file order), on data full of ties (the
+    /// ratios Data-OOB produces) with rows not valued yet.
+    @Test func valueOrdersMatchAPlainSortWithTiesInFileOrder() {
+        let n = 200
+        var generator = SeededGenerator(seed: 3)
+        let values = (0..<n).map { _ in generator.nextInt(below: 9) == 0 ? Double.nan : Double(generator.nextInt(below: 6)) / 5 }
+        var t = RankedTable(sourceRows: Array(1...n))
+        t.update(values: values, standardErrors: nil, flags: [])
+        func expected(_ key: (Double) -> Double) -> [Int] {
+            let valued = values.indices.filter { !values[$0].isNaN }.sorted { (key(values[$0]), $0) < (key(values[$1]), $1) }
+            return valued + values.indices.filter { values[$0].isNaN }
+        }
+        #expect(t.order == expected { $0 })
+        for (r, i) in expected({ $0 }).filter({ !values[$0].isNaN }).enumerated() { #expect(t.ranks[i] == r + 1) }
+        #expect(t.ranks.filter { $0 == 0 }.count == values.filter(\.isNaN).count)
+        t.setSort(.valueDescending, flags: [])
+        #expect(t.order == expected { -$0 })
+        let finite = values.filter { !$0.isNaN }
+        #expect(t.valueRange == finite.min()!...finite.max()!)
+    }
+
+    @Test func flagSummaryFollowsValuesAndFlags() {
+        var t = table()
+        #expect(t.flaggedCount == 0 && t.flagThreshold == nil)
+        t.flagsChanged([3, 5, 2, 99])        // row 2 has no value; row 99 is not in the table
+        #expect(t.flaggedCount == 3)
+        #expect(t.flagThreshold == 0.1)
+        t.update(values: [0.3, 0.7, -0.2, 0.9, 0.1], standardErrors: nil, flags: [3, 5, 2, 99])
+        #expect(t.flagThreshold == 0.7)
+        t.flagsChanged([])
+        #expect(t.flaggedCount == 0 && t.flagThreshold == nil)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WorthEngine
 @testable import WorthTUI
 
 @Suite struct WorkbenchTests {
@@ -240,5 +241,72 @@ import Testing
         #expect(!w.quitRequested)
         w.type(.char("y"))
         #expect(w.quitRequested)
+    }
+
+    @Test func theRunHeaderShowsTheFinalUpdatesElapsedTime() async throws {
+        let file = try FixtureFile()
+        defer { file.remove() }
+        let w = makeWorkbench(file)
+        w.type(.enter, .enter)
+        await waitForRun(w)
+        // The fixture's updates say 1 s, 2 s, then 3 s in the final one.
+        #expect(render(w, 100, 30).line(2).contains("elapsed 3.0s"))
+        #expect(formatDuration(0.04) == "0.04s")
+        #expect(formatDuration(0.1) == "0.10s")
+        #expect(formatDuration(7.25) == "7.2s" || formatDuration(7.25) == "7.3s")
+        #expect(formatDuration(75) == "1m15s")
+    }
+
+    @Test func pauseFreezesTheDisplayAndSaysTheRunGoesOn() async throws {
+        let file = try FixtureFile()
+        defer { file.remove() }
+        let w = makeWorkbench(file)
+        w.type(.enter, .enter, .char("p"))
+        #expect(w.status?.text.hasPrefix("display paused (the run continues)") == true)
+        #expect(render(w, 100, 30).text.contains("display paused (the run continues)"))
+        try await Task.sleep(for: .milliseconds(50))
+        w.poll()
+        #expect(w.run?.latest == nil)      // held back while paused
+        w.type(.char("p"))
+        await waitForRun(w)
+        #expect(w.run?.stop == .completed)
+    }
+
+    @Test func predictedLabelsAndClassProbabilitiesComeFromALogisticRegressionOnTheValuedRows() async throws {
+        let file = try FixtureFile()
+        defer { file.remove() }
+        let w = makeWorkbench(file)
+        w.type(.enter, .enter)
+        await waitForRun(w)
+        for _ in 0..<500 where w.run?.reference == nil {
+            w.poll()
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let run = try #require(w.run)
+        let model = try #require(run.reference)
+        // The model a person would fit by hand: every valued row, the labels the method valued.
+        let p = run.experiment.problem
+        var fitted = LogisticRegression(classCount: p.classCount)
+        fitted.fit(p.train, labels: p.trainLabels, rows: Array(0..<p.count))
+        for i in 0..<p.count {
+            let expected = fitted.probabilities(p.train, row: i)
+            #expect(Array(model.probabilities(of: i)) == expected)
+            #expect(abs(expected.reduce(0, +) - 1) < 1e-12)
+            #expect(expected[model.predicted[i]] == expected.max())
+        }
+        let names = run.experiment.classNames
+        let i = try #require(run.table.selected)
+        let table = render(w, 100, 30)
+        #expect(table.text.contains("predicted"))
+        let cursorLine = try #require(table.text.split(separator: "\n").first { $0.contains(" \(run.table.sourceRows[i]) ") && $0.contains("±") })
+        #expect(cursorLine.contains(names[model.predicted[i]]))
+
+        w.type(.enter)
+        #expect(w.overlay == .detail)
+        let detail = render(w, 100, 30).text
+        #expect(detail.contains("model predicts \(names[model.predicted[i]])"))
+        for (c, name) in names.enumerated() {
+            #expect(detail.contains("\(name) \(String(format: "%.3f", model.probabilities(of: i)[model.probabilities(of: i).startIndex + c]))"))
+        }
     }
 }
