@@ -32,7 +32,8 @@ struct ReferenceModel: Sendable {
 }
 
 /// Fits a `ReferenceModel` in the background, so a large file never freezes the UI; the key
-/// loop polls `result`.
+/// loop polls `result`. (On 100,000 rows × 20 features it is a few tenths of a second of CPU,
+/// which is why the workbench starts it when the run ends rather than beside it.)
 final class ReferenceModelJob: Sendable {
     private final class Slot: Sendable {
         let model = Mutex<ReferenceModel?>(nil)

@@ -115,7 +115,8 @@ extension Workbench {
             cell(String(row), 7, right: true)
             let label = e.problem.trainLabels[i]
             cell(names[label], labelWidth, Style(classColor(label)))
-            // The reference model's class: dim where it agrees with the label, highlighted where not.
+            // The reference model's class (fitted once the run ends): dim where it agrees with
+            // the label, highlighted where not.
             let pr = r.predicted(i)
             cell(pr.map { names[$0] } ?? "…", max(10, labelWidth), pr.map { $0 == label ? .dim : .warn } ?? .dim)
             let v = table.values[i]

@@ -110,6 +110,14 @@ final class Workbench {
     /// The reference model being fitted for the current run.
     private var referenceJob: ReferenceModelJob?
 
+    /// Starts fitting the run's reference model unless it is fitted or under way. Called when
+    /// the run ends, or earlier when a row's details are opened: fitting while the engine runs
+    /// would take a core from it.
+    private func fitReferenceModel() {
+        guard let r = run, r.reference == nil, referenceJob == nil else { return }
+        referenceJob = ReferenceModelJob(problem: r.experiment.problem)
+    }
+
     init(services: WorkbenchServices, entries: [Entry], workingDirectory: String, workers: Int) {
         self.services = services
         self.entries = entries
@@ -241,7 +249,7 @@ final class Workbench {
             run = RunModel(methodTitle: method.title, parameterText: text, experiment: experiment)
             run?.table.flagsChanged(flags)
             controller = RunController(valuator: valuator, problem: experiment.problem)
-            referenceJob = ReferenceModelJob(problem: experiment.problem)
+            referenceJob = nil
             exportedSinceRun = false
             status = nil
             screen = .run
@@ -285,6 +293,7 @@ final class Workbench {
             changed = true
         }
         run = r
+        if mail.ended { fitReferenceModel() }
         return changed
     }
 
@@ -494,7 +503,11 @@ final class Workbench {
         case .char("x"):
             if isRunning { cancelRun(); status = ("cancelling…", .warn) }
         case .char("r"): startWhatIf()
-        case .enter: if run!.table.selected != nil { overlay = .detail }
+        case .enter:
+            if run!.table.selected != nil {
+                overlay = .detail
+                fitReferenceModel()
+            }
         case .escape: screen = .method
         default: break
         }
