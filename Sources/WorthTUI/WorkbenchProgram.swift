@@ -22,7 +22,13 @@ public struct WorkbenchOptions: Sendable {
 /// Runs the terminal workbench until the user quits; returns the process exit status
 /// (0 after a normal quit, 2 when there is no usable terminal, 130/143 after a signal).
 ///
+/// The key loop blocks its thread for the whole session, so it runs on the main actor (the
+/// main thread): called from a nonisolated async function it would otherwise hold one of the
+/// cooperative pool's threads, of which there are only as many as cores, and the engine would
+/// run on one core fewer (on 2 cores the UI then ran Data-OOB about half as fast as `worth value`).
+///
 /// - Parameter path: a CSV to open at once (`worth data.csv`), or nil for the Open screen.
+@MainActor
 public func runWorkbench(path: String?, options: WorkbenchOptions) -> Int32 {
     let env = ProcessInfo.processInfo.environment
     guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0, let term = env["TERM"], !term.isEmpty, term != "dumb" else {

@@ -17,10 +17,11 @@ func runCommand(_ words: [String]) async -> Int32 {
         case let word? where word.hasPrefix("-"):
             throw InputError("unknown option '\(word)'; commands: value, eval, help (see worth --help)")
         case nil:
-            return runWorkbench(path: nil, options: WorkbenchOptions())
+            return await runWorkbench(path: nil, options: WorkbenchOptions())
         case let path? where words.count == 1:
-            // `worth FILE` opens the file in the terminal workbench.
-            return runWorkbench(path: path, options: WorkbenchOptions())
+            // `worth FILE` opens the file in the terminal workbench (on the main thread, leaving
+            // every pool thread to the engine).
+            return await runWorkbench(path: path, options: WorkbenchOptions())
         default:
             throw InputError("unknown command '\(words[0])'; commands: value, eval, help, or a FILE to open (see worth --help)")
         }
