@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # End-to-end test of the terminal workbench, driven through tmux as a person would use it:
-# open Samples/iris.csv, pick Data-OOB, wait for the run to finish, flag the lowest 10%,
-# export, quit; then check the exported files, the saved flags, what the screen showed, and
-# that the terminal is given back on quit, on SIGTERM, and refused without a terminal.
+# open Samples/iris.csv, pick Data-OOB, wait for the run to finish, open a row's details, flag
+# the lowest 10%, export, quit; then check the exported files, the saved flags, what the screen
+# showed; open Samples/penguins_raw.csv and drop its rows with missing cells from the label
+# picker; and check that the terminal is given back on quit, on SIGTERM, and refused without a
+# terminal.
 #
 #   Tests/e2e/tui.sh [BINARY]   (after `swift build`; default .build/debug/worth)
 #
@@ -66,6 +68,10 @@ run_screen=$(screen)
 check "run view shows the method and progress" grep -qE "Data-OOB +iris.csv +120 valued rows" <<<"$run_screen"
 check "run view shows the ranked table" grep -qF "Ranked rows · sort: value ↑ (lowest first) · 120 rows" <<<"$run_screen"
 check "run view shows the trees done" grep -qE "[0-9]+/[0-9]+ trees" <<<"$run_screen"
+check "ranked table has a predicted column" grep -qE "rank +row +label +predicted +value" <<<"$run_screen"
+keys Enter
+check "row detail shows the model's class probabilities" wait_for "model predicts" 10
+keys Escape
 keys f
 check "f asks for a percentage" wait_for "Flag the lowest N%" 5
 keys Enter
@@ -102,6 +108,19 @@ keys Enter
 check "reopening restores the flags" wait_for "restored 12 flagged rows" 10
 keys q
 check "second quit is clean" bash -c "$(declare -f exited); work=$work; exited 10"
+
+# --- missing cells: the picker says which key to press --------------------------------------
+cp "$root/Samples/penguins_raw.csv" "$work/penguins_raw.csv"
+start penguins_raw.csv
+wait_for "Which column holds the class label" 20 >/dev/null
+keys Enter
+check "a missing cell says to press m" wait_for "missing value: press m" 10
+keys m
+check "m chooses drop" wait_for "[drop]" 5
+keys Enter
+check "drop loads the rows without missing cells" wait_for "dropped 11 rows with missing values" 10
+keys q
+check "quit after the missing-cell load" bash -c "$(declare -f exited); work=$work; exited 10"
 
 # --- signals and no terminal ---------------------------------------------------------------
 start iris.csv
