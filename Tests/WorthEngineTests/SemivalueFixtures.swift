@@ -42,9 +42,10 @@ final class Calls: Sendable {
     var value: Int { count.withLock { $0 } }
 }
 
-/// The game, but once `limit` subsets have been scored every later call waits until its task is
-/// cancelled: a run on it can only end by cancellation.
-struct GatedUtility: Utility {
+/// The game, but once `limit` subsets have been scored every later call takes a millisecond, so a
+/// test can cancel a run long before it could finish (without blocking a thread for good: the
+/// cooperative pool may have only two).
+struct SlowedUtility: Utility {
     var game: GameUtility
     let limit: Int
 
@@ -53,7 +54,7 @@ struct GatedUtility: Utility {
     var identity: String { game.identity }
 
     mutating func score(_ rows: [Int]) -> Double {
-        while game.calls.value >= limit && !Task.isCancelled { usleep(200) }
+        if game.calls.value >= limit { usleep(1000) }
         return game.score(rows)
     }
 }
@@ -154,7 +155,7 @@ struct NearestCentroid: Classifier {
 
 /// Three classes on one feature, 6 valued rows and 9 validation rows.
 func tinyClassificationProblem(seed: UInt64 = 5, workers: Int = 2) -> ValuationProblem {
-    let train = Matrix(rows: 6, columns: 1, storage: [-1.1, -0.8, 0.1, 0.2, 1.0, 0.3])
+    let train = Matrix(rows: 6, columns: 1, storage: [-1.1, -0.8, 0.1, 0.2, 1.0, -0.95])
     let validation = Matrix(rows: 9, columns: 1, storage: [-1, -0.9, -1.2, 0, 0.15, -0.1, 1.1, 0.9, 1.3])
     return ValuationProblem(train: train, trainLabels: [0, 0, 1, 1, 2, 2], validation: validation,
                             validationLabels: [0, 0, 0, 1, 1, 1, 2, 2, 2], classCount: 3, seed: seed, workers: workers)
