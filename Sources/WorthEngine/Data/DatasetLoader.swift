@@ -1,3 +1,5 @@
+import Foundation
+
 /// What to do with missing cells (`""`, `NA`, `NaN`, `?`, `null`).
 public enum MissingPolicy: String, Sendable, CaseIterable {
     /// A missing cell is an error naming its line and column.
@@ -42,9 +44,12 @@ public struct LoadedDataset: Sendable {
     public var droppedRows: [Int]
     /// Things the user should know, one line each: one-hot encodings, imputations, drops.
     public var notes: [String]
+    /// How the columns were encoded; pass it to `DatasetLoader.load(table:path:options:matching:)`
+    /// to encode a validation or test file the same way.
+    public var schema: DatasetSchema
 
     public init(path: String, header: [String], labelColumn: Int, totalRows: Int, dataset: Dataset,
-                droppedRows: [Int], notes: [String]) {
+                droppedRows: [Int], notes: [String], schema: DatasetSchema) {
         self.path = path
         self.header = header
         self.labelColumn = labelColumn
@@ -52,6 +57,7 @@ public struct LoadedDataset: Sendable {
         self.dataset = dataset
         self.droppedRows = droppedRows
         self.notes = notes
+        self.schema = schema
     }
 }
 
@@ -83,4 +89,239 @@ public struct DatasetSchema: Sendable, Equatable {
         self.labelName = labelName
         self.classNames = classNames
     }
+}
+
+/// Turns a CSV file into a `Dataset`: picks the label column, applies the missing-value
+/// policy, types and encodes the feature columns, and indexes the classes.
+///
+/// Rules, in the order they apply:
+/// - The label is `options.label` (an exact header name, else a name ignoring case, else a
+///   1-based column number) or the last column. Labels may be text or numbers; classes are
+///   sorted numerically when every label is a number, else as strings, and keep the file's
+///   spelling (the first seen).
+/// - Missing cells (`""`, `NA`, `NaN`, `?`, `null`) follow `options.missing`. A missing label is
+///   never imputed.
+/// - A feature column is numeric when more than half of its present cells are finite numbers
+///   (any other cell is then an error); otherwise it is text, one-hot encoded over its sorted
+///   distinct values when there are at most `options.maxCategories`.
+/// - The result needs at least two classes with at least two rows each.
+public enum DatasetLoader {
+    /// Reads the CSV file at `path` and loads it (see `load(table:path:options:matching:)`).
+    public static func load(path: String, options: LoadOptions, matching schema: DatasetSchema? = nil) throws -> LoadedDataset {
+        try load(table: CSVReader.read(path: path), path: path, options: options, matching: schema)
+    }
+
+    /// Loads `table`, read from `path` (which names it in messages).
+    ///
+    /// With `schema` (from the file being valued, for `--valid FILE` or `--test FILE`) the
+    /// table is encoded exactly like that file: its feature columns by name, its one-hot
+    /// categories (an unseen value becomes all zeros, with a note), its class order (an unseen
+    /// class is an error) and its imputed values. The label column is then the schema's (by
+    /// name) and `options.label` and `options.maxCategories` are not used; `options.missing`
+    /// still applies. The class-count checks do not apply either: a validation or test file
+    /// may hold a single class.
+    ///
+    /// - Throws: `InputError` naming the file, and the line and column where there is one.
+    public static func load(table: CSVTable, path: String, options: LoadOptions,
+                            matching schema: DatasetSchema? = nil) throws -> LoadedDataset {
+        let header = table.header
+        let labelColumn: Int
+        let featureColumns: [Int]
+        if let schema {
+            labelColumn = try column(schema.labelName, in: header, file: path, allowNumber: false)
+            featureColumns = try schema.columnNames.map { try column($0, in: header, file: path, allowNumber: false) }
+        } else {
+            labelColumn = try options.label.map { try column($0, in: header, file: path, allowNumber: true) }
+                ?? header.count - 1
+            featureColumns = header.indices.filter { $0 != labelColumn }
+        }
+        guard !featureColumns.isEmpty else {
+            throw InputError(file: path, "has no feature columns besides the label \(header[labelColumn])")
+        }
+
+        let (kept, dropped) = try applyMissingPolicy(table, columns: (featureColumns + [labelColumn]).sorted(),
+                                                     labelColumn: labelColumn, policy: options.missing, file: path)
+        var notes: [String] = []
+        if !dropped.isEmpty {
+            let shown = dropped.prefix(10).map(String.init).joined(separator: ", ")
+            notes.append("dropped \(rows(dropped.count)) with missing values (data rows \(shown)\(dropped.count > 10 ? ", …" : ""))")
+        }
+
+        let encodings = try schema?.encodings ?? featureColumns.map {
+            try ColumnEncoder.fit(table, column: $0, rows: kept, maxCategories: options.maxCategories, file: path)
+        }
+        let columnNames = schema?.columnNames ?? featureColumns.map { header[$0] }
+        let stride = encodings.reduce(0) { $0 + $1.width }
+        var storage = [Double](repeating: 0, count: kept.count * stride)
+        var featureNames: [String] = []
+        var offset = 0
+        for (k, c) in featureColumns.enumerated() {
+            let encoding = encodings[k]
+            let name = columnNames[k]
+            let outcome = try ColumnEncoder.encode(table, column: c, rows: kept, as: encoding, into: &storage,
+                                                   stride: stride, offset: offset, file: path)
+            featureNames += encoding.featureNames(column: name)
+            offset += encoding.width
+            notes += columnNotes(name: name, encoding: encoding, outcome: outcome, fitted: schema == nil)
+        }
+
+        let labelName = schema?.labelName ?? header[labelColumn]
+        let labels: [Int]
+        let classNames: [String]
+        if let schema {
+            classNames = schema.classNames
+            labels = try match(table, rows: kept, labelColumn: labelColumn, classNames: classNames, file: path)
+        } else {
+            (labels, classNames) = classes(of: kept.map { table.records[$0][labelColumn] })
+        }
+
+        let dataset = Dataset(featureNames: featureNames,
+                              features: Matrix(rows: kept.count, columns: stride, storage: storage),
+                              labels: labels, classNames: classNames, sourceRows: kept.map { $0 + 1 })
+        if schema == nil {
+            try checkClasses(dataset, labelColumn: labelColumn, labelName: labelName, file: path)
+        }
+        return LoadedDataset(path: path, header: header, labelColumn: labelColumn, totalRows: table.records.count,
+                             dataset: dataset, droppedRows: dropped, notes: notes,
+                             schema: DatasetSchema(columnNames: columnNames, encodings: encodings,
+                                                   labelName: labelName, classNames: classNames))
+    }
+
+    /// The index of the column `name`: an exact header name, else a header name ignoring case,
+    /// else (when `allowNumber`) a 1-based column number.
+    static func column(_ name: String, in header: [String], file: String, allowNumber: Bool) throws -> Int {
+        if let exact = header.firstIndex(of: name) { return exact }
+        let lowered = name.lowercased()
+        let caseless = header.indices.filter { header[$0].lowercased() == lowered }
+        if caseless.count == 1 { return caseless[0] }
+        if caseless.count > 1 {
+            throw InputError(file: file, "column name \"\(name)\" matches \(caseless.map { "\"\(header[$0])\"" }.joined(separator: ", ")) "
+                             + "when case is ignored; give the exact name")
+        }
+        let list = header.joined(separator: ", ")
+        if allowNumber, let number = Int(name) {
+            guard (1...header.count).contains(number) else {
+                throw InputError(file: file, "has no column \(number): it has \(header.count) columns (\(list))")
+            }
+            return number - 1
+        }
+        throw InputError(file: file, "has no column \"\(name)\" (columns: \(list))")
+    }
+
+    /// Applies `policy` to the cells of `columns` (sorted indices, the label's included).
+    ///
+    /// - Returns: the records kept (indices into `table.records`) and the 1-based data-row
+    ///   numbers of those dropped.
+    static func applyMissingPolicy(_ table: CSVTable, columns: [Int], labelColumn: Int, policy: MissingPolicy,
+                                   file: String) throws -> (kept: [Int], dropped: [Int]) {
+        var kept: [Int] = []
+        var dropped: [Int] = []
+        kept.reserveCapacity(table.records.count)
+        records: for (r, record) in table.records.enumerated() {
+            for c in columns where ColumnEncoder.isMissing(record[c]) {
+                let place = (line: table.lineNumbers[r], column: c + 1, name: table.header[c])
+                switch policy {
+                case .drop:
+                    dropped.append(r + 1)
+                    continue records
+                case .error where c == labelColumn:
+                    throw InputError(file: file, line: place.line, column: place.column, columnName: place.name,
+                                     "missing label (use --missing drop to leave such rows out)")
+                case .error:
+                    throw InputError(file: file, line: place.line, column: place.column, columnName: place.name,
+                                     "missing value (use --missing drop or --missing impute)")
+                case .impute where c == labelColumn:
+                    throw InputError(file: file, line: place.line, column: place.column, columnName: place.name,
+                                     "missing label; labels are not imputed (use --missing drop to leave such rows out)")
+                case .impute:
+                    continue
+                }
+            }
+            kept.append(r)
+        }
+        guard !kept.isEmpty else {
+            throw InputError(file: file, "no rows left after dropping the \(rows(dropped.count)) with missing values")
+        }
+        return (kept, dropped)
+    }
+
+    /// The notes about one encoded column: its one-hot encoding (when it was fitted on this
+    /// file), its imputed cells and its unseen categories.
+    static func columnNotes(name: String, encoding: DatasetSchema.ColumnEncoding,
+                            outcome: ColumnEncoder.Outcome, fitted: Bool) -> [String] {
+        var notes: [String] = []
+        switch encoding {
+        case .numeric(let fill):
+            if outcome.imputed > 0 {
+                notes.append("column \(name): \(values(outcome.imputed)) imputed with the mean \(String(format: "%g", fill))")
+            }
+        case .oneHot(let categories, let fill):
+            if fitted { notes.append("column \(name): \(categories.count) text values, one-hot encoded") }
+            if outcome.imputed > 0 {
+                notes.append("column \(name): \(values(outcome.imputed)) imputed with the most frequent value \(ColumnEncoder.quoted(fill))")
+            }
+        }
+        if !outcome.unseen.isEmpty {
+            let count = outcome.unseen.values.reduce(0, +)
+            let shown = outcome.unseen.keys.sorted().prefix(5).map(ColumnEncoder.quoted).joined(separator: ", ")
+            notes.append("column \(name): \(rows(count)) with values the valued file does not have (\(shown)"
+                         + "\(outcome.unseen.count > 5 ? ", …" : "")), encoded as all zeros")
+        }
+        return notes
+    }
+
+    /// Class indices of `cells` and the class names: numbers sorted by value when every cell is
+    /// a number, else texts sorted as strings; a class is named by its first spelling.
+    static func classes(of cells: [String]) -> (labels: [Int], classNames: [String]) {
+        let numbers = cells.compactMap(ColumnEncoder.number)
+        if numbers.count == cells.count {
+            var spelling: [Double: String] = [:]
+            for (cell, value) in zip(cells, numbers) where spelling[value] == nil { spelling[value] = cell }
+            let values = spelling.keys.sorted()
+            let index = Dictionary(uniqueKeysWithValues: values.enumerated().map { ($1, $0) })
+            return (numbers.map { index[$0, default: 0] }, values.map { spelling[$0, default: ""] })
+        }
+        let names = Set(cells).sorted()
+        let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+        return (cells.map { index[$0, default: 0] }, names)
+    }
+
+    /// Class indices of the labels of `rows` in the classes `classNames` of another file:
+    /// by value when every class name is a number, else by exact text.
+    static func match(_ table: CSVTable, rows: [Int], labelColumn: Int, classNames: [String],
+                      file: String) throws -> [Int] {
+        let values = classNames.compactMap(ColumnEncoder.number)
+        let byValue = values.count == classNames.count
+            ? Dictionary(values.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first }) : [:]
+        let byName = Dictionary(classNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        return try rows.map { r in
+            let cell = table.records[r][labelColumn]
+            let k = byValue.isEmpty ? byName[cell] : ColumnEncoder.number(cell).flatMap { byValue[$0] }
+            guard let k else {
+                throw InputError(file: file, line: table.lineNumbers[r], column: labelColumn + 1,
+                                 columnName: table.header[labelColumn],
+                                 "\(ColumnEncoder.quoted(cell)) is not a class of the valued file (classes: \(classNames.joined(separator: ", ")))")
+            }
+            return k
+        }
+    }
+
+    /// Valuation splits every class into valued and held-out rows: it needs two classes and
+    /// two rows in each.
+    static func checkClasses(_ dataset: Dataset, labelColumn: Int, labelName: String, file: String) throws {
+        guard dataset.classCount >= 2 else {
+            throw InputError(file: file, column: labelColumn + 1, columnName: labelName,
+                             "has only one class (\(ColumnEncoder.quoted(dataset.classNames.first ?? ""))); valuation needs at least 2 classes")
+        }
+        if let single = dataset.classCounts.firstIndex(of: 1) {
+            throw InputError(file: file, column: labelColumn + 1, columnName: labelName,
+                             "class \(ColumnEncoder.quoted(dataset.classNames[single])) has only 1 row; it needs at least 2 rows to split")
+        }
+    }
+
+    /// "1 row", "3 rows".
+    static func rows(_ count: Int) -> String { count == 1 ? "1 row" : "\(count) rows" }
+
+    /// "1 missing value", "3 missing values".
+    static func values(_ count: Int) -> String { count == 1 ? "1 missing value" : "\(count) missing values" }
 }

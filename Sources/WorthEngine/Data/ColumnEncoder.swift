@@ -1,0 +1,206 @@
+import Foundation
+
+/// How the cells of one input column become feature values: which cells are missing, which are
+/// numbers, whether a column is numeric or one-hot text (`fit`), and the features it writes
+/// (`encode`). The loader and the column summary share these rules, so the Dataset screen shows
+/// the columns as the loader will treat them.
+enum ColumnEncoder {
+    /// Whether `cell` is a missing value: empty, `NA`, `NaN`, `?` or `null`, ignoring case and
+    /// surrounding spaces.
+    static func isMissing(_ cell: String) -> Bool {
+        var bytes = cell.utf8[...]
+        while let first = bytes.first, first == 0x20 || first == 0x09 { bytes = bytes.dropFirst() }
+        while let last = bytes.last, last == 0x20 || last == 0x09 { bytes = bytes.dropLast() }
+        switch bytes.count {
+        case 0: return true
+        case 1: return bytes.first == UInt8(ascii: "?")
+        case 2...4:
+            // OR-ing 0x20 lowercases ASCII letters; the tokens are letters only, so no other
+            // byte maps onto them.
+            let lower = bytes.lazy.map { $0 | 0x20 }
+            return lower.elementsEqual("na".utf8) || lower.elementsEqual("nan".utf8) || lower.elementsEqual("null".utf8)
+        default: return false
+        }
+    }
+
+    /// The finite number written in `cell` (surrounding spaces allowed), or nil.
+    static func number(_ cell: String) -> Double? {
+        if let value = plainDecimal(cell) { return value }
+        let value: Double?
+        if cell.utf8.first == 0x20 || cell.utf8.last == 0x20 {
+            value = Double(cell.trimmingCharacters(in: .whitespaces))
+        } else {
+            value = Double(cell)
+        }
+        guard let value, value.isFinite else { return nil }
+        return value
+    }
+
+    /// `cell` in double quotes for a one-line message: line breaks shown as `\n`, and cut to
+    /// 40 characters with `…` (a free-text cell can be long).
+    static func quoted(_ cell: String) -> String {
+        let oneLine = cell.replacingOccurrences(of: "\r\n", with: "\\n")
+            .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\n")
+        return "\"" + (oneLine.count > 40 ? oneLine.prefix(39) + "…" : oneLine) + "\""
+    }
+
+    /// Exact powers of ten representable in a `Double`: 10^0 … 10^22.
+    private static let exactPowersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { p, _ in p * 10 } }
+
+    /// The common case of `number`, several times faster than `Double(String)`: an optional
+    /// sign, digits and an optional fraction, whose digits form an integer m ≤ 2^53 with at
+    /// most 22 fraction digits k. Then m and 10^k are exact doubles and the one correctly
+    /// rounded division m / 10^k is exactly what `Double(String)` returns (Clinger's fast
+    /// path). Anything else returns nil and is left to `Double(String)`.
+    private static func plainDecimal(_ cell: String) -> Double? {
+        cell.utf8.withContiguousStorageIfAvailable(plainDecimal) ?? nil
+    }
+
+    private static func plainDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var fractionDigits = 0
+        var negative = false
+        var seenPoint = false
+        for (index, byte) in bytes.enumerated() {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                mantissa = mantissa &* 10 &+ UInt64(byte &- UInt8(ascii: "0"))
+                digits += 1
+                if seenPoint { fractionDigits += 1 }
+                // 16 digits can exceed 2^53 and 20 can overflow: stop before either.
+                guard digits <= 15 else { return nil }
+            case UInt8(ascii: "."):
+                guard !seenPoint else { return nil }
+                seenPoint = true
+            case UInt8(ascii: "-"), UInt8(ascii: "+"):
+                guard index == 0 else { return nil }
+                negative = byte == UInt8(ascii: "-")
+            default:
+                return nil
+            }
+        }
+        guard digits > 0 else { return nil }
+        let value = Double(mantissa) / exactPowersOfTen[fractionDigits]
+        return negative ? -value : value
+    }
+
+    /// The typing rule: a column is numeric when more than half of its `present` cells are
+    /// numbers (`numbers` of them); the rest are then errors, not a reason to treat it as text.
+    static func isNumeric(present: Int, numbers: Int) -> Bool {
+        numbers * 2 > present
+    }
+
+    /// Decides how column `column` of `table` is encoded, looking at the records `rows` (indices
+    /// into `table.records`). Numeric columns get the mean of their numbers as fill; text
+    /// columns get their sorted distinct values as categories and the most frequent value as
+    /// fill (ties: the first in sorted order).
+    ///
+    /// - Throws: `InputError` when every cell is missing, or when a text column has more than
+    ///   `maxCategories` distinct values.
+    static func fit(_ table: CSVTable, column: Int, rows: [Int], maxCategories: Int,
+                    file: String) throws -> DatasetSchema.ColumnEncoding {
+        let name = table.header[column]
+        var present = 0, numbers = 0
+        var sum = 0.0
+        for r in rows {
+            let cell = table.records[r][column]
+            if isMissing(cell) { continue }
+            present += 1
+            if let value = number(cell) {
+                numbers += 1
+                sum += value
+            }
+        }
+        guard present > 0 else {
+            throw InputError(file: file, column: column + 1, columnName: name,
+                             "every cell is missing, so there is nothing to impute from")
+        }
+        if isNumeric(present: present, numbers: numbers) {
+            return .numeric(fill: sum / Double(numbers))
+        }
+        var counts: [String: Int] = [:]
+        for r in rows {
+            let cell = table.records[r][column]
+            if !isMissing(cell) { counts[cell, default: 0] += 1 }
+        }
+        guard counts.count <= maxCategories else {
+            throw InputError(file: file, column: column + 1, columnName: name,
+                             "has \(counts.count) distinct text values, too many to one-hot encode (at most \(maxCategories)); "
+                             + "remove the column if it is an identifier or free text")
+        }
+        let categories = counts.keys.sorted()
+        var fill = categories[0]
+        for category in categories where counts[category, default: 0] > counts[fill, default: 0] { fill = category }
+        return .oneHot(categories: categories, fill: fill)
+    }
+
+    /// What happened while encoding one column.
+    struct Outcome {
+        /// Missing cells replaced by the encoding's fill.
+        var imputed = 0
+        /// Text values that are not among the one-hot categories, with their row counts; such
+        /// cells are encoded as all zeros.
+        var unseen: [String: Int] = [:]
+    }
+
+    /// Writes the features of column `column` for the records `rows` into `features`
+    /// (row-major, `stride` features per row, this column's first feature at `offset`).
+    /// Missing cells get the encoding's fill: the loader has already dropped or rejected them
+    /// unless it imputes.
+    ///
+    /// - Throws: `InputError` at the first cell of a numeric column that is not a number.
+    static func encode(_ table: CSVTable, column: Int, rows: [Int], as encoding: DatasetSchema.ColumnEncoding,
+                       into features: inout [Double], stride: Int, offset: Int, file: String) throws -> Outcome {
+        var outcome = Outcome()
+        switch encoding {
+        case .numeric(let fill):
+            for (i, r) in rows.enumerated() {
+                let cell = table.records[r][column]
+                if let value = number(cell) {
+                    features[i * stride + offset] = value
+                } else if isMissing(cell) {
+                    features[i * stride + offset] = fill
+                    outcome.imputed += 1
+                } else {
+                    throw InputError(file: file, line: table.lineNumbers[r], column: column + 1,
+                                     columnName: table.header[column], "\(quoted(cell)) is not a number")
+                }
+            }
+        case .oneHot(let categories, let fill):
+            let index = Dictionary(uniqueKeysWithValues: categories.enumerated().map { ($1, $0) })
+            for (i, r) in rows.enumerated() {
+                var cell = table.records[r][column]
+                if isMissing(cell) {
+                    cell = fill
+                    outcome.imputed += 1
+                }
+                if let k = index[cell] {
+                    features[i * stride + offset + k] = 1
+                } else {
+                    outcome.unseen[cell, default: 0] += 1
+                }
+            }
+        }
+        return outcome
+    }
+}
+
+extension DatasetSchema.ColumnEncoding {
+    /// Number of features the column becomes.
+    var width: Int {
+        switch self {
+        case .numeric: 1
+        case .oneHot(let categories, _): categories.count
+        }
+    }
+
+    /// Names of the features of the column called `name`: the name itself, or `name=value`
+    /// for each one-hot category.
+    func featureNames(column name: String) -> [String] {
+        switch self {
+        case .numeric: [name]
+        case .oneHot(let categories, _): categories.map { "\(name)=\($0)" }
+        }
+    }
+}

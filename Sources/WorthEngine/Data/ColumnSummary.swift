@@ -1,0 +1,99 @@
+/// What one input column of a CSV file holds, for the Dataset screen: its kind as the loader
+/// will treat it, how many cells are present or missing, and its range or its most frequent
+/// values.
+public struct ColumnSummary: Sendable, Equatable {
+    /// How the loader treats the column.
+    public enum Kind: String, Sendable, Equatable {
+        /// A feature column of numbers (more than half of its present cells are numbers).
+        case numeric
+        /// A feature column of text, one-hot encoded by the loader.
+        case text
+        /// The label column.
+        case label
+    }
+
+    /// A value and how many cells hold it.
+    public struct ValueCount: Sendable, Equatable {
+        public var value: String
+        public var count: Int
+
+        public init(value: String, count: Int) {
+            self.value = value
+            self.count = count
+        }
+    }
+
+    /// Header name.
+    public var name: String
+    /// 0-based index of the column in the header.
+    public var column: Int
+    /// How the loader treats the column.
+    public var kind: Kind
+    /// Cells that are not missing.
+    public var present: Int
+    /// Missing cells (`""`, `NA`, `NaN`, `?`, `null`).
+    public var missing: Int
+    /// Present cells of a numeric column that are not numbers (the loader rejects them); 0 for
+    /// other kinds.
+    public var nonNumeric: Int
+    /// Smallest number of a numeric column; nil for other kinds.
+    public var minimum: Double?
+    /// Mean of the numbers of a numeric column; nil for other kinds.
+    public var mean: Double?
+    /// Largest number of a numeric column; nil for other kinds.
+    public var maximum: Double?
+    /// Distinct present values: distinct numbers for a numeric column, distinct texts otherwise.
+    public var distinct: Int
+    /// For text and label columns, the most frequent values, most frequent first (ties in
+    /// string order); empty for numeric columns.
+    public var topValues: [ValueCount]
+
+    public init(name: String, column: Int, kind: Kind, present: Int, missing: Int, nonNumeric: Int,
+                minimum: Double?, mean: Double?, maximum: Double?, distinct: Int, topValues: [ValueCount]) {
+        self.name = name
+        self.column = column
+        self.kind = kind
+        self.present = present
+        self.missing = missing
+        self.nonNumeric = nonNumeric
+        self.minimum = minimum
+        self.mean = mean
+        self.maximum = maximum
+        self.distinct = distinct
+        self.topValues = topValues
+    }
+
+    /// One summary per column of `table`, in header order; `labelColumn` (0-based) is the label.
+    /// Text and label columns list at most `top` values.
+    public static func summarize(_ table: CSVTable, labelColumn: Int, top: Int = 5) -> [ColumnSummary] {
+        table.header.indices.map { summarize(table, column: $0, isLabel: $0 == labelColumn, top: top) }
+    }
+
+    static func summarize(_ table: CSVTable, column: Int, isLabel: Bool, top: Int) -> ColumnSummary {
+        var present = 0
+        var numbers: [Double] = []
+        for record in table.records {
+            let cell = record[column]
+            if ColumnEncoder.isMissing(cell) { continue }
+            present += 1
+            if let value = ColumnEncoder.number(cell) { numbers.append(value) }
+        }
+        let missing = table.records.count - present
+        let name = table.header[column]
+        if !isLabel, present > 0, ColumnEncoder.isNumeric(present: present, numbers: numbers.count) {
+            return ColumnSummary(name: name, column: column, kind: .numeric, present: present, missing: missing,
+                                 nonNumeric: present - numbers.count, minimum: numbers.min(),
+                                 mean: numbers.reduce(0, +) / Double(numbers.count), maximum: numbers.max(),
+                                 distinct: Set(numbers).count, topValues: [])
+        }
+        var counts: [String: Int] = [:]
+        for record in table.records where !ColumnEncoder.isMissing(record[column]) {
+            counts[record[column], default: 0] += 1
+        }
+        let ranked = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        return ColumnSummary(name: name, column: column, kind: isLabel ? .label : .text, present: present,
+                             missing: missing, nonNumeric: 0, minimum: nil, mean: nil, maximum: nil,
+                             distinct: counts.count,
+                             topValues: ranked.prefix(top).map { ValueCount(value: $0.key, count: $0.value) })
+    }
+}

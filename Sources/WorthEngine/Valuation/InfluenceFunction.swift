@@ -1,0 +1,193 @@
+/// Influence functions (Koh & Liang, ICML 2017) for the L2 logistic regression.
+///
+/// With θ̂ minimising F(θ) = (1/n) Σ ℓ(z_i; θ) + (λ/2)‖θ‖² over the n valued rows and
+/// H = ∇²F(θ̂) + δI (δ = `damping`), removing row i moves θ̂ by about (1/n) H⁻¹∇ℓ(z_i). Hence:
+/// - `.validationLoss` (`influence`): value_i = (1/n) ∇L_valᵀ H⁻¹ ∇ℓ(z_i), the predicted rise of
+///   the summed validation loss L_val (no penalty) when row i is removed. Positive: the row
+///   helped. One solve v = H⁻¹∇L_val serves every row.
+/// - `.selfInfluence` (`self-influence`): s_i = ∇ℓ(z_i)ᵀ H⁻¹ ∇ℓ(z_i), how much a row bends the
+///   model towards itself; high means suspect (often mislabelled). Needs no validation set.
+///   Reported as value = −s_i, so that low means suspect as for every other method; the raw
+///   s_i is the `self_influence` column.
+///
+/// H⁻¹ is applied exactly by Cholesky for small parameter counts and by conjugate gradient on
+/// Hessian-vector products for large ones (`HessianInverse`); the progress `phase` says which.
+/// Rows are chunked over `problem.workers`; each value depends on its row only, so results do
+/// not depend on the number of workers. Progress is counted in rows.
+public struct InfluenceFunction: Valuator {
+    /// What is measured.
+    public enum Kind: Sendable {
+        /// Predicted change of the validation loss when the row is removed.
+        case validationLoss
+        /// −∇ℓ(z)ᵀH⁻¹∇ℓ(z), without validation data.
+        case selfInfluence
+    }
+
+    public var kind: Kind
+    /// δ ≥ 0 added to the Hessian's diagonal (on top of λ), for stability or to temper the
+    /// values of rows the model fits poorly.
+    public var damping: Double
+    /// Forces a Hessian method (tests); nil chooses by parameter count.
+    var method: HessianInverse.Method?
+
+    public init(kind: Kind = .validationLoss, damping: Double = 0) {
+        precondition(damping >= 0)
+        self.kind = kind
+        self.damping = damping
+    }
+
+    static let dampingSpec = ParameterSpec(
+        name: "damping", summary: "added to the Hessian's diagonal (on top of the L2 penalty 0.01)",
+        kind: .real(0...1e6), defaultValue: "0")
+
+    /// `influence` for the catalog, with parameter `damping`.
+    public static let descriptor = MethodDescriptor(
+        id: "influence", title: "Influence function",
+        summary: "Predicted rise in validation loss of logistic regression if the row were removed; one linear solve",
+        needsValidation: true, parameters: [dampingSpec],
+        make: { InfluenceFunction(kind: .validationLoss, damping: $0.real("damping")) })
+
+    /// `self-influence` for the catalog, with parameter `damping`.
+    public static let selfInfluenceDescriptor = MethodDescriptor(
+        id: "self-influence", title: "Self-influence",
+        summary: "How strongly a row pulls logistic regression towards itself, negated: low value = suspect; no validation set",
+        needsValidation: false, parameters: [dampingSpec],
+        make: { InfluenceFunction(kind: .selfInfluence, damping: $0.real("damping")) })
+
+    public func run(_ problem: ValuationProblem) -> AsyncThrowingStream<ValuationUpdate, Error> {
+        let kind = self.kind, damping = self.damping, forced = method
+        return makeValuationStream { reporter in
+            let n = problem.count, unit = "rows"
+            if kind == .validationLoss && problem.validationLabels.isEmpty {
+                throw InputError("influence needs validation rows: give --valid FILE or a validation fraction above 0")
+            }
+            let empty = ValuationEstimate(values: [Double](repeating: .nan, count: n))
+            func phase(_ text: String) {
+                reporter.offer(force: true) {
+                    ValuationUpdate(done: 0, total: n, unit: unit, phase: text, estimate: empty, elapsed: reporter.elapsed)
+                }
+            }
+            phase("fitting logistic regression")
+            let model = Self.fittedModel(problem)
+            let p = model.parameterCount(features: problem.train.columns)
+            let method = forced ?? HessianInverse.automatic(parameterCount: p, manySolves: kind == .selfInfluence)
+            phase(HessianInverse.describe(method, parameterCount: p))
+            let inverse = HessianInverse(model: model, x: problem.train, labels: problem.trainLabels,
+                                         rows: problem.allRows, damping: damping, method: method)
+            let direction = kind == .validationLoss
+                ? inverse.solve(Self.validationGradient(model, problem, rows: problem.allValidationRows)) : []
+            let phaseText = inverse.description
+
+            var values = [Double](repeating: .nan, count: n)
+            var done = 0
+            func estimate() -> ValuationEstimate {
+                kind == .validationLoss ? ValuationEstimate(values: values)
+                    : ValuationEstimate(values: values, extraColumns: [ExtraColumn(name: "self_influence", values: values.map { -$0 })])
+            }
+            let outcome = try await runChunks(
+                units: 0..<n, chunkSize: 256, workers: problem.workers,
+                work: { range in
+                    var gradient = [Double](repeating: 0, count: p)
+                    return range.map { i -> Double in
+                        gradient.withUnsafeMutableBufferPointer { g in
+                            model.rowLossGradient(problem.train, labels: problem.trainLabels, row: i, into: g)
+                            switch kind {
+                            case .validationLoss:
+                                return direction.withUnsafeBufferPointer {
+                                    VectorKernels.dot($0.baseAddress!, g.baseAddress!, p)
+                                } / Double(n)
+                            case .selfInfluence:
+                                return -inverse.quadraticForm(g)
+                            }
+                        }
+                    }
+                },
+                merge: { range, partial in
+                    for (i, v) in zip(range, partial) { values[i] = v }
+                    done += range.count
+                    reporter.offer {
+                        ValuationUpdate(done: done, total: n, unit: unit, phase: phaseText, estimate: estimate(),
+                                        elapsed: reporter.elapsed)
+                    }
+                    return .proceed
+                })
+            return ValuationUpdate(done: done, total: n, unit: unit, phase: phaseText, estimate: estimate(),
+                                   elapsed: reporter.elapsed, stop: outcome == .cancelled ? .cancelled : .completed)
+        }
+    }
+
+    // MARK: Explaining one validation prediction
+
+    /// The influence of one valued row on one validation point's loss.
+    public struct RowInfluence: Sendable, Equatable {
+        /// Index of the valued row (into `problem.train`).
+        public var row: Int
+        /// (1/n) ∇ℓ(z_t)ᵀH⁻¹∇ℓ(z_row): predicted rise of the point's log-loss (nats) if the row
+        /// were removed; positive = the row helped this prediction.
+        public var influence: Double
+    }
+
+    /// Which valued rows most helped and most hurt one validation prediction.
+    public struct Explanation: Sendable, Equatable {
+        /// Index of the validation row (into `problem.validation`).
+        public var validationRow: Int
+        /// Rows with positive influence, largest first.
+        public var helped: [RowInfluence]
+        /// Rows with negative influence, most negative first.
+        public var hurt: [RowInfluence]
+    }
+
+    /// The `count` valued rows that most helped and the `count` that most hurt the logistic
+    /// regression's prediction of validation row `validationRow` (an index into
+    /// `problem.validation`), by influence on its log-loss. Ties go to the lower row index.
+    /// Throws an `InputError` when the row does not exist.
+    public static func explain(_ problem: ValuationProblem, validationRow t: Int, count: Int = 10,
+                               damping: Double = 0) throws -> Explanation {
+        guard (0..<problem.validationLabels.count).contains(t) else {
+            throw InputError("--explain: there is no validation row \(t) (there are \(problem.validationLabels.count))")
+        }
+        let model = fittedModel(problem)
+        let p = model.parameterCount(features: problem.train.columns)
+        let inverse = HessianInverse(model: model, x: problem.train, labels: problem.trainLabels, rows: problem.allRows,
+                                     damping: damping, method: HessianInverse.automatic(parameterCount: p, manySolves: false))
+        let direction = inverse.solve(validationGradient(model, problem, rows: [t]))
+        var gradient = [Double](repeating: 0, count: p)
+        let n = Double(problem.count)
+        let influences = (0..<problem.count).map { i -> RowInfluence in
+            gradient.withUnsafeMutableBufferPointer { g in
+                model.rowLossGradient(problem.train, labels: problem.trainLabels, row: i, into: g)
+            }
+            var s = 0.0
+            for j in 0..<p { s += direction[j] * gradient[j] }
+            return RowInfluence(row: i, influence: s / n)
+        }
+        let helped = influences.filter { $0.influence > 0 }
+            .sorted { $0.influence > $1.influence || ($0.influence == $1.influence && $0.row < $1.row) }
+        let hurt = influences.filter { $0.influence < 0 }
+            .sorted { $0.influence < $1.influence || ($0.influence == $1.influence && $0.row < $1.row) }
+        return Explanation(validationRow: t, helped: Array(helped.prefix(count)), hurt: Array(hurt.prefix(count)))
+    }
+
+    // MARK: Shared steps
+
+    /// The logistic regression (default λ) fitted on all valued rows.
+    static func fittedModel(_ problem: ValuationProblem) -> LogisticRegression {
+        var model = LogisticRegression(classCount: problem.classCount)
+        model.fit(problem.train, labels: problem.trainLabels, rows: problem.allRows)
+        return model
+    }
+
+    /// Σ_{t ∈ rows} ∇ℓ(z_t; θ̂) over validation rows, without the penalty.
+    static func validationGradient(_ model: LogisticRegression, _ problem: ValuationProblem, rows: [Int]) -> [Double] {
+        let p = model.parameters.count
+        var total = [Double](repeating: 0, count: p)
+        var one = [Double](repeating: 0, count: p)
+        for t in rows {
+            one.withUnsafeMutableBufferPointer {
+                model.rowLossGradient(problem.validation, labels: problem.validationLabels, row: t, into: $0)
+            }
+            for j in 0..<p { total[j] += one[j] }
+        }
+        return total
+    }
+}

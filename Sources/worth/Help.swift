@@ -1,0 +1,56 @@
+import WorthEngine
+
+/// Help texts: the overview and each command's.
+enum Help {
+    static let overview = """
+        worth: which training rows help your model, and which hurt it.
+
+        Usage:
+          worth FILE.csv                       open the terminal workbench on FILE
+          worth value FILE [--method M] […]    value every row, write CSV/JSON
+          worth eval FILE [--method M] […]     flip labels, value, report detection and accuracy
+          worth help [COMMAND]                 this text, or a command's options
+
+        Methods:
+        \(methodList)
+
+        Examples:
+          worth value Samples/breast_cancer.csv --method data-oob --out values.csv
+          worth eval Samples/wine.csv --method knn-shapley --flip 0.1
+
+        Exit status: 0 done, 2 bad input or usage (one line on stderr says what and where),
+        130 interrupted (the estimate so far is still written), 1 anything else.
+        """
+
+    static var methodList: String {
+        let width = (MethodCatalog.all.map(\.id.count).max() ?? 0) + 2
+        return MethodCatalog.all.map { m in
+            "  " + m.id + String(repeating: " ", count: width - m.id.count) + m.summary
+        }.joined(separator: "\n")
+    }
+
+    /// A command's help: usage, abstract, options with their help, examples.
+    static func command(_ name: String, usage: String, abstract: String, options: [OptionSpec],
+                        examples: String, extra: String) -> String {
+        let labels = options.map { o in "--" + o.name + (o.valueName.map { " " + $0 } ?? "") }
+        let width = min(34, (labels.map(\.count).max() ?? 0) + 2)
+        let lines = zip(labels, options).map { label, o in
+            label.count + 2 > width
+                ? "  \(label)\n  " + String(repeating: " ", count: width) + o.help
+                : "  " + label + String(repeating: " ", count: width - label.count) + o.help
+        }
+        return """
+            \(abstract)
+
+            Usage: \(usage)
+
+            Options:
+            \(lines.joined(separator: "\n"))
+
+            \(extra)
+
+            Examples:
+            \(examples.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+            """
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Synchronization
+import WorthEngine
+
+/// Progress of a run on stderr: a redrawn bar with rate and ETA on a terminal, a plain line
+/// every few seconds otherwise (logs, CI), nothing with `--quiet`.
+final class ProgressDisplay: Sendable {
+    private struct State {
+        var lastDraw: Double = -1
+        var drewBar = false
+    }
+
+    private let enabled: Bool
+    private let isTerminal: Bool
+    private let state = Mutex(State())
+
+    init(enabled: Bool) {
+        self.enabled = enabled
+        isTerminal = isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+    }
+
+    /// Shows `update` if enough time has passed since the last line (the final update always).
+    func show(_ update: ValuationUpdate) {
+        guard enabled else { return }
+        let interval = isTerminal ? 0.1 : 5.0
+        let line: String? = state.withLock { s in
+            guard update.isFinal || update.elapsed - s.lastDraw >= interval || s.lastDraw < 0 else { return nil }
+            s.lastDraw = update.elapsed
+            if isTerminal { s.drewBar = true }
+            return Self.describe(update, bar: isTerminal)
+        }
+        guard let line else { return }
+        if isTerminal {
+            FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
+        } else if !update.isFinal {
+            writeError("worth: \(line)")
+        }
+    }
+
+    /// Ends the bar's line so that what follows starts on a fresh line.
+    func finish() {
+        let drew = state.withLock { $0.drewBar }
+        if enabled && isTerminal && drew { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+
+    /// `[########··········]  45%  450/1000 trees  120/s  ETA 4s  mean |Δvalue| 0.0012`
+    static func describe(_ u: ValuationUpdate, bar: Bool) -> String {
+        var parts: [String] = []
+        if let fraction = u.fraction {
+            if bar {
+                let width = 24
+                let filled = Int((fraction * Double(width)).rounded(.down))
+                parts.append("[" + String(repeating: "#", count: filled) + String(repeating: "·", count: width - filled) + "]")
+            }
+            parts.append(String(format: "%3.0f%%", fraction * 100))
+        }
+        parts.append(u.total.map { "\(u.done)/\($0) \(u.unit)" } ?? "\(u.done) \(u.unit)")
+        if u.elapsed > 0.2 && u.done > 0 {
+            let rate = Double(u.done) / u.elapsed
+            parts.append(rate >= 10 ? String(format: "%.0f/s", rate) : String(format: "%.2f/s", rate))
+            if let total = u.total, total > u.done {
+                parts.append("ETA " + formatSeconds(Double(total - u.done) / rate))
+            }
+        }
+        if let phase = u.phase { parts.append(phase) }
+        for series in u.convergence {
+            if let v = series.current { parts.append("\(series.name) \(String(format: "%.4g", v))") }
+        }
+        return parts.joined(separator: "  ")
+    }
+}
+
+/// `42s`, `3m05s`, `1h02m`.
+func formatSeconds(_ seconds: Double) -> String {
+    guard seconds.isFinite else { return "?" }
+    let s = Int(seconds.rounded())
+    if seconds < 10 { return String(format: "%.1fs", seconds) }
+    if s < 60 { return "\(s)s" }
+    if s < 3600 { return String(format: "%dm%02ds", s / 60, s % 60) }
+    return String(format: "%dh%02dm", s / 3600, (s % 3600) / 60)
+}
+
+/// Writes one line to stderr.
+func writeError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+/// Turns the first Ctrl-C (SIGINT) or SIGTERM into a call to `onInterrupt` (cancel the run,
+/// keep the estimate so far); a second one exits at once.
+final class InterruptHandler {
+    private final class Flag: Sendable {
+        let value = Mutex(false)
+    }
+
+    private let sources: [any DispatchSourceSignal]
+    private let fired: Flag
+
+    init(_ onInterrupt: @escaping @Sendable () -> Void) {
+        var sources: [any DispatchSourceSignal] = []
+        let fired = Flag()
+        self.fired = fired
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler {
+                let again = fired.value.withLock { f in defer { f = true }; return f }
+                if again { exit(130) }
+                writeError("\nworth: interrupted; keeping the estimate so far (Ctrl-C again to quit at once)")
+                onInterrupt()
+            }
+            source.resume()
+            sources.append(source)
+        }
+        self.sources = sources
+    }
+
+    /// Whether an interrupt arrived.
+    var wasInterrupted: Bool { fired.value.withLock { $0 } }
+
+    /// Restores the default signal handling.
+    func remove() {
+        for s in sources { s.cancel() }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+}

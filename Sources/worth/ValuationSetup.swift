@@ -1,0 +1,175 @@
+import Foundation
+import WorthEngine
+
+/// The flags `value` and `eval` share, and turning them into an `Experiment` and a valuator.
+struct ValuationSetup {
+    /// Flags common to the valuation commands (method parameters come from the catalog).
+    static func commonOptions(eval: Bool) -> [OptionSpec] {
+        var specs = [
+            OptionSpec(name: "method", valueName: "M", help: "valuation method: \(MethodCatalog.all.map(\.id).joined(separator: ", "))"),
+            OptionSpec(name: "label", valueName: "NAME|NUMBER", help: "label column by header name or 1-based number (default: the last column)"),
+            OptionSpec(name: "seed", valueName: "S", help: "seed of the split, label flips and the method (default 0); same seed, same numbers"),
+            OptionSpec(name: "valid", valueName: "FILE", help: "validation rows from this file instead of a split of FILE"),
+            OptionSpec(name: "valid-fraction", valueName: "F", help: "fraction of each class held out for validation (default 0.2; 0 for methods that need none)"),
+            OptionSpec(name: "flip", valueName: "F", help: "flip this fraction of the valued rows' labels to another class (experiments)"),
+            OptionSpec(name: "missing", valueName: "drop|impute", help: "rows with missing cells: leave out, or fill with mean / most frequent (default: error)"),
+            OptionSpec(name: "workers", valueName: "N", help: "parallel workers (default: all \(ProcessInfo.processInfo.activeProcessorCount) cores)"),
+            OptionSpec(name: "out", valueName: "PATH", help: "write the per-row values here (atomically) instead of stdout"),
+            OptionSpec(name: "format", valueName: "csv|json", help: "output format of the values (default csv)"),
+            OptionSpec(name: "quiet", valueName: nil, help: "no progress and no notes on stderr"),
+            OptionSpec(name: "help", valueName: nil, help: "show this help"),
+        ]
+        if eval {
+            specs.insert(OptionSpec(name: "test", valueName: "FILE", help: "test rows from this file instead of a split of FILE"), at: 4)
+            specs.insert(OptionSpec(name: "test-fraction", valueName: "F", help: "fraction of each class held out for testing (default 0.2)"), at: 6)
+        }
+        return specs
+    }
+
+    /// One flag per method parameter across the catalog (a parameter shared by several
+    /// methods appears once).
+    static var methodParameterOptions: [OptionSpec] {
+        var seen = Set<String>()
+        var specs: [OptionSpec] = []
+        for method in MethodCatalog.all {
+            for p in method.parameters where seen.insert(p.name).inserted {
+                specs.append(OptionSpec(name: p.name, valueName: valueName(p.kind), help: "\(p.summary) [\(method.id)…]"))
+            }
+        }
+        return specs
+    }
+
+    static func valueName(_ kind: ParameterSpec.Kind) -> String {
+        switch kind {
+        case .integer: "N"
+        case .real: "X"
+        case .choice(let options): options.joined(separator: "|")
+        }
+    }
+
+    let arguments: ArgumentList
+    let file: String
+    let method: MethodDescriptor
+    let parameters: ParameterValues
+    let experiment: Experiment
+    let quiet: Bool
+    let notes: [String]
+
+    /// Parses, loads, splits: everything up to the start of the run. Throws `InputError`s.
+    init(arguments: ArgumentList, eval: Bool) throws {
+        self.arguments = arguments
+        guard arguments.positionals.count == 1 else {
+            throw InputError(arguments.positionals.isEmpty ? "no data file given (see --help)"
+                : "one data file expected, got \(arguments.positionals.count): \(arguments.positionals.joined(separator: " "))")
+        }
+        file = arguments.positionals[0]
+        quiet = arguments.has("quiet")
+
+        let methodName = arguments.value("method") ?? "data-oob"
+        guard let method = MethodCatalog.method(methodName) else {
+            throw InputError("unknown method '\(methodName)'; methods: \(MethodCatalog.all.map(\.id).joined(separator: ", "))")
+        }
+        self.method = method
+        var parameters = method.defaults
+        let own = Set(method.parameters.map(\.name))
+        let allParameterNames = Set(Self.methodParameterOptions.map(\.name))
+        for name in arguments.givenValueNames.sorted() where allParameterNames.contains(name) {
+            guard own.contains(name) else {
+                let list = method.parameters.map { "--\($0.name)" }.joined(separator: ", ")
+                throw InputError("--\(name) does not apply to \(method.id)" + (list.isEmpty ? "" : " (its parameters: \(list))"))
+            }
+            try parameters.set(name, arguments.value(name)!)
+        }
+        self.parameters = parameters
+
+        if let format = arguments.value("format"), format != "csv" && format != "json" {
+            throw InputError("--format takes csv or json, not '\(format)'")
+        }
+        let missing: MissingPolicy
+        switch arguments.value("missing") {
+        case nil: missing = .error
+        case "drop": missing = .drop
+        case "impute": missing = .impute
+        case let other?: throw InputError("--missing takes drop or impute, not '\(other)'")
+        }
+        let loadOptions = LoadOptions(label: arguments.value("label"), missing: missing)
+        let source = try DatasetLoader.load(path: file, options: loadOptions)
+        func matched(_ flag: String) throws -> LoadedDataset? {
+            guard let path = arguments.value(flag) else { return nil }
+            return try DatasetLoader.load(table: CSVReader.read(path: path), path: path, options: loadOptions, matching: source.schema)
+        }
+        let validationFile = try matched("valid")
+        let testFile = eval ? try matched("test") : nil
+
+        guard let seed = UInt64(arguments.value("seed") ?? "0") else {
+            throw InputError("--seed takes a whole number ≥ 0, not '\(arguments.value("seed")!)'")
+        }
+        let options = ExperimentOptions(
+            validationFraction: try arguments.real("valid-fraction", in: 0...0.9, default: method.defaultValidationFraction),
+            testFraction: eval ? try arguments.real("test-fraction", in: 0.01...0.9, default: 0.2) : 0,
+            flipFraction: try arguments.real("flip", in: 0...1, default: 0),
+            seed: seed,
+            workers: try arguments.integer("workers", in: 1...1024, default: ProcessInfo.processInfo.activeProcessorCount))
+        experiment = try Experiment(source: source, validationFile: validationFile, testFile: testFile, options: options)
+        notes = source.notes + (validationFile?.notes ?? []) + (testFile?.notes ?? [])
+
+        if method.needsValidation && experiment.problem.validationLabels.isEmpty {
+            throw InputError(file: file, "\(method.id) needs validation rows; none are left (raise --valid-fraction or give --valid FILE)")
+        }
+        if eval && experiment.testLabels.isEmpty {
+            throw InputError(file: file, "no test rows (raise --test-fraction or give --test FILE)")
+        }
+    }
+
+    /// A one-line description of the run for stderr.
+    var summary: String {
+        let p = experiment.problem
+        var s = "\(file): \(p.count) rows valued, \(p.validationLabels.count) validation"
+        if !experiment.testLabels.isEmpty { s += ", \(experiment.testLabels.count) test" }
+        s += "; \(p.train.columns) features, \(p.classCount) classes; \(method.id)"
+        let params = parameters.all.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
+        if !params.isEmpty { s += " (\(params))" }
+        if experiment.options.flipFraction > 0 { s += "; \(experiment.flippedRows.count) labels flipped" }
+        return s + "; seed \(experiment.options.seed), \(p.workers) workers"
+    }
+
+    /// Runs the method with progress on stderr; on Ctrl-C returns the estimate so far, marked
+    /// cancelled.
+    func run() async throws -> ValuationUpdate {
+        let valuator = try method.make(parameters)
+        let problem = experiment.problem
+        let display = ProgressDisplay(enabled: !quiet)
+        let task = Task.detached { () throws -> ValuationUpdate? in
+            var last: ValuationUpdate?
+            for try await update in valuator.run(problem) {
+                last = update
+                display.show(update)
+            }
+            return last
+        }
+        let interrupt = InterruptHandler { task.cancel() }
+        defer { interrupt.remove() }
+        let last = try await task.value
+        display.finish()
+        guard var result = last else { throw InputError("the run was cancelled before any estimate was made") }
+        if result.stop == nil { result.stop = .cancelled }
+        if !quiet, let stop = result.stop {
+            writeError("worth: \(method.id) \(stop) after \(result.done) \(result.unit) in \(formatSeconds(result.elapsed))")
+        }
+        return result
+    }
+
+    /// Writes the per-row table to `--out` (atomically) or stdout.
+    func writeValues(_ update: ValuationUpdate) throws {
+        let table = ResultTable(experiment: experiment, estimate: update.estimate)
+        let text = arguments.value("format") == "json"
+            ? try table.json(method: method.id, parameters: parameters.all, seed: experiment.options.seed, stop: update.stop)
+            : table.csv()
+        if let out = arguments.value("out") {
+            try AtomicFile.write(text, to: out)
+            if !quiet { writeError("worth: wrote \(table.rows.count) rows to \(out)") }
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+    }
+}

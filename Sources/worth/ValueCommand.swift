@@ -1,0 +1,79 @@
+import Foundation
+import WorthEngine
+
+/// `worth value FILE --method M …`: values every row of FILE and writes one line per row.
+enum ValueCommand {
+    static let abstract = "Value every row of a CSV file and write one line per row."
+
+    static var options: [OptionSpec] {
+        ValuationSetup.commonOptions(eval: false) + ValuationSetup.methodParameterOptions + [
+            OptionSpec(name: "explain", valueName: "ROW",
+                       help: "influence only: the rows that most helped and hurt validation row ROW (its data-row number in the file)"),
+        ]
+    }
+
+    static let examples = """
+        worth value Samples/breast_cancer.csv --method data-oob --out values.csv
+        worth value Samples/wine.csv --method knn-shapley --k 5 --format json
+        worth value Samples/penguins_raw.csv --missing drop --method loo
+        worth value train.csv --valid valid.csv --label species --seed 7
+        worth value Samples/wine.csv --method influence --explain 7
+        """
+
+    static let outputHelp = """
+        Output: one row per data row of FILE, in file order: row (1-based data row), label,
+        value (higher = the row helps more), stderr (where the method has one), rank (1 = lowest
+        value, the most suspect), held_out (empty when valued, else validation / test / missing),
+        then method-specific columns; with --flip also noisy_label and flipped.
+        """
+
+    static func run(_ words: [String]) async throws -> Int32 {
+        let arguments = try ArgumentList(words, accepting: options)
+        if arguments.has("help") {
+            print(Help.command("value", usage: "worth value FILE [--method M] [options]", abstract: abstract,
+                               options: options, examples: examples, extra: outputHelp))
+            return 0
+        }
+        let setup = try ValuationSetup(arguments: arguments, eval: false)
+        if let row = arguments.value("explain") {
+            return try explain(setup, row: row)
+        }
+        if !setup.quiet {
+            for note in setup.notes { writeError("worth: \(note)") }
+            writeError("worth: \(setup.summary)")
+        }
+        let result = try await setup.run()
+        try setup.writeValues(result)
+        return result.stop == .cancelled ? 130 : 0
+    }
+
+    /// `--explain ROW`: prints the valued rows that most helped and most hurt the model's
+    /// prediction of one validation row.
+    static func explain(_ setup: ValuationSetup, row text: String) throws -> Int32 {
+        guard setup.method.id == "influence" else {
+            throw InputError("--explain works with --method influence")
+        }
+        let e = setup.experiment
+        guard let row = Int(text), let t = e.validationSourceRows.firstIndex(of: row) else {
+            let sample = e.validationSourceRows.prefix(8).map(String.init).joined(separator: ", ")
+            throw InputError(file: setup.arguments.value("valid") ?? setup.file,
+                             "--explain \(text): not a validation row; validation rows are e.g. \(sample)")
+        }
+        let explanation = try InfluenceFunction.explain(e.problem, validationRow: t, count: 10,
+                                                        damping: setup.parameters.real("damping"))
+        let names = e.classNames
+        print("Validation row \(row) (label \(names[e.problem.validationLabels[t]])): the rows that most changed its log-loss")
+        for (title, rows) in [("helped (removing them would raise its loss)", explanation.helped),
+                              ("hurt (removing them would lower its loss)", explanation.hurt)] {
+            print("")
+            print(title)
+            var table = TextTable(["row", "label", "influence"])
+            for r in rows {
+                table.add([String(e.sourceRow(ofValued: r.row)), names[e.problem.trainLabels[r.row]],
+                           String(format: "%+.3e", r.influence)])
+            }
+            print(rows.isEmpty ? "  none" : table.render())
+        }
+        return 0
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+@testable import WorthEngine
+
+@Suite struct CSVReaderTests {
+    /// The `InputError` that `body` throws, or nil.
+    func inputError(_ body: () throws -> Void) -> InputError? {
+        do { try body() } catch let error as InputError { return error } catch { return nil }
+        return nil
+    }
+
+    func parseError(_ text: String) -> InputError? {
+        inputError { _ = try CSVReader.parse(text, file: "t.csv") }
+    }
+
+    /// A fresh temporary directory, removed by the caller.
+    func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("worth-csv-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test func plainFileKeepsCellsAndLines() throws {
+        let t = try CSVReader.parse("a,b,c\n1,2,x\n 3 , 4 ,y z \n", file: "t.csv")
+        #expect(t.header == ["a", "b", "c"])
+        #expect(t.records == [["1", "2", "x"], ["3", "4", "y z"]])
+        #expect(t.lineNumbers == [2, 3])
+        #expect(t.delimiter == ",")
+    }
+
+    @Test func quotedFieldsHoldDelimitersQuotesAndNewlines() throws {
+        let text = "name,note,y\n\"Smith, J\",\"said \"\"hi\"\"\",1\n\"two\nlines\",\" padded \",2\nlast,\"\",3"
+        let t = try CSVReader.parse(text, file: "t.csv")
+        #expect(t.records == [["Smith, J", "said \"hi\"", "1"], ["two\nlines", " padded ", "2"], ["last", "", "3"]])
+        #expect(t.lineNumbers == [2, 3, 5])
+    }
+
+    @Test func crlfAndBomAndBlankLines() throws {
+        let text = "\u{FEFF}a,b\r\n\r\n1,2\r\n   \r\n3,\"x\r\ny\"\r\n\r\n"
+        let t = try CSVReader.parse(text, file: "t.csv")
+        #expect(t.header == ["a", "b"])
+        #expect(t.records == [["1", "2"], ["3", "x\r\ny"]])
+        #expect(t.lineNumbers == [3, 5])
+    }
+
+    @Test func lastLineWithoutNewlineAndTrailingEmptyField() throws {
+        let t = try CSVReader.parse("a,b\n1,", file: "t.csv")
+        #expect(t.records == [["1", ""]])
+    }
+
+    @Test func detectsSemicolonAndTab() throws {
+        let semi = try CSVReader.parse("a;b;\"c,d\"\n1,5;2;3\n", file: "t.csv")
+        #expect(semi.delimiter == ";")
+        #expect(semi.header == ["a", "b", "c,d"])
+        #expect(semi.records == [["1,5", "2", "3"]])
+
+        let tabbed = try CSVReader.parse("a\tb\tc\n 1 \t\t3\n", file: "t.csv")
+        #expect(tabbed.delimiter == "\t")
+        #expect(tabbed.records == [["1", "", "3"]])
+
+        // Commas in quotes do not count; a tie goes to the comma.
+        #expect(try CSVReader.parse("\"a,b,c\";d\n1;2\n", file: "t.csv").delimiter == ";")
+        #expect(try CSVReader.parse("a,b;c\n1,2;3\n", file: "t.csv").delimiter == ",")
+    }
+
+    @Test func singleColumn() throws {
+        let t = try CSVReader.parse("y\nA\nB\n", file: "t.csv")
+        #expect(t.header == ["y"])
+        #expect(t.records == [["A"], ["B"]])
+    }
+
+    @Test func emptyAndHeaderOnly() {
+        #expect(parseError("")?.description == "t.csv: is empty")
+        #expect(parseError("\u{FEFF}\n  \n")?.description == "t.csv: is empty")
+        #expect(parseError("a,b,c\n\n")?.description == "t.csv: has a header but no data rows")
+    }
+
+    @Test func raggedRowNamesItsLine() {
+        #expect(parseError("a,b,c\n1,2,3\n\n1,2\n")?.description == "t.csv, line 4: 2 fields where the header has 3")
+        #expect(parseError("a,b\n1,2,3\n")?.description == "t.csv, line 2: 3 fields where the header has 2")
+        // The line is where the record starts, even after a multi-line quoted cell.
+        #expect(parseError("a,b\n\"x\ny\",2\n1\n")?.description == "t.csv, line 4: 1 field where the header has 2")
+    }
+
+    @Test func unterminatedQuoteNamesTheLineWhereItOpened() {
+        #expect(parseError("a,b\n1,2\n3,\"open\n4,5\n6,7\n")?.description
+            == "t.csv, line 3, column 2: a quoted field is never closed (missing \")")
+    }
+
+    @Test func textAfterClosingQuote() {
+        #expect(parseError("a,b\n1,\"x\"y\n")?.description
+            == "t.csv, line 2, column 2: text after the closing quote of a quoted field (write a quote inside quotes as \"\")")
+    }
+
+    @Test func badHeaderNames() {
+        #expect(parseError("a,,c\n1,2,3\n")?.description == "t.csv, line 1, column 2: empty header name")
+        #expect(parseError("a,b,a\n1,2,3\n")?.description == "t.csv, line 1, column 3 (a): duplicate header name (also column 1)")
+    }
+
+    @Test func nulBytesAreNotText() {
+        #expect(parseError("a,b\n1,\u{0}\n")?.description == "t.csv: is not a text file (it contains NUL bytes)")
+    }
+
+    @Test func fileErrors() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+
+        let missing = dir.appendingPathComponent("nope.csv").path
+        #expect(inputError { _ = try CSVReader.read(path: missing) }?.description == "\(missing): file does not exist")
+        #expect(inputError { _ = try CSVReader.read(path: dir.path) }?.description == "\(dir.path): is a directory, not a CSV file")
+
+        let binary = dir.appendingPathComponent("b.csv")
+        try Data([0x61, 0x2C, 0x62, 0x0A, 0xFF, 0xFE, 0x2C, 0x31, 0x0A]).write(to: binary)
+        #expect(inputError { _ = try CSVReader.read(path: binary.path) }?.description
+            == "\(binary.path): is not a text file (it is not valid UTF-8)")
+
+        let good = dir.appendingPathComponent("g.csv")
+        try Data("x;y\n1;é\n".utf8).write(to: good)
+        let t = try CSVReader.read(path: good.path)
+        #expect(t.records == [["1", "é"]])
+        #expect(t.delimiter == ";")
+    }
+}
