@@ -95,7 +95,7 @@ import Testing
         let loaded = try SemivalueState.load(from: path)
         #expect(loaded.statistics == state.statistics && loaded.seed == .max - 1 && loaded.input == state.input)
         #expect(loaded.estimate.values.count == Self.n)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".partial") }.isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".tmp") }.isEmpty)
     }
 
     @Test func loadReportsBadFilesAsInputErrors() throws {

@@ -130,6 +130,9 @@ public enum MethodCatalog {
         LeaveOneOut.descriptor,
         InfluenceFunction.descriptor,
         InfluenceFunction.selfInfluenceDescriptor,
+        SemivalueMethod.tmcShapley.descriptor,
+        SemivalueMethod.betaShapley.descriptor,
+        SemivalueMethod.banzhaf.descriptor,
     ]
 
     /// The method with command-line name `id`.

@@ -155,8 +155,8 @@ public struct SemivalueState: Sendable, Equatable, Codable {
         return merged
     }
 
-    /// Writes the state to `path` atomically: to a temporary file beside it, then renamed over
-    /// it, so a crash or a full disk never leaves a half-written state behind.
+    /// Writes the state to `path` atomically (`AtomicFile`: a temporary file beside it, renamed
+    /// over it), so a crash or a full disk never leaves a half-written state behind.
     public func save(to path: String) throws {
         let encoder = JSONEncoder()
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
@@ -164,15 +164,7 @@ public struct SemivalueState: Sendable, Equatable, Codable {
         do { data = try encoder.encode(self) } catch {
             throw InputError(file: path, "cannot encode the state: \(error)")
         }
-        let temporary = path + ".partial"
-        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
-            throw InputError(file: path, "cannot write \(temporary)")
-        }
-        guard rename(temporary, path) == 0 else {
-            let why = String(cString: strerror(errno))
-            unlink(temporary)
-            throw InputError(file: path, "cannot replace the state file: \(why)")
-        }
+        try AtomicFile.write(data, to: path)
     }
 
     /// Reads a state saved by `save(to:)`.
