@@ -30,7 +30,7 @@ public struct SemivalueState: Sendable, Equatable, Codable {
     public var statistics: SemivalueStatistics
     /// R-hat at each convergence check of this run (after a merge: its final value only).
     public var rHatHistory: [ConvergencePoint]
-    /// Mean relative change of the values between consecutive checks (empty after a merge).
+    /// Relative change of the values between consecutive checks (empty after a merge).
     public var changeHistory: [ConvergencePoint]
     /// The values at the last convergence check, for the next relative change.
     var lastCheckValues: [Double]?
@@ -75,7 +75,7 @@ public struct SemivalueState: Sendable, Equatable, Codable {
     /// The convergence figures with their history, R-hat drawn against `rHatTarget`.
     public func convergence(rHatTarget: Double?) -> [ConvergenceSeries] {
         [ConvergenceSeries(name: "R-hat", history: rHatHistory, target: rHatTarget),
-         ConvergenceSeries(name: "mean relative change", history: changeHistory)]
+         ConvergenceSeries(name: "relative change", history: changeHistory)]
     }
 
     /// Records unit `unit` as done.

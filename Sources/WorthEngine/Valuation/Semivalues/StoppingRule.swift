@@ -102,11 +102,11 @@ public struct StoppingRule: Sendable, Equatable, CustomStringConvertible {
                 return .budget("\(formatted(s)) s")
             case .rHat(let threshold):
                 if let r = check.rHat, r < threshold {
-                    return .converged("R-hat \(formatted(r)) < \(formatted(threshold)) after \(check.unitsDone) \(check.unit)")
+                    return .converged("R-hat \(formatted(r)) < \(formatted(threshold))")
                 }
             case .standardError(let target):
                 if let e = check.maxStandardError, e <= target {
-                    return .converged("largest stderr \(formatted(e)) ≤ \(formatted(target)) after \(check.unitsDone) \(check.unit)")
+                    return .converged("largest stderr \(formatted(e)) ≤ \(formatted(target))")
                 }
             default:
                 continue
