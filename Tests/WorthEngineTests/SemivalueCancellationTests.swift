@@ -50,4 +50,14 @@ import Testing
         try await Task.sleep(for: .milliseconds(50))
         #expect(slowed.game.calls.value <= calls + 2 * 2 * 4)
     }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aTimeBudgetEndsTheRunAndSaysSo() async throws {
+        // Every fit takes a millisecond: a million permutations would take hours.
+        let slowed = SlowedUtility(game: GameUtility(count: Self.n), limit: 0)
+        let valuator = TMCShapley(utility: { _ in slowed }, stopping: .maxUnits(1_000_000) || .maxSeconds(0.05))
+        let update = try await valuator.finalUpdate(placeholderProblem(count: Self.n))
+        #expect(update.stop == .budget("0.05 s"))
+        #expect(update.done < 1_000_000)
+    }
 }
