@@ -1,5 +1,3 @@
-import Foundation
-
 /// Data-OOB (Kwon & Zou, ICML 2023): the value of a row is how often the bagged models that
 /// did not see it classify it correctly.
 ///
