@@ -120,6 +120,16 @@ final class TreeGrower {
             totals[Int(samples[t].label)] += Int(samples[t].weight)
             rootTotal += Int(samples[t].weight)
         }
+        // Work on local arrays (keeping the stored ones' capacity): a stored property of a class
+        // is checked for exclusive access on every use.
+        var pending: [(node: Int, start: Int, end: Int, depth: Int, total: Int)] = []
+        var pendingTotals: [Int] = []
+        swap(&pending, &self.pending)
+        swap(&pendingTotals, &self.pendingTotals)
+        defer {
+            swap(&pending, &self.pending)
+            swap(&pendingTotals, &self.pendingTotals)
+        }
         pending.removeAll(keepingCapacity: true)
         pendingTotals.removeAll(keepingCapacity: true)
         pending.append((0, 0, m, 0, rootTotal))
@@ -135,7 +145,7 @@ final class TreeGrower {
                     totals[c] = pendingTotals[base + c]
                     if totals[c] > 0 { classesPresent += 1 }
                 }
-                pendingTotals.removeLast(classes)
+                for _ in 0..<classes { pendingTotals.removeLast() }
                 if classesPresent > 1 && total >= 2 * minLeaf && depth < maxDepth,
                    let (feature, bin) = bestSplit(start, end, total: total, minLeaf: minLeaf, perSplit: perSplit,
                                                   bins: bins.baseAddress!, rows: binned.rows, generator: &generator) {
@@ -167,8 +177,9 @@ final class TreeGrower {
     /// Fills `samples` from the rows with a positive count; returns how many samples.
     private func loadSamples(labels: UnsafeBufferPointer<Int>, counts: UnsafeBufferPointer<UInt32>) -> Int {
         let limit = UInt32(UInt16.max)
+        // Every row may be written once, even with count 0, before it is kept or not.
         var needed = 0
-        for count in counts where count > 0 { needed += Int((count + limit - 1) / limit) }
+        for count in counts { needed += count > limit ? Int((count + limit - 1) / limit) : 1 }
         if needed > sampleCapacity {
             samples.deallocate()
             spare.deallocate()
@@ -178,14 +189,20 @@ final class TreeGrower {
         }
         var m = 0
         for row in 0..<counts.count {
-            var count = counts[row]
             let label = labels[row]
             precondition(label >= 0 && label < classCount, "label out of range")
-            while count > 0 {
-                let w = min(count, limit)
-                samples[m] = Sample(row: UInt32(row), label: UInt16(label), weight: UInt16(w))
-                m += 1
-                count -= w
+            var count = counts[row]
+            if count <= limit {
+                // Written whatever the count; kept (branch-free) only when it is positive.
+                samples[m] = Sample(row: UInt32(row), label: UInt16(label), weight: UInt16(count))
+                m &+= count > 0 ? 1 : 0
+            } else {
+                while count > 0 {
+                    let w = min(count, limit)
+                    samples[m] = Sample(row: UInt32(row), label: UInt16(label), weight: UInt16(w))
+                    m += 1
+                    count -= w
+                }
             }
         }
         return m
