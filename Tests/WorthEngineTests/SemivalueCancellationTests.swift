@@ -44,7 +44,7 @@ import Testing
             if update.phase == nil { break }
         }
         #expect(updates >= 1)
-        // The run is cancelled: units in flight (at most 2 × workers chunks of 4) end at their
+        // The run is cancelled: units in flight (at most `workers` chunks of 4) end at their
         // next check, nothing new starts.
         let calls = slowed.game.calls.value
         try await Task.sleep(for: .milliseconds(50))
