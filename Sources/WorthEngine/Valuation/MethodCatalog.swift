@@ -126,6 +126,7 @@ public enum MethodCatalog {
         LeaveOneOut.descriptor,
         InfluenceFunction.descriptor,
         InfluenceFunction.selfInfluenceDescriptor,
+        DVRL.descriptor,
     ]
 
     /// The method with command-line name `id`.
