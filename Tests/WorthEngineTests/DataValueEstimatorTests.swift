@@ -15,14 +15,18 @@ import Testing
         return (estimator, inputs)
     }
 
-    @Test func inputsAreFeaturesOneHotLabelsAndValidationGaps() {
+    @Test func inputsAreScaledFeaturesOneHotLabelsAndValidationGaps() {
         let (x, y) = LinearFixtures.blobs(n: 5, d: 2, classes: 2, seed: 1)
         var model = LogisticRegression(classCount: 2)
         model.fit(x, labels: y, rows: [0, 1, 2])
         let inputs = DataValueEstimator.Inputs(x: x, labels: y, classCount: 2, validationModel: model)
         for i in 0..<5 {
             let p = model.probabilities(x, row: i)
-            #expect(inputs.rows.row(i) == [x[i, 0], x[i, 1], y[i] == 0 ? 1 : 0, y[i] == 1 ? 1 : 0])
+            let scaled = (0..<2).map { j in
+                let column = (0..<5).map { x[$0, j] }
+                return (x[i, j] - column.min()!) / (column.max()! - column.min()!)
+            }
+            #expect(inputs.rows.row(i) == scaled + [y[i] == 0 ? 1 : 0, y[i] == 1 ? 1 : 0])
             #expect(inputs.gaps.row(i) == [abs((y[i] == 0 ? 1 : 0) - p[0]), abs((y[i] == 1 ? 1 : 0) - p[1])])
         }
     }

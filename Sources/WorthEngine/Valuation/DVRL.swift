@@ -24,10 +24,14 @@ public struct DVRL: Valuator {
     public enum Baseline: String, Sendable, CaseIterable {
         /// An exponential moving average of past performances with window T = 20, δ ← δ + (perf − δ)/T,
         /// started at the first iteration's performance (the paper's choice). It tracks the
-        /// current policy, so rewards are centred and the gradient's variance low.
+        /// current policy, so rewards are centred.
         case movingAverage = "moving-average"
         /// The performance of the predictor fitted on all valued rows (the reference code's
-        /// choice). A batch sample rarely beats it, so rewards are mostly negative.
+        /// choice, and the default). A batch sample rarely beats it, so rewards are mostly
+        /// negative; a constant baseline does not bias the gradient, and Adam's normalised steps
+        /// absorb the offset. Measured with 10% flipped labels, the two detect noise equally on
+        /// breast_cancer (8 seeds) and full-data a little better on wine (mean AUROC 0.994 against
+        /// 0.982 over 16 seeds, one seed at 0.78 with the moving average).
         case fullData = "full-data"
     }
 
@@ -35,8 +39,9 @@ public struct DVRL: Valuator {
     public enum Utility: String, Sendable, CaseIterable {
         /// Fraction of validation rows predicted right.
         case accuracy
-        /// Minus the mean validation log-loss (nats): smooth, so it moves with every selected row,
-        /// where accuracy on a small validation set moves in coarse steps.
+        /// Minus the mean validation log-loss (nats), the default: smooth, so it moves with every
+        /// selected row, where accuracy on a small validation set moves in coarse steps (with
+        /// accuracy one breast_cancer seed of four ended with a constant ranking, AUROC 0.50).
         case logLoss = "log-loss"
     }
 
@@ -58,7 +63,7 @@ public struct DVRL: Valuator {
 
     /// - Parameters: see the properties. The defaults are the catalog's.
     public init(iterations: Int = 1000, batchSize: Int = 256, hidden: Int = 100, hiddenLayers: Int = 3,
-                learningRate: Double = 0.01, baseline: Baseline = .movingAverage, utility: Utility = .logLoss) {
+                learningRate: Double = 0.01, baseline: Baseline = .fullData, utility: Utility = .logLoss) {
         precondition(iterations >= 1 && batchSize >= 1 && hidden >= 1 && hiddenLayers >= 1 && learningRate > 0)
         self.iterations = iterations
         self.batchSize = batchSize
@@ -72,7 +77,7 @@ public struct DVRL: Valuator {
     /// The catalog entry: `worth value FILE --method dvrl --iterations 1000`.
     public static let descriptor = MethodDescriptor(
         id: "dvrl", title: "DVRL",
-        summary: "A network learns which rows to select so that logistic regression scores well on the validation set (REINFORCE); value = selection probability. Baseline: moving average by default",
+        summary: "A network learns which rows to select so that logistic regression scores well on the validation set (REINFORCE); value = selection probability. Baseline: the full-data model's score by default",
         needsValidation: true,
         parameters: [
             ParameterSpec(name: "iterations", summary: "policy-gradient steps, one logistic regression fit each",
@@ -86,7 +91,7 @@ public struct DVRL: Valuator {
             ParameterSpec(name: "learning-rate", summary: "Adam step size of the value network",
                           kind: .real(1e-6...1), defaultValue: "0.01"),
             ParameterSpec(name: "baseline", summary: "reward baseline: moving average of past scores (paper) or the full-data model's score (reference code)",
-                          kind: .choice(Baseline.allCases.map(\.rawValue)), defaultValue: Baseline.movingAverage.rawValue),
+                          kind: .choice(Baseline.allCases.map(\.rawValue)), defaultValue: Baseline.fullData.rawValue),
             ParameterSpec(name: "utility", summary: "validation score that rewards a selection",
                           kind: .choice(Utility.allCases.map(\.rawValue)), defaultValue: Utility.logLoss.rawValue),
         ],

@@ -30,8 +30,16 @@ struct DataValueEstimator: Sendable {
     }
 
     /// The estimator's inputs for every valued row, computed once.
+    ///
+    /// Features enter min-max scaled to [0, 1] over the valued rows (a constant column becomes
+    /// 0), as the reference's data loader scales them. With standardised features instead, rows
+    /// far out in the tails (10σ is common in skewed columns) get large trunk activations, and
+    /// Adam's first steps, a full learning-rate step on every weight whatever the gradient's
+    /// size, drove their selection probabilities to 0 or 1 within ten iterations, where
+    /// REINFORCE's gradient vanishes: on breast_cancer and wine the learned ranking then
+    /// depended on the seed (AUROC from 0.49 to 1.0 over four seeds; 0.97 to 1.0 once scaled).
     struct Inputs: Sendable {
-        /// [x, onehot(y)] per row: n × (d + C).
+        /// [minmax(x), onehot(y)] per row: n × (d + C).
         let rows: Matrix
         /// |onehot(y) − p_val(x)| per row: n × C.
         let gaps: Matrix
@@ -42,9 +50,13 @@ struct DataValueEstimator: Sendable {
             let n = x.rows, d = x.columns
             var rows = Matrix(rows: n, columns: d + classCount)
             var gaps = Matrix(rows: n, columns: classCount)
+            var low = [Double](repeating: .infinity, count: d), high = [Double](repeating: -.infinity, count: d)
+            for i in 0..<n {
+                for j in 0..<d { low[j] = min(low[j], x[i, j]); high[j] = max(high[j], x[i, j]) }
+            }
             for i in 0..<n {
                 let p = validationModel.probabilities(x, row: i)
-                for j in 0..<d { rows[i, j] = x[i, j] }
+                for j in 0..<d { rows[i, j] = high[j] > low[j] ? (x[i, j] - low[j]) / (high[j] - low[j]) : 0 }
                 for c in 0..<classCount {
                     let onehot: Double = labels[i] == c ? 1 : 0
                     rows[i, d + c] = onehot
