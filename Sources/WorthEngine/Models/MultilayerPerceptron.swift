@@ -72,6 +72,8 @@ struct MultilayerPerceptron: Sendable {
         let activationOffsets: [Int]
         /// Two capacity × max-width buffers for back-propagated gradients.
         var deltas: [Double]
+        /// One layer's weights transposed (input-major), for the forward pass.
+        var transposed: [Double]
         /// Rows in the last forward pass.
         fileprivate(set) var rows = 0
 
@@ -83,6 +85,7 @@ struct MultilayerPerceptron: Sendable {
             activations = [Double](repeating: 0, count: offsets.removeLast())
             activationOffsets = offsets
             deltas = [Double](repeating: 0, count: 2 * capacity * (network.widths.max() ?? 1))
+            transposed = [Double](repeating: 0, count: (0..<network.layerCount).map { network.widths[$0] * network.widths[$0 + 1] }.max() ?? 0)
         }
 
         /// The network's output of the last forward pass: rows × output width, row-major.
@@ -100,27 +103,33 @@ struct MultilayerPerceptron: Sendable {
         let offsets = workspace.activationOffsets
         parameters.withUnsafeBufferPointer { parameters in
             workspace.activations.withUnsafeMutableBufferPointer { activations in
-                let a = activations.baseAddress!
+              workspace.transposed.withUnsafeMutableBufferPointer { transposed in
+                let a = activations.baseAddress!, transposed = transposed.baseAddress!
                 (a + offsets[0]).update(from: input.baseAddress!, count: rows * inputWidth)
                 var offset = 0
                 for l in 1...layerCount {
                     let fanIn = widths[l - 1], fanOut = widths[l]
                     let w = parameters.baseAddress! + offset, b = w + fanIn * fanOut
                     let previous = a + offsets[l - 1], current = a + offsets[l]
-                    let activation = l == layerCount ? outputActivation : .relu
+                    // z = b + Σ_i x_i W_l[:, i] over the nonzero inputs (ReLU leaves about half of
+                    // them 0), one contiguous axpy each on Wᵀ.
+                    for o in 0..<fanOut {
+                        for i in 0..<fanIn { transposed[i * fanOut + o] = w[o * fanIn + i] }
+                    }
                     for r in 0..<rows {
                         let x = previous + r * fanIn, z = current + r * fanOut
-                        for o in 0..<fanOut {
-                            let s = VectorKernels.dot(w + o * fanIn, x, fanIn) + b[o]
-                            switch activation {
-                            case .relu: z[o] = s > 0 ? s : 0
-                            case .sigmoid: z[o] = 1 / (1 + exp(-s))
-                            case .identity: z[o] = s
-                            }
-                        }
+                        z.update(from: b, count: fanOut)
+                        for i in 0..<fanIn where x[i] != 0 { VectorKernels.axpy(x[i], transposed + i * fanOut, z, fanOut) }
+                    }
+                    let out = UnsafeMutableBufferPointer(start: current, count: rows * fanOut)
+                    switch l == layerCount ? outputActivation : .relu {
+                    case .relu: for k in out.indices where out[k] < 0 { out[k] = 0 }
+                    case .sigmoid: for k in out.indices { out[k] = 1 / (1 + exp(-out[k])) }
+                    case .identity: break
                     }
                     offset += (fanIn + 1) * fanOut
                 }
+              }
             }
         }
     }
