@@ -50,7 +50,11 @@ public struct DVRL: Valuator {
 
     /// Training iterations (policy-gradient steps), ≥ 1.
     public var iterations: Int
-    /// Rows per iteration, ≥ 1 (capped at the number of valued rows).
+    /// Rows per iteration, ≥ 1 (capped at the number of valued rows). Default 256, between
+    /// OpenDataVal's 32 and the reference's 2000: on breast_cancer and wine (10% flipped, four
+    /// seeds) 64, 256 and all rows found the flipped rows equally well; the cost of an
+    /// iteration grows linearly with the batch, and a larger batch visits each row of a large
+    /// data set more often in the same number of iterations.
     public var batchSize: Int
     /// Width of the estimator's hidden layers, ≥ 1.
     public var hidden: Int
