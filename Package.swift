@@ -11,7 +11,12 @@ let package = Package(
     targets: [
         // The engine: data, models, valuators, evaluation. No terminal code.
         .target(name: "WorthEngine"),
-        .executableTarget(name: "worth", dependencies: ["WorthEngine"]),
+        // The terminal workbench: view models drawn into a character grid (testable without a
+        // terminal) and one ncurses backend that shows the grid.
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        .target(name: "WorthTUI", dependencies: ["WorthEngine", "CNcurses"]),
+        .executableTarget(name: "worth", dependencies: ["WorthEngine", "WorthTUI"]),
         .testTarget(name: "WorthEngineTests", dependencies: ["WorthEngine"]),
+        .testTarget(name: "WorthTUITests", dependencies: ["WorthTUI", "WorthEngine"]),
     ]
 )

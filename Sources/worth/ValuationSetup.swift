@@ -10,7 +10,7 @@ struct ValuationSetup {
             OptionSpec(name: "label", valueName: "NAME|NUMBER", help: "label column by header name or 1-based number (default: the last column)"),
             OptionSpec(name: "seed", valueName: "S", help: "seed of the split, label flips and the method (default 0); same seed, same numbers"),
             OptionSpec(name: "valid", valueName: "FILE", help: "validation rows from this file instead of a split of FILE"),
-            OptionSpec(name: "valid-fraction", valueName: "F", help: "fraction of each class held out for validation (default 0.2)"),
+            OptionSpec(name: "valid-fraction", valueName: "F", help: "fraction of each class held out for validation (default 0.2; 0 for methods that need none)"),
             OptionSpec(name: "flip", valueName: "F", help: "flip this fraction of the valued rows' labels to another class (experiments)"),
             OptionSpec(name: "missing", valueName: "drop|impute", help: "rows with missing cells: leave out, or fill with mean / most frequent (default: error)"),
             OptionSpec(name: "workers", valueName: "N", help: "parallel workers (default: all \(ProcessInfo.processInfo.activeProcessorCount) cores)"),
@@ -105,7 +105,7 @@ struct ValuationSetup {
             throw InputError("--seed takes a whole number ≥ 0, not '\(arguments.value("seed")!)'")
         }
         let options = ExperimentOptions(
-            validationFraction: try arguments.real("valid-fraction", in: 0...0.9, default: 0.2),
+            validationFraction: try arguments.real("valid-fraction", in: 0...0.9, default: method.defaultValidationFraction),
             testFraction: eval ? try arguments.real("test-fraction", in: 0.01...0.9, default: 0.2) : 0,
             flipFraction: try arguments.real("flip", in: 0...1, default: 0),
             seed: seed,

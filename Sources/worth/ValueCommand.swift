@@ -1,3 +1,4 @@
+import Foundation
 import WorthEngine
 
 /// `worth value FILE --method M …`: values every row of FILE and writes one line per row.
@@ -5,7 +6,10 @@ enum ValueCommand {
     static let abstract = "Value every row of a CSV file and write one line per row."
 
     static var options: [OptionSpec] {
-        ValuationSetup.commonOptions(eval: false) + ValuationSetup.methodParameterOptions
+        ValuationSetup.commonOptions(eval: false) + ValuationSetup.methodParameterOptions + [
+            OptionSpec(name: "explain", valueName: "ROW",
+                       help: "influence only: the rows that most helped and hurt validation row ROW (its data-row number in the file)"),
+        ]
     }
 
     static let examples = """
@@ -13,6 +17,7 @@ enum ValueCommand {
         worth value Samples/wine.csv --method knn-shapley --k 5 --format json
         worth value Samples/penguins_raw.csv --missing drop --method loo
         worth value train.csv --valid valid.csv --label species --seed 7
+        worth value Samples/wine.csv --method influence --explain 7
         """
 
     static let outputHelp = """
@@ -30,6 +35,9 @@ enum ValueCommand {
             return 0
         }
         let setup = try ValuationSetup(arguments: arguments, eval: false)
+        if let row = arguments.value("explain") {
+            return try explain(setup, row: row)
+        }
         if !setup.quiet {
             for note in setup.notes { writeError("worth: \(note)") }
             writeError("worth: \(setup.summary)")
@@ -37,5 +45,35 @@ enum ValueCommand {
         let result = try await setup.run()
         try setup.writeValues(result)
         return result.stop == .cancelled ? 130 : 0
+    }
+
+    /// `--explain ROW`: prints the valued rows that most helped and most hurt the model's
+    /// prediction of one validation row.
+    static func explain(_ setup: ValuationSetup, row text: String) throws -> Int32 {
+        guard setup.method.id == "influence" else {
+            throw InputError("--explain works with --method influence")
+        }
+        let e = setup.experiment
+        guard let row = Int(text), let t = e.validationSourceRows.firstIndex(of: row) else {
+            let sample = e.validationSourceRows.prefix(8).map(String.init).joined(separator: ", ")
+            throw InputError(file: setup.arguments.value("valid") ?? setup.file,
+                             "--explain \(text): not a validation row; validation rows are e.g. \(sample)")
+        }
+        let explanation = try InfluenceFunction.explain(e.problem, validationRow: t, count: 10,
+                                                        damping: setup.parameters.real("damping"))
+        let names = e.classNames
+        print("Validation row \(row) (label \(names[e.problem.validationLabels[t]])): the rows that most changed its log-loss")
+        for (title, rows) in [("helped (removing them would raise its loss)", explanation.helped),
+                              ("hurt (removing them would lower its loss)", explanation.hurt)] {
+            print("")
+            print(title)
+            var table = TextTable(["row", "label", "influence"])
+            for r in rows {
+                table.add([String(e.sourceRow(ofValued: r.row)), names[e.problem.trainLabels[r.row]],
+                           String(format: "%+.3e", r.influence)])
+            }
+            print(rows.isEmpty ? "  none" : table.render())
+        }
+        return 0
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import WorthEngine
+import WorthTUI
 
 /// Dispatches to a command; every user error becomes one line on stderr and exit status 2.
 func runCommand(_ words: [String]) async -> Int32 {
@@ -15,8 +16,13 @@ func runCommand(_ words: [String]) async -> Int32 {
             }
         case let word? where word.hasPrefix("-"):
             throw InputError("unknown option '\(word)'; commands: value, eval, help (see worth --help)")
+        case nil:
+            return runWorkbench(path: nil, options: WorkbenchOptions())
+        case let path? where words.count == 1:
+            // `worth FILE` opens the file in the terminal workbench.
+            return runWorkbench(path: path, options: WorkbenchOptions())
         default:
-            throw InputError("the terminal workbench is not built yet; use 'worth value FILE' (see worth --help)")
+            throw InputError("unknown command '\(words[0])'; commands: value, eval, help, or a FILE to open (see worth --help)")
         }
     } catch let error as InputError {
         writeError("worth: \(error)")

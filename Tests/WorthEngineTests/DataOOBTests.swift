@@ -81,6 +81,33 @@ import Testing
         #expect(result.estimate.extraColumns.map(\.name) == ["oob_count"])
     }
 
+    @Test func logisticModelEqualsExplicitRefits() async throws {
+        let (problem, flipped) = Self.twoGaussians(n: 80)
+        let trees = 12
+        let result = try await DataOOB(trees: trees, model: .logistic).finalUpdate(problem)
+        #expect(result.unit == "models")
+        // Each bag refitted from scratch through the public API, its rows repeated as drawn.
+        let n = problem.count
+        var outOfBag = [Int](repeating: 0, count: n), correct = [Int](repeating: 0, count: n)
+        for b in 0..<trees {
+            var g = SeededGenerator(seed: problem.seed, stream: UInt64(b))
+            let bag = (0..<n).map { _ in g.nextInt(below: n) }
+            var model = LogisticRegression(classCount: 2)
+            model.fit(problem.train, labels: problem.trainLabels, rows: bag)
+            let oob = (0..<n).filter { !bag.contains($0) }
+            for (i, predicted) in zip(oob, model.predict(problem.train, rows: oob)) {
+                outOfBag[i] += 1
+                if predicted == problem.trainLabels[i] { correct[i] += 1 }
+            }
+        }
+        let expected = (0..<n).map { outOfBag[$0] > 0 ? Double(correct[$0]) / Double(outOfBag[$0]) : .nan }
+        #expect(result.estimate.values.elementsEqual(expected) { $0 == $1 || ($0.isNaN && $1.isNaN) })
+        // A linear model suits two Gaussians: the flipped rows are almost all out-predicted.
+        let defined = (0..<n).filter { !expected[$0].isNaN }
+        let score = Self.auroc(values: defined.map { expected[$0] }, flipped: flipped.compactMap { defined.firstIndex(of: $0) })
+        #expect(score > 0.85, "AUROC \(score)")
+    }
+
     @Test func sameValuesOnOneOrTwoWorkers() async throws {
         let one = try await DataOOB(trees: 40).finalUpdate(Self.twoGaussians(workers: 1).0)
         let two = try await DataOOB(trees: 40).finalUpdate(Self.twoGaussians(workers: 2).0)
@@ -106,6 +133,24 @@ import Testing
             if !value.isNaN { #expect(value == 0 || value == 1) }
             #expect(result.estimate.extraColumns[0].values[i] == (inBag.contains(i) ? 0 : 1))
         }
+    }
+
+    @Test func degenerateInputsGiveAnswersNotTraps() async throws {
+        func problem(_ x: Matrix, _ labels: [Int], classes: Int) -> ValuationProblem {
+            ValuationProblem(train: x, trainLabels: labels, validation: Matrix(rows: 0, columns: x.columns),
+                             validationLabels: [], classCount: classes, seed: 1, workers: 2)
+        }
+        // No features: every tree is one leaf predicting its bag's majority class.
+        let labels = [0, 0, 0, 0, 0, 0, 0, 1]
+        let none = try await DataOOB(trees: 30).finalUpdate(problem(Matrix(rows: 8, columns: 0), labels, classes: 2))
+        #expect(none.stop == .completed)
+        #expect(none.estimate.values[7] < 0.5 && none.estimate.values[0] > 0.5)
+        // One row is in every bag: it never gets a value.
+        let one = try await DataOOB(trees: 5).finalUpdate(problem(Matrix(rows: 1, columns: 2), [0], classes: 1))
+        #expect(one.estimate.values[0].isNaN && one.estimate.extraColumns[0].values == [0])
+        // Constant features and one class: nothing to split, every prediction right.
+        let flat = try await DataOOB(trees: 20).finalUpdate(problem(Matrix(rows: 6, columns: 3, repeating: 2), [0, 0, 0, 0, 0, 0], classes: 1))
+        #expect(flat.estimate.values.allSatisfy { $0 == 1 })
     }
 
     @Test func cancellationReturnsTheEstimateSoFar() async throws {

@@ -15,12 +15,12 @@ import Testing
     }
 
     /// Depth of every leaf, from the flat node arrays (children follow their parent).
-    static func leafDepths(_ nodes: TreeNodes) -> [Int] {
-        var depth = [Int](repeating: 0, count: nodes.count)
+    static func leafDepths(_ tree: FittedTree) -> [Int] {
+        var depth = [Int](repeating: 0, count: tree.nodes.count)
         var leaves = [Int]()
-        for node in 0..<nodes.count {
-            if nodes.feature[node] >= 0 {
-                let l = Int(nodes.child[node])
+        for (node, split) in tree.nodes.enumerated() {
+            if split.feature >= 0 {
+                let l = Int(split.child)
                 #expect(l > node)
                 depth[l] = depth[node] + 1
                 depth[l + 1] = depth[node] + 1
@@ -56,8 +56,8 @@ import Testing
             var tree = DecisionTree(classCount: 2, maxDepth: limit, generator: SeededGenerator(seed: 2))
             tree.fit(x, labels: labels, rows: Array(0..<x.rows))
             // Random labels leave every node mixed, so the tree grows exactly to the limit.
-            #expect(Self.leafDepths(tree.nodes).max() == limit)
-            #expect(tree.nodes.leafClass.count <= 1 << limit)
+            #expect(Self.leafDepths(tree.fitted).max() == limit)
+            #expect(tree.fitted.leafClass.count <= 1 << limit)
         }
     }
 
@@ -71,8 +71,8 @@ import Testing
         for minLeaf in [1, 7, 30] {
             var tree = DecisionTree(classCount: 2, minLeafSize: minLeaf, generator: SeededGenerator(seed: 4))
             tree.fit(binned: binned, labels: labels, counts: counts, grower: grower)
-            var perLeaf = [Int](repeating: 0, count: tree.nodes.leafClass.count)
-            for r in 0..<x.rows { perLeaf[tree.nodes.leaf(binned: binned, row: r)] += Int(counts[r]) }
+            var perLeaf = [Int](repeating: 0, count: tree.fitted.leafClass.count)
+            for r in 0..<x.rows { perLeaf[tree.fitted.leaf(binned: binned, row: r)] += Int(counts[r]) }
             #expect(perLeaf.min()! >= minLeaf)
             if minLeaf == 1 { #expect(perLeaf.count > 30) }
         }
@@ -105,9 +105,8 @@ import Testing
         var byCounts = DecisionTree(classCount: 2, generator: SeededGenerator(seed: 13))
         byCounts.fit(binned: binned, labels: distinct.map { labels[$0] }, counts: counts,
                      grower: TreeGrower(featureCount: 5, classCount: 2, rows: distinct.count))
-        #expect(byRows.nodes.feature == byCounts.nodes.feature)
-        #expect(byRows.nodes.splitBin == byCounts.nodes.splitBin)
-        #expect(byRows.nodes.leafProbabilities == byCounts.nodes.leafProbabilities)
+        #expect(byRows.fitted.nodes == byCounts.fitted.nodes)
+        #expect(byRows.fitted.leafProbabilities == byCounts.fitted.leafProbabilities)
         // Raw thresholds and bins agree on every row, seen or not.
         let all = BinnedFeatures(fitting: x, rows: distinct).binning(x)
         #expect(byRows.predict(x, rows: Array(0..<x.rows)) == (0..<x.rows).map { byCounts.predictedClass(binned: all, row: $0) })

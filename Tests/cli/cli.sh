@@ -84,5 +84,10 @@ else bad "json output: $(cat "$tmp/err")"; fi
 "$worth" value "$samples/wine.csv" --method data-oob --trees 50 --seed 5 --workers 2 --quiet > "$tmp/w2.csv" 2>/dev/null
 if cmp -s "$tmp/w1.csv" "$tmp/w2.csv"; then ok; else bad "1 and 2 workers differ"; fi
 
+# --- influence: explain one validation prediction ---------------------------------------------
+if "$worth" value "$samples/wine.csv" --method influence --explain 7 --quiet > "$tmp/explain.txt" 2>"$tmp/err" \
+   && grep -q "^Validation row 7" "$tmp/explain.txt" && grep -q "^helped" "$tmp/explain.txt"; then ok; else bad "explain: $(cat "$tmp/err")"; fi
+expect_error explain-not-validation "not a validation row" -- value "$samples/wine.csv" --method influence --explain 12
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -18,8 +18,8 @@ public struct DecisionTree: Classifier {
     /// The source of the random feature subsets.
     public var generator: SeededGenerator
 
-    /// The fitted nodes.
-    private(set) var nodes = TreeNodes()
+    /// The fitted tree.
+    private(set) var fitted = FittedTree()
     /// Bin edges of the training rows, per feature: node `k` sends `x` left when
     /// `x[feature] ≤ edges[feature][splitBin]`, exactly when its bin would go left.
     private var edges: [[Double]] = []
@@ -77,7 +77,7 @@ public struct DecisionTree: Classifier {
         labels.withUnsafeBufferPointer { labels in
             counts.withUnsafeBufferPointer { counts in
                 grower.grow(binned: binned, labels: labels, counts: counts, shape: shape,
-                            generator: &generator, into: &nodes)
+                            generator: &generator, into: &fitted)
             }
         }
         edges = binned.edges
@@ -85,21 +85,21 @@ public struct DecisionTree: Classifier {
 
     /// Most probable class of row `row` of `binned` (binned with this tree's training edges).
     func predictedClass(binned: BinnedFeatures, row: Int) -> Int {
-        Int(nodes.leafClass[nodes.leaf(binned: binned, row: row)])
+        Int(fitted.leafClass[fitted.leaf(binned: binned, row: row)])
     }
 
     public func predictProbabilities(_ x: UnsafeBufferPointer<Double>, into probabilities: UnsafeMutableBufferPointer<Double>) {
-        guard nodes.count > 0 else {
+        guard !fitted.nodes.isEmpty else {
             for c in 0..<classCount { probabilities[c] = 1 / Double(classCount) }
             return
         }
-        var node = 0
-        while nodes.feature[node] >= 0 {
-            let f = Int(nodes.feature[node])
-            let goesRight = x[f] > edges[f][Int(nodes.splitBin[node])]
-            node = Int(nodes.child[node]) + (goesRight ? 1 : 0)
+        var node = fitted.nodes[0]
+        while node.feature >= 0 {
+            let f = Int(node.feature)
+            let goesRight = x[f] > edges[f][Int(node.bin)]
+            node = fitted.nodes[Int(node.child) + (goesRight ? 1 : 0)]
         }
-        let leaf = Int(nodes.child[node])
-        for c in 0..<classCount { probabilities[c] = nodes.leafProbabilities[leaf * classCount + c] }
+        let leaf = Int(node.child)
+        for c in 0..<classCount { probabilities[c] = fitted.leafProbabilities[leaf * classCount + c] }
     }
 }

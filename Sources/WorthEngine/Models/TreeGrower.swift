@@ -1,51 +1,3 @@
-/// A fitted tree's nodes in flat arrays (node 0 is the root).
-///
-/// An internal node sends a row left when its bin of `feature` is at most `splitBin`; its
-/// children are `child` (left) and `child + 1` (right). A leaf has `feature == -1` and `child`
-/// is its leaf index into `leafClass` and `leafProbabilities`.
-struct TreeNodes: Sendable {
-    /// Feature tested by each node, −1 for a leaf.
-    var feature: [Int32] = []
-    /// Largest bin that goes left, per node.
-    var splitBin: [UInt8] = []
-    /// Left child of an internal node, leaf index of a leaf.
-    var child: [Int32] = []
-    /// Most probable class of each leaf (lowest class index on ties).
-    var leafClass: [Int32] = []
-    /// Class probabilities of each leaf, `classCount` per leaf.
-    var leafProbabilities: [Double] = []
-
-    /// Number of nodes.
-    var count: Int { feature.count }
-
-    /// Empties the arrays but keeps their storage, so the next tree allocates nothing.
-    mutating func removeAll() {
-        feature.removeAll(keepingCapacity: true)
-        splitBin.removeAll(keepingCapacity: true)
-        child.removeAll(keepingCapacity: true)
-        leafClass.removeAll(keepingCapacity: true)
-        leafProbabilities.removeAll(keepingCapacity: true)
-    }
-
-    /// Leaf index reached by row `row` of `binned`.
-    func leaf(binned: BinnedFeatures, row: Int) -> Int {
-        binned.bins.withUnsafeBufferPointer { bins in
-            feature.withUnsafeBufferPointer { feature in
-                splitBin.withUnsafeBufferPointer { splitBin in
-                    child.withUnsafeBufferPointer { child in
-                        var node = 0
-                        while feature[node] >= 0 {
-                            let goesRight = bins[Int(feature[node]) * binned.rows + row] > splitBin[node]
-                            node = Int(child[node]) + (goesRight ? 1 : 0)
-                        }
-                        return Int(child[node])
-                    }
-                }
-            }
-        }
-    }
-}
-
 /// How a tree grows: when to stop splitting and how many features each split may look at.
 struct TreeShape: Sendable, Equatable {
     /// Deepest level a node may sit at (the root is level 0); nil for no limit.
@@ -67,10 +19,11 @@ struct TreeShape: Sendable, Equatable {
 ///
 /// Samples are rows with integer multiplicities, so a bootstrap sample is a count per row and
 /// no row is ever copied. At each node the rows in it are one contiguous range of `samples`,
-/// partitioned in place when the node splits. For each candidate feature one pass over that
-/// range adds each sample's multiplicity to a (bin, class) histogram and marks the bins seen in
-/// a 256-bit set; the split scan then visits only the occupied bins, in order, clearing them as
-/// it goes, so small nodes deep in a tree cost in proportion to their size, not to 256.
+/// partitioned in place when the node splits (branch-free). For each candidate feature one pass
+/// over that range adds each sample's multiplicity to a (bin, class) histogram; the split scan
+/// then walks the bins in order, clearing them as it goes. A node with fewer samples than the
+/// feature has bins also marks the bins it saw in a 256-bit set and the scan visits only those,
+/// so the many small nodes deep in a tree cost in proportion to their size, not to 256.
 ///
 /// One grower belongs to one worker at a time (it is a reference type holding scratch memory).
 final class TreeGrower {
@@ -140,7 +93,7 @@ final class TreeGrower {
         binCounts.deallocate()
     }
 
-    /// Grows one tree into `nodes` (emptied first).
+    /// Grows one tree into `tree`.
     ///
     /// - Parameters:
     ///   - binned: features of every row.
@@ -148,8 +101,9 @@ final class TreeGrower {
     ///   - counts: multiplicity of each row of `binned` in the sample (0 = not in it).
     ///   - shape: stopping rules and features per split.
     ///   - generator: draws the candidate features of each split.
+    ///   - tree: receives the tree (its storage is reused).
     func grow(binned: BinnedFeatures, labels: UnsafeBufferPointer<Int>, counts: UnsafeBufferPointer<UInt32>,
-              shape: TreeShape, generator: inout SeededGenerator, into nodes: inout TreeNodes) {
+              shape: TreeShape, generator: inout SeededGenerator, into tree: inout FittedTree) {
         precondition(binned.columns == featureCount && labels.count == binned.rows && counts.count == binned.rows)
         let classes = classCount
         for j in 0..<featureCount {
@@ -157,16 +111,24 @@ final class TreeGrower {
             // The same start for every tree, so a tree depends only on its own generator.
             featurePool[j] = j
         }
-        nodes.removeAll()
-        nodes.feature.append(-1)
-        nodes.splitBin.append(0)
-        nodes.child.append(0)
+        tree.removeAll()
+        tree.nodes.append(.unset)
         let m = loadSamples(labels: labels, counts: counts)
         for c in 0..<classes { totals[c] = 0 }
         var rootTotal = 0
         for t in 0..<m {
             totals[Int(samples[t].label)] += Int(samples[t].weight)
             rootTotal += Int(samples[t].weight)
+        }
+        // Work on local arrays (keeping the stored ones' capacity): a stored property of a class
+        // is checked for exclusive access on every use.
+        var pending: [(node: Int, start: Int, end: Int, depth: Int, total: Int)] = []
+        var pendingTotals: [Int] = []
+        swap(&pending, &self.pending)
+        swap(&pendingTotals, &self.pendingTotals)
+        defer {
+            swap(&pending, &self.pending)
+            swap(&pendingTotals, &self.pendingTotals)
         }
         pending.removeAll(keepingCapacity: true)
         pendingTotals.removeAll(keepingCapacity: true)
@@ -183,21 +145,16 @@ final class TreeGrower {
                     totals[c] = pendingTotals[base + c]
                     if totals[c] > 0 { classesPresent += 1 }
                 }
-                pendingTotals.removeLast(classes)
+                for _ in 0..<classes { pendingTotals.removeLast() }
                 if classesPresent > 1 && total >= 2 * minLeaf && depth < maxDepth,
                    let (feature, bin) = bestSplit(start, end, total: total, minLeaf: minLeaf, perSplit: perSplit,
                                                   bins: bins.baseAddress!, rows: binned.rows, generator: &generator) {
                     let column = bins.baseAddress! + feature * binned.rows
                     let middle = partition(start, end, column: column, bin: bin)
-                    let leftChild = nodes.count
-                    nodes.feature[node] = Int32(feature)
-                    nodes.splitBin[node] = bin
-                    nodes.child[node] = Int32(leftChild)
-                    for _ in 0..<2 {
-                        nodes.feature.append(-1)
-                        nodes.splitBin.append(0)
-                        nodes.child.append(0)
-                    }
+                    let leftChild = tree.nodes.count
+                    tree.nodes[node] = TreeNode(feature: Int32(feature), bin: bin, child: Int32(leftChild))
+                    tree.nodes.append(.unset)
+                    tree.nodes.append(.unset)
                     var leftTotal = 0
                     for c in 0..<classes { leftTotal += bestLeft[c] }
                     pending.append((leftChild + 1, middle, end, depth + 1, total - leftTotal))
@@ -205,13 +162,13 @@ final class TreeGrower {
                     pending.append((leftChild, start, middle, depth + 1, leftTotal))
                     for c in 0..<classes { pendingTotals.append(bestLeft[c]) }
                 } else {
-                    nodes.child[node] = Int32(nodes.leafClass.count)
+                    tree.nodes[node].child = Int32(tree.leafClass.count)
                     var best = 0
                     for c in 0..<classes {
                         if totals[c] > totals[best] { best = c }
-                        nodes.leafProbabilities.append(total > 0 ? Double(totals[c]) / Double(total) : 1 / Double(classes))
+                        tree.leafProbabilities.append(total > 0 ? Double(totals[c]) / Double(total) : 1 / Double(classes))
                     }
-                    nodes.leafClass.append(Int32(best))
+                    tree.leafClass.append(Int32(best))
                 }
             }
         }
@@ -220,8 +177,9 @@ final class TreeGrower {
     /// Fills `samples` from the rows with a positive count; returns how many samples.
     private func loadSamples(labels: UnsafeBufferPointer<Int>, counts: UnsafeBufferPointer<UInt32>) -> Int {
         let limit = UInt32(UInt16.max)
+        // Every row may be written once, even with count 0, before it is kept or not.
         var needed = 0
-        for count in counts where count > 0 { needed += Int((count + limit - 1) / limit) }
+        for count in counts { needed += count > limit ? Int((count + limit - 1) / limit) : 1 }
         if needed > sampleCapacity {
             samples.deallocate()
             spare.deallocate()
@@ -231,14 +189,20 @@ final class TreeGrower {
         }
         var m = 0
         for row in 0..<counts.count {
-            var count = counts[row]
             let label = labels[row]
             precondition(label >= 0 && label < classCount, "label out of range")
-            while count > 0 {
-                let w = min(count, limit)
-                samples[m] = Sample(row: UInt32(row), label: UInt16(label), weight: UInt16(w))
-                m += 1
-                count -= w
+            var count = counts[row]
+            if count <= limit {
+                // Written whatever the count; kept (branch-free) only when it is positive.
+                samples[m] = Sample(row: UInt32(row), label: UInt16(label), weight: UInt16(count))
+                m &+= count > 0 ? 1 : 0
+            } else {
+                while count > 0 {
+                    let w = min(count, limit)
+                    samples[m] = Sample(row: UInt32(row), label: UInt16(label), weight: UInt16(w))
+                    m += 1
+                    count -= w
+                }
             }
         }
         return m
@@ -293,7 +257,7 @@ final class TreeGrower {
         // Histogram of (bin, class). A node with fewer samples than bins also records which
         // bins it saw, so the scan skips the empty ones.
         let binCount = binCounts[feature]
-        let sparse = 2 &* (end &- start) < binCount
+        let sparse = (end &- start) < binCount
         if sparse {
             for w in 0..<4 { seen[w] = 0 }
             for t in start..<end {

@@ -136,9 +136,11 @@ enum JSONCell: Encodable {
     }
 }
 
-/// A number as it appears in a CSV cell: shortest round-trip text, empty for nil.
+/// A number as it appears in a CSV cell: shortest round-trip text, whole numbers without a
+/// fraction (`12`, not `12.0`), empty for nil.
 func format(_ value: Double?) -> String {
     guard let value else { return "" }
+    if value == value.rounded() && abs(value) < 1e15 { return String(Int64(value)) }
     return "\(value)"
 }
 

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Data-OOB (Kwon & Zou, ICML 2023): the value of a row is how often the bagged models that
 /// did not see it classify it correctly.
 ///
@@ -16,15 +14,18 @@ public struct DataOOB: Valuator {
     public enum Model: String, Sendable, CaseIterable {
         /// A CART tree with random feature subsets per split: the bagging is a random forest.
         case tree
+        /// L2 logistic regression (`LogisticRegression` with its defaults); much slower per
+        /// model than a tree.
+        case logistic
     }
 
     /// Number of bootstrap models B, ≥ 1.
     public var trees: Int
     /// The bagged model.
     public var model: Model
-    /// Deepest level of each tree; nil for unlimited.
+    /// Deepest level of each tree; nil for unlimited. Trees only.
     public var maxDepth: Int?
-    /// Features tried per split; nil for ⌊√d⌋.
+    /// Features tried per split; nil for ⌊√d⌋. Trees only.
     public var maxFeatures: Int?
 
     /// - Parameters:
@@ -49,11 +50,11 @@ public struct DataOOB: Valuator {
         parameters: [
             ParameterSpec(name: "trees", summary: "bootstrap models (trees) to train",
                           kind: .integer(1...100_000), defaultValue: "1000"),
-            ParameterSpec(name: "model", summary: "the bagged model",
+            ParameterSpec(name: "model", summary: "the bagged model: tree (a random forest) or logistic regression",
                           kind: .choice(Model.allCases.map(\.rawValue)), defaultValue: Model.tree.rawValue),
-            ParameterSpec(name: "max-depth", summary: "deepest tree level, 0 for unlimited",
+            ParameterSpec(name: "max-depth", summary: "deepest tree level, 0 for unlimited (trees only)",
                           kind: .integer(0...10_000), defaultValue: "0"),
-            ParameterSpec(name: "max-features", summary: "features tried per split, 0 for the square root of the feature count",
+            ParameterSpec(name: "max-features", summary: "features tried per split, 0 for the square root of the feature count (trees only)",
                           kind: .integer(0...1_000_000), defaultValue: "0"),
         ],
         make: { p in
@@ -82,19 +83,13 @@ public struct DataOOB: Valuator {
     func value(_ problem: ValuationProblem, reporter: ProgressReporter) async throws -> ValuationUpdate {
         let n = problem.count
         guard n > 0 else { throw InputError("Data-OOB: there are no rows to value") }
-        guard problem.classCount <= TreeGrower.maxClasses else {
-            throw InputError("Data-OOB: \(problem.classCount) classes is more than a tree handles (\(TreeGrower.maxClasses))")
-        }
-        let binned = BinnedFeatures(fitting: problem.train)
-        let labels = problem.trainLabels
-        let shape = TreeShape(maxDepth: maxDepth, minLeafSize: 1, maxFeatures: maxFeatures)
-        let (seed, classCount) = (problem.seed, problem.classCount)
+        let makeModel = try modelMaker(problem)
 
         var tally = OutOfBagTally(rows: n)
         var values = [Double](repeating: .nan, count: n)
         var change = ConvergenceSeries(name: "mean |Δvalue|")
         func update(stop: StopReason? = nil) -> ValuationUpdate {
-            ValuationUpdate(done: tally.models, total: trees, unit: "trees",
+            ValuationUpdate(done: tally.models, total: trees, unit: model == .tree ? "trees" : "models",
                             estimate: tally.estimate(values: values), convergence: [change],
                             elapsed: reporter.elapsed, stop: stop)
         }
@@ -103,16 +98,29 @@ public struct DataOOB: Valuator {
             units: 0..<trees, chunkSize: treesPerChunk(rows: n), workers: problem.workers,
             work: { range in
                 var part = OutOfBagTally(rows: n)
-                let grower = TreeGrower(featureCount: binned.columns, classCount: classCount, rows: n)
-                var tree = DecisionTree(classCount: classCount, maxDepth: shape.maxDepth,
-                                        maxFeatures: shape.maxFeatures, generator: SeededGenerator(seed: seed))
+                var model = makeModel()
                 var counts = [UInt32](repeating: 0, count: n)
+                var outOfBag = [Int32](repeating: 0, count: n), predictions = [Int32](repeating: 0, count: n)
                 for b in range {
                     if Task.isCancelled { break }
-                    tree.generator = SeededGenerator(seed: seed, stream: UInt64(b))
-                    drawBootstrap(&counts, generator: &tree.generator)
-                    tree.fit(binned: binned, labels: labels, counts: counts, grower: grower)
-                    part.add(tree: tree.nodes, binned: binned, labels: labels, counts: counts)
+                    var generator = SeededGenerator(seed: problem.seed, stream: UInt64(b))
+                    drawBootstrap(&counts, generator: &generator)
+                    model.fit(counts: counts, generator: &generator)
+                    // The rows left out, listed branch-free: each row is written, kept if count 0.
+                    var left = 0
+                    outOfBag.withUnsafeMutableBufferPointer { rows in
+                        for i in 0..<n {
+                            rows[left] = Int32(truncatingIfNeeded: i)
+                            left &+= counts[i] == 0 ? 1 : 0
+                        }
+                    }
+                    outOfBag.withUnsafeBufferPointer { all in
+                        let rows = UnsafeBufferPointer(rebasing: all[0..<left])
+                        predictions.withUnsafeMutableBufferPointer { predicted in
+                            model.predict(rows: rows, into: predicted.baseAddress!)
+                            part.add(rows: rows, predicted: predicted.baseAddress!, labels: problem.trainLabels)
+                        }
+                    }
                 }
                 return part
             },
@@ -130,6 +138,22 @@ public struct DataOOB: Valuator {
                 return .proceed
             })
         return update(stop: outcome == .completed ? .completed : .cancelled)
+    }
+
+    /// Checks `problem` against the model and returns what makes one worker's model.
+    private func modelMaker(_ problem: ValuationProblem) throws -> @Sendable () -> any BaggedModel {
+        let (x, labels, classCount) = (problem.train, problem.trainLabels, problem.classCount)
+        switch model {
+        case .tree:
+            guard classCount <= TreeGrower.maxClasses else {
+                throw InputError("Data-OOB: \(classCount) classes is more than a tree handles (\(TreeGrower.maxClasses))")
+            }
+            let binned = BinnedFeatures(fitting: x)
+            let shape = TreeShape(maxDepth: maxDepth, minLeafSize: 1, maxFeatures: maxFeatures)
+            return { BaggedTree(binned: binned, labels: labels, classCount: classCount, shape: shape) }
+        case .logistic:
+            return { BaggedClassifier(prototype: LogisticRegression(classCount: classCount), x: x, labels: labels) }
+        }
     }
 }
 
@@ -157,29 +181,14 @@ struct OutOfBagTally: Sendable {
         correct = [UInt32](repeating: 0, count: rows)
     }
 
-    /// Counts one tree's predictions on the rows its bag (`counts`) left out.
-    mutating func add(tree: TreeNodes, binned: BinnedFeatures, labels: [Int], counts: [UInt32]) {
-        let n = counts.count
-        binned.bins.withUnsafeBufferPointer { bins in
-            tree.feature.withUnsafeBufferPointer { feature in
-                tree.splitBin.withUnsafeBufferPointer { splitBin in
-                    tree.child.withUnsafeBufferPointer { child in
-                        tree.leafClass.withUnsafeBufferPointer { leafClass in
-                            outOfBag.withUnsafeMutableBufferPointer { outOfBag in
-                                correct.withUnsafeMutableBufferPointer { correct in
-                                    for i in 0..<n where counts[i] == 0 {
-                                        var node = 0
-                                        while feature[node] >= 0 {
-                                            let goesRight = bins[Int(feature[node]) &* n &+ i] > splitBin[node]
-                                            node = Int(child[node]) &+ (goesRight ? 1 : 0)
-                                        }
-                                        outOfBag[i] &+= 1
-                                        if Int(leafClass[Int(child[node])]) == labels[i] { correct[i] &+= 1 }
-                                    }
-                                }
-                            }
-                        }
-                    }
+    /// Counts one model's predictions: `predicted[k]` is its class for out-of-bag row `rows[k]`.
+    mutating func add(rows: UnsafeBufferPointer<Int32>, predicted: UnsafePointer<Int32>, labels: [Int]) {
+        outOfBag.withUnsafeMutableBufferPointer { outOfBag in
+            correct.withUnsafeMutableBufferPointer { correct in
+                for (k, row) in rows.enumerated() {
+                    let i = Int(row)
+                    outOfBag[i] &+= 1
+                    if Int(predicted[k]) == labels[i] { correct[i] &+= 1 }
                 }
             }
         }

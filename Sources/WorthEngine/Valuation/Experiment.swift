@@ -61,6 +61,9 @@ public struct Experiment: Sendable {
     public let originalLabels: [Int]
     /// For each valued row, whether its label was flipped (the ground truth of `worth eval`).
     public let flipped: [Bool]
+    /// For each validation row (problem order), its 1-based data-row number in the file it came
+    /// from (the valued file, or the `--valid` file).
+    public let validationSourceRows: [Int]
     /// What became of each data row of the file, indexed by data-row number − 1.
     public let roles: [RowRole]
     /// The standardisation fitted on the valued rows.
@@ -112,6 +115,7 @@ public struct Experiment: Sendable {
             train: scaled.selecting(rows: split.valued), trainLabels: labels,
             validation: validation, validationLabels: validationLabels,
             classCount: data.classCount, seed: options.seed, workers: options.workers)
+        self.validationSourceRows = validationFile?.dataset.sourceRows ?? split.validation.map { data.sourceRows[$0] }
         self.test = test
         self.testLabels = testLabels
         self.valuedRows = split.valued

@@ -112,6 +112,10 @@ public struct MethodDescriptor: Sendable, Identifiable {
         self.make = make
     }
 
+    /// The validation fraction to split off when the user does not choose one: 0.2 for methods
+    /// that score on validation rows, 0 for the others, which then value every row.
+    public var defaultValidationFraction: Double { needsValidation ? 0.2 : 0 }
+
     /// Default values for this method's parameters.
     public var defaults: ParameterValues { ParameterValues(specs: parameters) }
 }

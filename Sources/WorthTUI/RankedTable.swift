@@ -1,0 +1,174 @@
+import WorthEngine
+
+/// The ranked table of the run view as state: every valued row with its value, a sort order,
+/// an optional "flagged only" filter, a cursor and a scroll position.
+///
+/// The cursor follows its row, not its position: when a live update re-sorts the table, the
+/// row under the cursor stays under the cursor (and at the same height on screen when it can).
+/// Drawing only ever touches `visibleRange`, so 100,000 rows cost no more than 20.
+public struct RankedTable: Sendable {
+    /// Orders the table can be sorted in; `s` cycles through them.
+    public enum Sort: Int, Sendable, CaseIterable {
+        case valueAscending, valueDescending, row, stderr
+
+        /// Shown in the table's title.
+        public var title: String {
+            switch self {
+            case .valueAscending: "value ↑ (lowest first)"
+            case .valueDescending: "value ↓ (highest first)"
+            case .row: "row number"
+            case .stderr: "± stderr ↓"
+            }
+        }
+
+        /// The next order in the cycle.
+        public var next: Sort { Sort(rawValue: (rawValue + 1) % Sort.allCases.count)! }
+    }
+
+    /// The 1-based data-row number in the file of each valued row (its identity for flags).
+    public let sourceRows: [Int]
+    /// Value of each valued row; NaN when the method has none for it yet.
+    public private(set) var values: [Double]
+    /// Standard error of each valued row, when the method reports one.
+    public private(set) var standardErrors: [Double]?
+    /// Rank of each valued row by value, 1 = lowest (the most suspect); 0 for rows without a value.
+    public private(set) var ranks: [Int]
+    /// Valued-row indices in display order (filtered when `flaggedOnly`).
+    public private(set) var order: [Int]
+    public private(set) var sort: Sort = .valueAscending
+    /// Whether only flagged rows are listed.
+    public private(set) var flaggedOnly = false
+    /// Position of the cursor in `order`.
+    public private(set) var cursor = 0
+    /// Position in `order` of the first row on screen.
+    public private(set) var top = 0
+    /// Rows on screen, set by the view from the space it has (≥ 1).
+    public private(set) var pageSize = 10
+    /// Whether the person has put the cursor somewhere; until then it stays on the first row
+    /// (the most suspect) through re-sorts instead of following a row it never chose.
+    private var cursorChosen = false
+
+    /// A table of `count` rows without values yet, in file order.
+    public init(sourceRows: [Int]) {
+        self.sourceRows = sourceRows
+        self.values = Array(repeating: .nan, count: sourceRows.count)
+        self.ranks = Array(repeating: 0, count: sourceRows.count)
+        self.order = Array(sourceRows.indices)
+    }
+
+    /// Number of listed rows.
+    public var count: Int { order.count }
+
+    /// The valued-row index under the cursor, if any row is listed.
+    public var selected: Int? { order.indices.contains(cursor) ? order[cursor] : nil }
+
+    /// Positions in `order` that are on screen.
+    public var visibleRange: Range<Int> { top..<min(order.count, top + pageSize) }
+
+    /// Takes a new estimate, re-sorting and re-ranking, keeping the cursor on its row.
+    public mutating func update(values: [Double], standardErrors: [Double]?, flags: Set<Int>) {
+        precondition(values.count == sourceRows.count)
+        self.values = values
+        self.standardErrors = standardErrors
+        rerank()
+        reorder(flags: flags)
+    }
+
+    /// Sets the sort order (keeping the cursor on its row).
+    public mutating func setSort(_ sort: Sort, flags: Set<Int>) {
+        self.sort = sort
+        reorder(flags: flags)
+    }
+
+    /// Lists only flagged rows, or all rows.
+    public mutating func setFlaggedOnly(_ on: Bool, flags: Set<Int>) {
+        flaggedOnly = on
+        reorder(flags: flags)
+    }
+
+    /// Re-applies the filter after flags changed.
+    public mutating func flagsChanged(_ flags: Set<Int>) {
+        if flaggedOnly { reorder(flags: flags) }
+    }
+
+    /// Sets how many rows fit on screen, keeping the cursor visible.
+    public mutating func setPageSize(_ rows: Int) {
+        pageSize = max(1, rows)
+        scrollToCursor()
+    }
+
+    /// Moves the cursor by `delta` rows (clamped).
+    public mutating func move(_ delta: Int) {
+        guard !order.isEmpty else { return }
+        cursorChosen = true
+        cursor = min(order.count - 1, max(0, cursor + delta))
+        scrollToCursor()
+    }
+
+    /// Moves the cursor to the first listed row.
+    public mutating func moveToTop() { cursor = 0; top = 0 }
+
+    /// Moves the cursor to the last listed row.
+    public mutating func moveToBottom() { move(order.count) }
+
+    /// Puts the cursor on the row with data-row number `row`; false when it is not listed.
+    @discardableResult
+    public mutating func jump(toSourceRow row: Int) -> Bool {
+        guard let i = sourceRows.firstIndex(of: row), let p = order.firstIndex(of: i) else { return false }
+        cursorChosen = true
+        cursor = p
+        top = max(0, min(p - pageSize / 2, order.count - pageSize))
+        return true
+    }
+
+    /// The `percent`% lowest-valued rows (rows without a value excluded), as data-row numbers:
+    /// `ceil(count × percent / 100)` rows.
+    public func lowest(percent: Double) -> [Int] {
+        let valued = values.indices.filter { !values[$0].isNaN }.sorted { values[$0] < values[$1] }
+        let n = Int((Double(valued.count) * percent / 100).rounded(.up))
+        return valued.prefix(max(0, min(valued.count, n))).map { sourceRows[$0] }
+    }
+
+    /// Rows whose value is below `threshold`, as data-row numbers.
+    public func below(_ threshold: Double) -> [Int] {
+        values.indices.filter { values[$0] < threshold }.map { sourceRows[$0] }
+    }
+
+    private mutating func rerank() {
+        ranks = ascendingRanks(values).map { $0 ?? 0 }
+    }
+
+    private mutating func reorder(flags: Set<Int>) {
+        let anchor = selected
+        let offset = cursor - top
+        var rows = Array(sourceRows.indices)
+        if flaggedOnly { rows = rows.filter { flags.contains(sourceRows[$0]) } }
+        let v = values, se = standardErrors
+        // NaN (no value yet) always sorts last; ties keep file order so the table is stable.
+        func key(_ x: Double, descending: Bool) -> Double { x.isNaN ? .infinity : (descending ? -x : x) }
+        switch sort {
+        case .valueAscending:
+            rows.sort { (key(v[$0], descending: false), $0) < (key(v[$1], descending: false), $1) }
+        case .valueDescending:
+            rows.sort { (key(v[$0], descending: true), $0) < (key(v[$1], descending: true), $1) }
+        case .row:
+            break
+        case .stderr:
+            if let se { rows.sort { (key(se[$0], descending: true), $0) < (key(se[$1], descending: true), $1) } }
+        }
+        order = rows
+        if cursorChosen, let anchor, let p = order.firstIndex(of: anchor) {
+            cursor = p
+            top = max(0, p - offset)
+        } else {
+            cursor = min(cursor, max(0, order.count - 1))
+        }
+        scrollToCursor()
+    }
+
+    private mutating func scrollToCursor() {
+        if cursor < top { top = cursor }
+        if cursor >= top + pageSize { top = cursor - pageSize + 1 }
+        top = max(0, min(top, max(0, order.count - pageSize)))
+    }
+}

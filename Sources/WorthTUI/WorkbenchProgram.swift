@@ -1,0 +1,118 @@
+import CNcurses
+import Foundation
+import WorthEngine
+
+/// How `worth` starts the workbench.
+public struct WorkbenchOptions: Sendable {
+    /// The label column for a file given on the command line (name or 1-based number); nil
+    /// shows the label picker.
+    public var label: String?
+    /// Concurrent units of work for valuations, ≥ 1.
+    public var workers: Int
+    /// Where the bundled samples are; nil searches next to the executable and the working directory.
+    public var samplesDirectory: String?
+
+    public init(label: String? = nil, workers: Int = ProcessInfo.processInfo.activeProcessorCount, samplesDirectory: String? = nil) {
+        self.label = label
+        self.workers = max(1, workers)
+        self.samplesDirectory = samplesDirectory
+    }
+}
+
+/// Runs the terminal workbench until the user quits; returns the process exit status
+/// (0 after a normal quit, 2 when there is no usable terminal, 130/143 after a signal).
+///
+/// - Parameter path: a CSV to open at once (`worth data.csv`), or nil for the Open screen.
+public func runWorkbench(path: String?, options: WorkbenchOptions) -> Int32 {
+    let env = ProcessInfo.processInfo.environment
+    guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0, let term = env["TERM"], !term.isEmpty, term != "dumb" else {
+        FileHandle.standardError.write(Data("worth: the workbench needs a terminal (TERM is dumb, unset, or output is not a terminal); use `worth value FILE` for a headless run\n".utf8))
+        return 2
+    }
+    setlocale(LC_ALL, "")
+    let cwd = FileManager.default.currentDirectoryPath
+    let workbench = Workbench(services: .engine, entries: discoverEntries(options: options, workingDirectory: cwd),
+                              workingDirectory: cwd, workers: options.workers)
+    if let path {
+        workbench.choose(path: path)
+        if let label = options.label, let p = workbench.preview {
+            if let i = p.header.firstIndex(of: label) ?? Int(label).map({ $0 - 1 }), p.header.indices.contains(i) {
+                workbench.labelCursor = i
+                workbench.openPreviewed()
+            }
+        }
+    }
+
+    installSignalHandlers()
+    let terminal = Terminal(noColor: !(env["NO_COLOR"] ?? "").isEmpty)
+    defer { terminal.restore() }
+    let glyphs: Glyphs = terminal.unicode ? .unicode : .ascii
+    let frame = Duration.milliseconds(33)
+    let clock = ContinuousClock()
+    var lastDraw = clock.now - frame
+    var dirty = true
+
+    while !workbench.quitRequested {
+        if terminationSignal.load(ordering: .relaxed) != 0 { break }
+        let wait = dirty ? max(0, (frame - (clock.now - lastDraw)).milliseconds) : 33
+        if var key = terminal.readKey(timeout: wait) {
+            // Take every key already typed before drawing, so held keys never lag behind.
+            while true {
+                if key == .resize { terminal.invalidate() } else { workbench.handle(key) }
+                guard !workbench.quitRequested, let next = terminal.readKey(timeout: 0) else { break }
+                key = next
+            }
+            dirty = true
+        }
+        if workbench.poll() { dirty = true }
+        if dirty && clock.now - lastDraw >= frame {
+            let (w, h) = terminal.size
+            var grid = Grid(width: w, height: h, glyphs: glyphs)
+            workbench.draw(into: &grid)
+            terminal.show(grid)
+            lastDraw = clock.now
+            dirty = false
+        }
+    }
+    workbench.cancelRun()
+    let signal = terminationSignal.load(ordering: .relaxed)
+    return signal == 0 ? 0 : 128 + signal
+}
+
+extension Duration {
+    /// Whole milliseconds (truncated).
+    var milliseconds: Int { Int(components.seconds) * 1000 + Int(components.attoseconds / 1_000_000_000_000_000) }
+}
+
+/// The files the Open screen offers: the bundled samples, then the CSVs of the working directory.
+func discoverEntries(options: WorkbenchOptions, workingDirectory: String) -> [Workbench.Entry] {
+    var entries: [Workbench.Entry] = []
+    var seen = Set<String>()
+    func add(_ directory: String, note: String) {
+        for name in PathCompletion.csvFiles(in: directory) {
+            let path = (directory as NSString).appendingPathComponent(name)
+            let key = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+            guard seen.insert(key).inserted else { continue }
+            let display = path.hasPrefix(workingDirectory + "/") ? String(path.dropFirst(workingDirectory.count + 1)) : path
+            entries.append(Workbench.Entry(name: display, path: path, note: note))
+        }
+    }
+    if let samples = options.samplesDirectory ?? findSamples(workingDirectory: workingDirectory) { add(samples, note: "bundled sample") }
+    add(workingDirectory, note: "in this directory")
+    return entries
+}
+
+/// The `Samples` directory: `$WORTH_SAMPLES`, or one beside the executable or an ancestor of
+/// it (a build tree), or in the working directory.
+private func findSamples(workingDirectory: String) -> String? {
+    let fm = FileManager.default
+    if let env = ProcessInfo.processInfo.environment["WORTH_SAMPLES"], fm.fileExists(atPath: env) { return env }
+    var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+    for _ in 0..<5 {
+        let candidate = dir.appendingPathComponent("Samples").path
+        if fm.fileExists(atPath: candidate) { return candidate }
+        dir = dir.deletingLastPathComponent()
+    }
+    let local = (workingDirectory as NSString).appendingPathComponent("Samples")
+    return fm.fileExists(atPath: local) ? local : nil
+}

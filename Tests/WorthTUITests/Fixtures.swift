@@ -1,0 +1,87 @@
+import Foundation
+import WorthEngine
+@testable import WorthTUI
+
+/// A valuator for tests: values valued row i at `(i mod 7) − 1` (so some are negative and the
+/// order is known), with stderr 0.1, over `steps` updates and a convergence series.
+struct FixtureValuator: Valuator {
+    var steps = 3
+
+    func run(_ problem: ValuationProblem) -> AsyncThrowingStream<ValuationUpdate, Error> {
+        let n = problem.count, steps = self.steps
+        return AsyncThrowingStream { c in
+            var series = ConvergenceSeries(name: "mean |Δvalue|", target: 0.01)
+            for s in 1...steps {
+                series.history.append(ConvergencePoint(done: s, value: 1 / Double(s)))
+                let values = (0..<n).map { Double($0 % 7) - 1 }
+                c.yield(ValuationUpdate(done: s, total: steps, unit: "steps",
+                                        estimate: ValuationEstimate(values: values, standardErrors: Array(repeating: 0.1, count: n)),
+                                        convergence: [series], elapsed: Double(s), stop: s == steps ? .completed : nil))
+            }
+            c.finish()
+        }
+    }
+}
+
+/// A valuator that fails at once, like an engine bug would.
+struct FailingValuator: Valuator {
+    func run(_ problem: ValuationProblem) -> AsyncThrowingStream<ValuationUpdate, Error> {
+        AsyncThrowingStream { $0.finish(throwing: InputError("the model could not be fitted")) }
+    }
+}
+
+let fixtureMethods = [
+    MethodDescriptor(id: "fixture", title: "Fixture", summary: "values rows by their position (tests only)",
+                     needsValidation: false,
+                     parameters: [ParameterSpec(name: "steps", summary: "updates sent", kind: .integer(1...10), defaultValue: "3")],
+                     make: { FixtureValuator(steps: $0.integer("steps")) }),
+    MethodDescriptor(id: "failing", title: "Failing", summary: "always fails", needsValidation: true, parameters: [],
+                     make: { _ in FailingValuator() }),
+]
+
+/// A directory with a small CSV of `rows` rows (2 features, 2 classes) written into it.
+struct FixtureFile {
+    let directory: String
+    let path: String
+
+    init(rows: Int = 40) throws {
+        directory = NSTemporaryDirectory() + "worth-tui-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        path = directory + "/small.csv"
+        var text = "x,y,label\n"
+        for i in 0..<rows { text += "\(i),\(Double(i % 5) / 2),\(i % 2 == 0 ? "even" : "odd")\n" }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: directory) }
+}
+
+/// A workbench on the engine's loader with the fixture methods, already showing the open file.
+func makeWorkbench(_ file: FixtureFile, methods: [MethodDescriptor] = fixtureMethods) -> Workbench {
+    let services = WorkbenchServices(preview: WorkbenchServices.engine.preview, open: WorkbenchServices.engine.open, methods: methods)
+    let w = Workbench(services: services, entries: [], workingDirectory: file.directory, workers: 1)
+    w.choose(path: file.path)
+    w.openPreviewed()
+    return w
+}
+
+/// Polls the workbench until its run has ended (at most ~5 s).
+func waitForRun(_ w: Workbench) async {
+    for _ in 0..<500 {
+        w.poll()
+        if !w.isRunning { return }
+        try? await Task.sleep(for: .milliseconds(10))
+    }
+}
+
+/// Renders the workbench at `width` × `height`.
+func render(_ w: Workbench, _ width: Int, _ height: Int, glyphs: Glyphs = .unicode) -> Grid {
+    var g = Grid(width: width, height: height, glyphs: glyphs)
+    w.draw(into: &g)
+    return g
+}
+
+extension Workbench {
+    func type(_ keys: Key...) { for k in keys { handle(k) } }
+    func type(text: String) { for c in text { handle(.char(c)) } }
+}

@@ -1,0 +1,93 @@
+import Testing
+@testable import WorthTUI
+
+@Suite struct RankedTableTests {
+    /// Rows 1…5 with values 0.3, nan, -0.2, 0.9, 0.1.
+    func table() -> RankedTable {
+        var t = RankedTable(sourceRows: [1, 2, 3, 4, 5])
+        t.update(values: [0.3, .nan, -0.2, 0.9, 0.1], standardErrors: [0.01, 0.5, 0.02, 0.2, 0.03], flags: [])
+        return t
+    }
+
+    func rows(_ t: RankedTable) -> [Int] { t.order.map { t.sourceRows[$0] } }
+
+    @Test func sortsCycleAndRowsWithoutValueComeLast() {
+        var t = table()
+        #expect(rows(t) == [3, 5, 1, 4, 2])
+        #expect(t.ranks == [3, 0, 1, 4, 2])
+        t.setSort(t.sort.next, flags: [])
+        #expect(rows(t) == [4, 1, 5, 3, 2])
+        t.setSort(t.sort.next, flags: [])
+        #expect(rows(t) == [1, 2, 3, 4, 5])
+        t.setSort(t.sort.next, flags: [])
+        #expect(rows(t) == [2, 4, 5, 3, 1])
+        #expect(t.sort.next == .valueAscending)
+    }
+
+    @Test func untouchedCursorStaysOnTopThroughUpdates() {
+        var t = table()
+        t.update(values: [-1, 0, 0, 0, 0], standardErrors: nil, flags: [])
+        #expect(t.cursor == 0 && t.selected == 0)
+    }
+
+    @Test func chosenCursorFollowsItsRowWhenValuesChange() {
+        var t = table()
+        t.move(2)
+        #expect(t.selected.map { t.sourceRows[$0] } == 1)
+        t.update(values: [-5, 0, 1, 2, 3], standardErrors: nil, flags: [])
+        #expect(t.selected.map { t.sourceRows[$0] } == 1)
+        #expect(t.cursor == 0)
+    }
+
+    @Test func scrollingKeepsTheCursorOnScreen() {
+        var t = RankedTable(sourceRows: Array(1...100))
+        t.setPageSize(10)
+        t.move(25)
+        #expect(t.visibleRange == 16..<26)
+        t.move(-20)
+        #expect(t.visibleRange == 5..<15)
+        t.moveToBottom()
+        #expect(t.cursor == 99 && t.visibleRange == 90..<100)
+        t.moveToTop()
+        #expect(t.cursor == 0 && t.visibleRange == 0..<10)
+    }
+
+    @Test func jumpFindsARowAndRefusesOneNotListed() {
+        var t = RankedTable(sourceRows: Array(stride(from: 2, through: 200, by: 2)))
+        t.setPageSize(10)
+        let found = t.jump(toSourceRow: 120)
+        #expect(found)
+        #expect(t.selected.map { t.sourceRows[$0] } == 120)
+        #expect(t.visibleRange.contains(t.cursor))
+        let missing = t.jump(toSourceRow: 121)
+        #expect(!missing)
+    }
+
+    @Test func flaggedOnlyFiltersAndFollowsFlagChanges() {
+        var t = table()
+        t.setFlaggedOnly(true, flags: [4, 3])
+        #expect(rows(t) == [3, 4])
+        t.flagsChanged([4])
+        #expect(rows(t) == [4])
+        t.setFlaggedOnly(false, flags: [4])
+        #expect(t.count == 5)
+    }
+
+    @Test func lowestPercentAndBelowThreshold() {
+        let t = table()
+        #expect(t.lowest(percent: 10) == [3])
+        #expect(t.lowest(percent: 50) == [3, 5])
+        #expect(t.lowest(percent: 100) == [3, 5, 1, 4])
+        #expect(t.below(0) == [3])
+    }
+
+    @Test func aHundredThousandRowsScrollWithoutTouchingMoreThanAPage() {
+        let n = 100_000
+        var t = RankedTable(sourceRows: Array(1...n))
+        t.update(values: (0..<n).map { Double(($0 * 7919) % n) }, standardErrors: nil, flags: [])
+        t.setPageSize(40)
+        t.move(n / 2)
+        #expect(t.visibleRange.count == 40)
+        #expect(t.values[t.order[t.cursor]] == Double(n / 2))
+    }
+}

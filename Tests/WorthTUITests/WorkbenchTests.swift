@@ -1,0 +1,244 @@
+import Foundation
+import Testing
+@testable import WorthTUI
+
+@Suite struct WorkbenchTests {
+    @Test func openingAFileShowsTheLabelPickerThenTheDataset() throws {
+        let file = try FixtureFile()
+        defer { file.remove() }
+        let services = WorkbenchServices(preview: WorkbenchServices.engine.preview, open: WorkbenchServices.engine.open, methods: fixtureMethods)
+        let w = Workbench(services: services, entries: [], workingDirectory: file.directory, workers: 1)
+        w.choose(path: file.path)
+        #expect(w.screen == .label)
+        let picker = render(w, 80, 24).text
+        #expect(picker.contains("Label column: label"))
+        #expect(picker.contains("40 rows, 3 columns"))
+        w.type(.enter)
+        #expect(w.screen == .dataset)
+        let dataset = render(w, 80, 24).text
+        #expect(dataset.contains("40 rows, 3 columns, label 'label', 2 classes"))
+        #expect(dataset.contains("even") && dataset.contains("odd"))
+    }
+
+    @Test func aBadFileShowsItsErrorAndTheUIStays() throws {
+        let file = try FixtureFile()
+        defer { file.remove() }
+        let w = makeWorkbench(file)
+        w.show(.load)
+        w.choose(path: file.directory + "/missing.csv")
+        #expect(w.screen == .load)
+        let text = render(w, 200, 60).text
+        #expect(text.contains("Could not open"))
+        #expect(text.contains("missing.csv") && text.contains("does not exist"))
+    }
+
+    @Test func runFlagExportEndToEnd() async throws {
+        let file = try FixtureFile()
+        defer { file.remove() }
+        let w = makeWorkbench(file)
+        w.type(.enter)             // dataset → method
+        #expect(w.screen == .method)
+        w.type(.enter)             // run the first method
+        #expect(w.screen == .run)
+        await waitForRun(w)
+        let run = try #require(w.run)
+        #expect(run.stop == .completed)
+        // 40 rows, 20% test: 32 valued; values (i mod 7) − 1, lowest 10% = 4 rows, all at −1.
+        #expect(run.table.count == 32)
+
+        let screen = render(w, 80, 24).text
+        #expect(screen.contains("stopped: completed"))
+        #expect(screen.contains("3/3 steps"))
+        #expect(screen.contains("Ranked rows · sort: value ↑"))
+
+        w.type(.char("f"), .enter)
+        #expect(w.flags.count == 4)
+        for row in w.flags {
+            let i = try #require(w.run?.table.sourceRows.firstIndex(of: row))
+            #expect(w.run?.table.values[i] == -1)
+        }
+        // Flags are saved beside the data and restored when the file is opened again.
+        let again = makeWorkbench(file)
+        #expect(again.flags == w.flags)
+
+        w.type(.char("F"))
+        #expect(w.run?.table.count == 4)
+        #expect(render(w, 80, 24).text.contains("flagged only"))
+
+        w.type(.char("e"))
+        for _ in w.prompt!.text { w.type(.backspace) }
+        w.type(text: file.directory + "/out")
+        w.type(.enter)
+        let values = try String(contentsOfFile: file.directory + "/out-values.csv", encoding: .utf8)
+        let lines = values.split(separator: "\n")
+        #expect(lines.first == "row,label,value,stderr,rank,held_out,flagged")
+        #expect(lines.count == 41)
+        #expect(lines.filter { $0.hasSuffix(",test,0") }.count == 8)
+        #expect(lines.filter { $0.hasSuffix(",1") }.count == 4)
+        let flagged = try String(contentsOfFile: file.directory + "/out-flagged.csv", encoding: .utf8)
+        let cleaned = try String(contentsOfFile: file.directory + "/out-cleaned.csv", encoding: .utf8)
+        #expect(flagged.split(separator: "\n").count == 5)
+        #expect(cleaned.split(separator: "\n").count == 37)
+        let original = try String(contentsOfFile: file.path, encoding: .utf8).split(separator: "\n")
+        for row in w.flags { #expect(flagged.contains(original[row] + "\n")) }
+        #expect(w.status?.text.hasPrefix("exported") == true)
+    }
+
+    @Test func spaceFlagsTheRowUnderTheCursorAndUUnflagsAll() async throws {
+        let file = try FixtureFile()
+        defer { file.remove() }
+        let w = makeWorkbench(file)
+        w.type(.enter, .enter)
+        await waitForRun(w)
+        let first = try #require(w.run?.table.selected.map { w.run!.table.sourceRows[$0] })
+        w.type(.char(" "))
+        #expect(w.flags == [first])
+        #expect(w.run?.table.cursor == 1)
+        w.type(.char("u"))
+        #expect(w.flags.isEmpty)
+    }
+
+    @Test func jumpToRowMovesTheCursorOrSaysWhyNot() async throws {
+        let file = try FixtureFile()
+        defer { file.remove() }
+        let w = makeWorkbench(file)
+        w.type(.enter, .enter)
+        await waitForRun(w)
+        let target = try #require(w.run?.table.sourceRows.last)
+        w.type(.char("/"))
+        w.type(text: String(target))
+        w.type(.enter)
+        #expect(w.run?.table.selected.map { w.run!.table.sourceRows[$0] } == target)
+        w.type(.char("/"))
+        w.type(text: "999")
+        w.type(.enter)
+        #expect(w.prompt?.error?.contains("not in the table") == true)
+    }
+
+    @Test func runViewLaysOutAt80x24And200x60() async throws {
+        let file = try FixtureFile(rows: 200)
+        defer { file.remove() }
+        let w = makeWorkbench(file)
+        w.type(.enter, .enter)
+        await waitForRun(w)
+        for (width, height) in [(80, 24), (200, 60)] {
+            let g = render(w, width, height)
+            #expect(g.line(0).contains("Run"))
+            #expect(g.line(1).contains("Fixture"))
+            #expect(g.text.contains("Convergence: mean |Δvalue|"))
+            // The table fills the rest: header + as many rows as fit.
+            let shown = w.run!.table.visibleRange.count
+            #expect(shown == w.run!.table.pageSize)
+            #expect(height == 24 ? shown >= 6 : shown >= 30)
+            // Nothing is drawn past the right edge of a panel: every line is at most `width` wide.
+            #expect(g.text.split(separator: "\n").allSatisfy { $0.count <= width })
+        }
+    }
+
+    @Test func tooSmallTerminalAsksToEnlarge() throws {
+        let file = try FixtureFile()
+        defer { file.remove() }
+        let w = makeWorkbench(file)
+        let text = render(w, 79, 24).text
+        #expect(text.contains("Enlarge the terminal"))
+        #expect(text.contains("79×24"))
+        #expect(!render(w, 80, 23).text.contains("Dataset"))
+        #expect(!render(w, 80, 24).text.contains("Enlarge"))
+    }
+
+    @Test func asciiGlyphsDrawNothingOutsideAscii() async throws {
+        let file = try FixtureFile()
+        defer { file.remove() }
+        let w = makeWorkbench(file)
+        #expect(render(w, 100, 30, glyphs: .ascii).text.unicodeScalars.allSatisfy { $0.isASCII })
+        w.type(.enter, .enter)
+        await waitForRun(w)
+        w.type(.char("f"), .enter)
+        let text = render(w, 100, 30, glyphs: .ascii).text
+        #expect(text.contains("+-"))
+        #expect(text.contains("sort: value ^"))
+        #expect(text.unicodeScalars.allSatisfy { $0.isASCII })
+    }
+
+    @Test func helpListsEveryKey() throws {
+        let file = try FixtureFile()
+        defer { file.remove() }
+        let w = makeWorkbench(file)
+        w.type(.char("?"))
+        let text = render(w, 100, 40).text
+        for (key, _) in keyHelp { #expect(text.contains(key)) }
+        w.type(.escape)
+        #expect(w.overlay == nil)
+    }
+
+    @Test func parametersAreEditedWithValidation() throws {
+        let file = try FixtureFile()
+        defer { file.remove() }
+        let w = makeWorkbench(file)
+        w.type(.enter, .right, .enter)
+        w.type(.backspace)
+        w.type(text: "99")
+        w.type(.enter)
+        #expect(w.prompt?.error?.contains("1...10") == true)
+        w.type(.backspace, .backspace, .char("5"), .enter)
+        #expect(w.parameters["fixture"]?.text("steps") == "5")
+    }
+
+    @Test func anEngineFailureShowsInTheRunView() async throws {
+        let file = try FixtureFile()
+        defer { file.remove() }
+        let w = makeWorkbench(file)
+        w.type(.enter, .down, .enter)
+        await waitForRun(w)
+        #expect(render(w, 80, 24).text.contains("failed: the model could not be fitted"))
+    }
+
+    @Test func flipExperimentMarksFlippedRowsAndReportsAUROC() async throws {
+        let file = try FixtureFile(rows: 100)
+        defer { file.remove() }
+        let w = makeWorkbench(file)
+        w.experimentOptions.flipFraction = 0.1
+        w.type(.enter, .enter)
+        await waitForRun(w)
+        let text = render(w, 120, 40).text
+        #expect(text.contains("8 labels flipped"))
+        #expect(text.contains("detection AUROC"))
+    }
+
+    @Test func whatIfRetrainsWithoutTheFlaggedRows() async throws {
+        let file = try FixtureFile()
+        defer { file.remove() }
+        let w = makeWorkbench(file)
+        w.type(.enter, .enter)
+        await waitForRun(w)
+        w.type(.char("r"))
+        #expect(w.overlay == nil && w.status?.text.hasPrefix("flag rows first") == true)
+        w.type(.char("f"), .enter, .char("r"))
+        #expect(w.overlay == .whatIf)
+        for _ in 0..<500 where w.whatIf == nil {
+            w.poll()
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let result = try #require(w.whatIf)
+        #expect(result.removed == 4)
+        #expect(result.validation == nil)   // the fixture method needs no validation rows
+        #expect(result.test != nil)
+        let text = render(w, 100, 30).text
+        #expect(text.contains("What if the flagged rows were removed?"))
+        #expect(text.contains("no rows held out"))
+        w.type(.escape)
+        #expect(w.overlay == nil)
+    }
+
+    @Test func quittingAfterARunWithoutExportAsks() async throws {
+        let file = try FixtureFile()
+        defer { file.remove() }
+        let w = makeWorkbench(file)
+        w.type(.enter, .enter)
+        await waitForRun(w)
+        w.type(.char("q"))
+        #expect(!w.quitRequested)
+        w.type(.char("y"))
+        #expect(w.quitRequested)
+    }
+}

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# End-to-end test of the terminal workbench, driven through tmux as a person would use it:
+# open Samples/iris.csv, pick Data-OOB, wait for the run to finish, flag the lowest 10%,
+# export, quit; then check the exported files, the saved flags, what the screen showed, and
+# that the terminal is given back on quit, on SIGTERM, and refused without a terminal.
+#
+#   Tests/e2e/tui.sh [BINARY]   (after `swift build`; default .build/debug/worth)
+#
+# Prints one line per check and a final `N passed, M failed`; exits non-zero on any failure.
+set -u
+root=$(cd "$(dirname "$0")/../.." && pwd)
+bin=${1:-${WORTH_BIN:-$root/.build/debug/worth}}
+[ -e "$bin" ] && bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+command -v tmux >/dev/null || { echo "tui.sh: tmux is missing (apt-get install -y tmux)"; echo "0 passed, 1 failed"; exit 1; }
+[ -x "$bin" ] || { echo "tui.sh: $bin not built (run swift build)"; echo "0 passed, 1 failed"; exit 1; }
+
+work=$(mktemp -d)
+session="worth-e2e-$$"
+passed=0 failed=0
+cleanup() { tmux kill-session -t "$session" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+cp "$root/Samples/iris.csv" "$work/iris.csv"
+
+check() { # check NAME COMMAND...
+  local name=$1; shift
+  if "$@"; then passed=$((passed + 1)); echo "ok   $name"; else failed=$((failed + 1)); echo "FAIL $name"; fi
+}
+screen() { tmux capture-pane -p -t "$session" 2>/dev/null; }
+wait_for() { # wait_for TEXT SECONDS: true once the screen shows TEXT
+  local deadline=$((SECONDS + $2))
+  while [ $SECONDS -lt $deadline ]; do
+    screen | grep -qF -- "$1" && return 0
+    sleep 0.2
+  done
+  echo "---- screen while waiting for '$1' ----"; screen; echo "----"
+  return 1
+}
+keys() { tmux send-keys -t "$session" "$@"; sleep 0.3; }
+start() { # start ARGS...: run worth in a fresh 120x40 session in $work
+  tmux kill-session -t "$session" 2>/dev/null
+  rm -f "$work/status"
+  tmux new-session -d -s "$session" -x 120 -y 40 \
+    "cd $work && LANG=C.UTF-8 $(printf '%q ' "$bin" "$@"); echo \$? > $work/status; sleep 60"
+}
+exited() { # exited SECONDS: true once worth has exited
+  local deadline=$((SECONDS + $1))
+  while [ $SECONDS -lt $deadline ]; do [ -s "$work/status" ] && return 0; sleep 0.2; done
+  return 1
+}
+alternate_off() { [ "$(tmux display -p -t "$session" '#{alternate_on}')" = 0 ]; }
+
+# --- the whole job -------------------------------------------------------------------------
+start iris.csv
+check "label picker shows the header" wait_for "Which column holds the class label" 20
+keys Enter
+check "dataset screen shows rows and classes" wait_for "150 rows, 5 columns, label 'label', 3 classes" 10
+keys Enter
+check "method screen lists Data-OOB" wait_for "Data-OOB" 10
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+  screen | grep -q "┌─ Data-OOB ─" && break
+  keys j
+done
+keys Enter
+check "run finishes" wait_for "stopped: " 120
+run_screen=$(screen)
+check "run view shows the method and progress" grep -qE "Data-OOB +iris.csv +120 valued rows" <<<"$run_screen"
+check "run view shows the ranked table" grep -qF "Ranked rows · sort: value ↑ (lowest first) · 120 rows" <<<"$run_screen"
+check "run view shows the trees done" grep -qE "[0-9]+/[0-9]+ trees" <<<"$run_screen"
+keys f
+check "f asks for a percentage" wait_for "Flag the lowest N%" 5
+keys Enter
+check "lowest 10% flagged" wait_for "flagged 12 rows; 12 flagged in all" 5
+check "title bar counts the flags" wait_for "12 flagged" 5
+keys r
+check "what-if shows test accuracy before and after" wait_for "What if the flagged rows were removed?" 5
+check "what-if result" wait_for "Enter or Esc closes" 20
+screen | grep -E "^ *│ *test " | head -1
+keys Escape
+keys e
+check "e asks for a prefix" wait_for "Export files starting with: iris-worth" 5
+keys Enter
+check "export reported" wait_for "exported iris-worth-values.csv" 5
+keys q
+check "q quits with status 0" bash -c "$(declare -f exited); work=$work; exited 10 && [ \"\$(cat $work/status)\" = 0 ]"
+check "terminal restored after quit" alternate_off
+
+# --- the files -----------------------------------------------------------------------------
+values="$work/iris-worth-values.csv"
+check "values file has a header and one line per row" bash -c "head -1 $values | grep -qE '^row,label,value,stderr,rank,held_out,.*flagged\$' && [ \$(wc -l < $values) = 151 ]"
+check "values file marks 12 flagged rows" bash -c "[ \$(awk -F, 'NR > 1 && \$NF == 1' $values | wc -l) = 12 ]"
+check "values file holds 30 test rows without a value" bash -c "[ \$(awk -F, 'NR > 1 && \$6 == \"test\" && \$3 == \"\"' $values | wc -l) = 30 ]"
+check "flagged rows are the lowest valued" bash -c "awk -F, 'BEGIN { hi = -1e300; lo = 1e300 } NR > 1 && \$6 == \"\" { if (\$NF == 1) { if (\$3 + 0 > hi) hi = \$3 + 0 } else if (\$3 + 0 < lo) lo = \$3 + 0 } END { exit !(hi <= lo) }' $values"
+check "flagged file: header and 12 original lines" bash -c "[ \$(wc -l < $work/iris-worth-flagged.csv) = 13 ] && [ \"\$(head -1 $work/iris-worth-flagged.csv)\" = \"\$(head -1 $work/iris.csv)\" ]"
+check "flagged lines are the file's own lines" bash -c "for r in \$(awk -F, 'NR > 1 && \$NF == 1 { print \$1 }' $values); do sed -n \"\$((r + 1))p\" $work/iris.csv; done | diff - <(tail -n +2 $work/iris-worth-flagged.csv)"
+check "cleaned file: the other 138 rows" bash -c "[ \$(wc -l < $work/iris-worth-cleaned.csv) = 139 ]"
+check "flags saved beside the data" bash -c "[ \$(tail -n +3 $work/iris.csv.worth-flags.csv | wc -l) = 12 ]"
+
+# --- flags come back -----------------------------------------------------------------------
+start iris.csv
+wait_for "Which column holds the class label" 20 >/dev/null
+keys Enter
+check "reopening restores the flags" wait_for "restored 12 flagged rows" 10
+keys q
+check "second quit is clean" bash -c "$(declare -f exited); work=$work; exited 10"
+
+# --- signals and no terminal ---------------------------------------------------------------
+start iris.csv
+wait_for "Which column holds the class label" 20 >/dev/null
+# The pane runs `sh -c "…; worth …"`: worth is the pane process's child.
+worth_pid=$(pgrep -P "$(tmux display -p -t "$session" '#{pane_pid}')" | head -1)
+[ -n "$worth_pid" ] && kill -TERM "$worth_pid"
+check "SIGTERM exits with 143" bash -c "$(declare -f exited); work=$work; exited 10 && [ \"\$(cat $work/status)\" = 143 ]"
+check "terminal restored after SIGTERM" alternate_off
+out=$(cd "$work" && TERM=dumb "$bin" iris.csv 2>&1 </dev/null); status=$?
+check "TERM=dumb: exit 2" [ "$status" = 2 ]
+check "TERM=dumb: points to worth value" grep -qF "worth value" <<<"$out"
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
