@@ -133,6 +133,7 @@ public enum MethodCatalog {
         SemivalueMethod.tmcShapley.descriptor,
         SemivalueMethod.betaShapley.descriptor,
         SemivalueMethod.banzhaf.descriptor,
+        DVRL.descriptor,
     ]
 
     /// The method with command-line name `id`.
