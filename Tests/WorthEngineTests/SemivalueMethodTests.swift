@@ -10,7 +10,7 @@ import Testing
             #expect(names.isSuperset(of: ["max-seconds", "rhat", "stderr", "utility", "model"]))
         }
         #expect(Set(MethodCatalog.method("beta-shapley")!.parameters.map(\.name)).isSuperset(of: ["alpha", "beta", "permutations", "tolerance"]))
-        #expect(MethodCatalog.method("banzhaf")!.parameters.contains { $0.name == "samples" })
+        #expect(MethodCatalog.method("banzhaf")!.parameters.contains { $0.name == "permutations" })
     }
 
     @Test func logisticTMCShapleyValuesSumToTheFullAccuracyAboveChance() async throws {
@@ -30,7 +30,7 @@ import Testing
     func everyModelAndUtilityRuns(model: String, utility: String) async throws {
         for method in SemivalueMethod.allCases {
             var parameters = method.descriptor.defaults
-            try parameters.set(method == .banzhaf ? "samples" : "permutations", "25")
+            try parameters.set("permutations", "25")
             try parameters.set("model", model)
             try parameters.set("utility", utility)
             let update = try await method.descriptor.make(parameters).finalUpdate(tinyClassificationProblem())
