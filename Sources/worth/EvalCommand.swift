@@ -34,11 +34,12 @@ enum EvalCommand {
         if !arguments0.isSet("flip") { words += ["--flip", "0.1"] }
         let arguments = try ArgumentList(words, accepting: options)
         let setup = try ValuationSetup(arguments: arguments, eval: true)
+        let valuator = try setup.makeValuator()
         if !setup.quiet {
             for note in setup.notes { writeError("worth: \(note)") }
             writeError("worth: \(setup.summary)")
         }
-        let result = try await setup.run()
+        let result = try await setup.run(valuator)
         if arguments.value("out") != nil { try setup.writeValues(result) }
         print(report(setup: setup, result: result))
         return result.stop == .cancelled ? 130 : 0

@@ -38,11 +38,12 @@ enum ValueCommand {
         if let row = arguments.value("explain") {
             return try explain(setup, row: row)
         }
+        let valuator = try setup.makeValuator()
         if !setup.quiet {
             for note in setup.notes { writeError("worth: \(note)") }
             writeError("worth: \(setup.summary)")
         }
-        let result = try await setup.run()
+        let result = try await setup.run(valuator)
         try setup.writeValues(result)
         return result.stop == .cancelled ? 130 : 0
     }

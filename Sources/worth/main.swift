@@ -8,10 +8,12 @@ func runCommand(_ words: [String]) async -> Int32 {
         switch words.first {
         case "value": return try await ValueCommand.run(Array(words.dropFirst()))
         case "eval": return try await EvalCommand.run(Array(words.dropFirst()))
+        case "merge": return try MergeCommand.run(Array(words.dropFirst()))
         case "help", "--help", "-h":
             switch words.dropFirst().first {
             case "value": return try await ValueCommand.run(["--help"])
             case "eval": return try await EvalCommand.run(["--help"])
+            case "merge": return try MergeCommand.run(["--help"])
             default: print(Help.overview); return 0
             }
         case let word? where word.hasPrefix("-"):

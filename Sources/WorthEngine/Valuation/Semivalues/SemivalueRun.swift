@@ -8,11 +8,14 @@ public struct SemivalueInput: Sendable, Equatable, Codable {
     public var sourceRows: [Int]
     /// The class name of each valued row.
     public var labels: [String]
+    /// How to write results for the whole input file (held-out rows included), when known.
+    public var layout: ResultLayout?
 
-    public init(fingerprint: String, sourceRows: [Int] = [], labels: [String] = []) {
+    public init(fingerprint: String, sourceRows: [Int] = [], labels: [String] = [], layout: ResultLayout? = nil) {
         self.fingerprint = fingerprint
         self.sourceRows = sourceRows
         self.labels = labels
+        self.layout = layout
     }
 }
 
