@@ -13,9 +13,7 @@ data=${1:?usage: slurm-shards.sh DATA.csv [SHARDS]}
 shards=${2:-8}
 out=${OUT:-worth-shards}          # shared directory (every node must see it)
 method=${METHOD:-tmc-shapley}     # tmc-shapley, beta-shapley or banzhaf
-budget=${BUDGET:-4000}             # permutations (samples for banzhaf)
-budget_flag=--permutations
-if [ "$method" = banzhaf ]; then budget_flag=--samples; fi
+budget=${BUDGET:-4000}             # permutations (random subsets for banzhaf)
 seed=${SEED:-7}
 
 mkdir -p "$out"
@@ -26,14 +24,14 @@ out=$(realpath "$out")
 # like --shard K/N.
 array_job=$(sbatch --parsable --job-name=worth-shard --array="0-$((shards - 1))" \
     --cpus-per-task=2 --time=04:00:00 --requeue --output="$out/shard-%a.log" \
-    --export=ALL,DATA="$data",OUT="$out",METHOD="$method",BUDGET="$budget",BUDGET_FLAG="$budget_flag",SEED="$seed",SHARDS="$shards" \
+    --export=ALL,DATA="$data",OUT="$out",METHOD="$method",BUDGET="$budget",SEED="$seed",SHARDS="$shards" \
     --wrap '
         set -eu
         k=$SLURM_ARRAY_TASK_ID
         checkpoint="$OUT/checkpoint-$k.json"
         set --
         if [ -f "$checkpoint" ]; then set -- --resume "$checkpoint"; fi
-        worth value "$DATA" --method "$METHOD" --seed "$SEED" "$BUDGET_FLAG" "$BUDGET" \
+        worth value "$DATA" --method "$METHOD" --seed "$SEED" --permutations "$BUDGET" \
             --workers "$SLURM_CPUS_PER_TASK" --shard "$k/$SHARDS" \
             --checkpoint "$checkpoint" "$@" \
             --state-out "$OUT/part-$k.json" --out "$OUT/shard-$k-values.csv" --quiet
