@@ -188,6 +188,7 @@ struct ValuationSetup {
         let interrupt = InterruptHandler { task.cancel() }
         defer { interrupt.remove() }
         let last = try await task.value
+        await ValuationWork.finish()   // a cancelled run may still be saving its checkpoint
         display.finish()
         guard var result = last else { throw InputError("the run was cancelled before any estimate was made") }
         if result.stop == nil { result.stop = .cancelled }
