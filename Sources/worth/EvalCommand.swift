@@ -6,6 +6,8 @@ import WorthEngine
 enum EvalCommand {
     static let abstract = "Measure a method: flip labels, value, report noisy-label detection and test accuracy."
 
+    static let extraOptions: [OptionSpec] = []
+
     static var options: [OptionSpec] {
         ValuationSetup.commonOptions(eval: true) + ValuationSetup.methodParameterOptions
     }
@@ -28,7 +30,8 @@ enum EvalCommand {
         let arguments0 = try ArgumentList(words, accepting: options)
         if arguments0.has("help") {
             print(Help.command("eval", usage: "worth eval FILE [--method M] [--flip F] [options]", abstract: abstract,
-                               options: options, examples: examples, extra: reportHelp))
+                               options: ValuationSetup.commonOptions(eval: true) + extraOptions, examples: examples,
+                               extra: Help.methodParameters + "\n\n" + reportHelp))
             return 0
         }
         if !arguments0.isSet("flip") { words += ["--flip", "0.1"] }

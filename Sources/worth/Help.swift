@@ -30,6 +30,20 @@ enum Help {
         }.joined(separator: "\n")
     }
 
+    /// Each method's parameters with their defaults, for the commands that run methods.
+    static var methodParameters: String {
+        var lines = ["Method parameters (default in brackets):"]
+        for m in MethodCatalog.all where !m.parameters.isEmpty {
+            lines.append("  \(m.id)")
+            for p in m.parameters {
+                let label = "--\(p.name) \(ValuationSetup.valueName(p.kind))"
+                let pad = String(repeating: " ", count: max(1, 32 - label.count))
+                lines.append("    \(label)\(pad)\(p.summary) [\(p.defaultValue)]")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
     /// A command's help: usage, abstract, options with their help, examples.
     static func command(_ name: String, usage: String, abstract: String, options: [OptionSpec],
                         examples: String, extra: String) -> String {
