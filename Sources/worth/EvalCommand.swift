@@ -6,6 +6,8 @@ import WorthEngine
 enum EvalCommand {
     static let abstract = "Measure a method: flip labels, value, report noisy-label detection and test accuracy."
 
+    static let extraOptions: [OptionSpec] = []
+
     static var options: [OptionSpec] {
         ValuationSetup.commonOptions(eval: true) + ValuationSetup.methodParameterOptions
     }
@@ -28,17 +30,19 @@ enum EvalCommand {
         let arguments0 = try ArgumentList(words, accepting: options)
         if arguments0.has("help") {
             print(Help.command("eval", usage: "worth eval FILE [--method M] [--flip F] [options]", abstract: abstract,
-                               options: options, examples: examples, extra: reportHelp))
+                               options: ValuationSetup.commonOptions(eval: true) + extraOptions, examples: examples,
+                               extra: Help.methodParameters + "\n\n" + reportHelp))
             return 0
         }
         if !arguments0.isSet("flip") { words += ["--flip", "0.1"] }
         let arguments = try ArgumentList(words, accepting: options)
         let setup = try ValuationSetup(arguments: arguments, eval: true)
+        let valuator = try setup.makeValuator()
         if !setup.quiet {
             for note in setup.notes { writeError("worth: \(note)") }
             writeError("worth: \(setup.summary)")
         }
-        let result = try await setup.run()
+        let result = try await setup.run(valuator)
         if arguments.value("out") != nil { try setup.writeValues(result) }
         print(report(setup: setup, result: result))
         return result.stop == .cancelled ? 130 : 0

@@ -9,6 +9,7 @@ enum Help {
           worth FILE.csv                       open the terminal workbench on FILE
           worth value FILE [--method M] […]    value every row, write CSV/JSON
           worth eval FILE [--method M] […]     flip labels, value, report detection and accuracy
+          worth merge PART… [--out PATH]       combine the parts of a sharded Monte Carlo run
           worth help [COMMAND]                 this text, or a command's options
 
         Methods:
@@ -27,6 +28,20 @@ enum Help {
         return MethodCatalog.all.map { m in
             "  " + m.id + String(repeating: " ", count: width - m.id.count) + m.summary
         }.joined(separator: "\n")
+    }
+
+    /// Each method's parameters with their defaults, for the commands that run methods.
+    static var methodParameters: String {
+        var lines = ["Method parameters (default in brackets):"]
+        for m in MethodCatalog.all where !m.parameters.isEmpty {
+            lines.append("  \(m.id)")
+            for p in m.parameters {
+                let label = "--\(p.name) \(ValuationSetup.valueName(p.kind))"
+                let pad = String(repeating: " ", count: max(1, 32 - label.count))
+                lines.append("    \(label)\(pad)\(p.summary) [\(p.defaultValue)]")
+            }
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// A command's help: usage, abstract, options with their help, examples.

@@ -19,6 +19,14 @@ struct ValuationSetup {
             OptionSpec(name: "quiet", valueName: nil, help: "no progress and no notes on stderr"),
             OptionSpec(name: "help", valueName: nil, help: "show this help"),
         ]
+        if !eval {
+            specs += [
+                OptionSpec(name: "checkpoint", valueName: "PATH", help: "Monte Carlo methods: save the running sums here every few seconds and at Ctrl-C"),
+                OptionSpec(name: "resume", valueName: "PATH", help: "Monte Carlo methods: continue the run saved in PATH (same file, flags and seed)"),
+                OptionSpec(name: "shard", valueName: "K/N", help: "Monte Carlo methods: run only part K of N (K from 0) of the budget; see worth merge"),
+                OptionSpec(name: "state-out", valueName: "PATH", help: "Monte Carlo methods: save the final running sums here, for worth merge"),
+            ]
+        }
         if eval {
             specs.insert(OptionSpec(name: "test", valueName: "FILE", help: "test rows from this file instead of a split of FILE"), at: 4)
             specs.insert(OptionSpec(name: "test-fraction", valueName: "F", help: "fraction of each class held out for testing (default 0.2)"), at: 6)
@@ -54,6 +62,9 @@ struct ValuationSetup {
     let experiment: Experiment
     let quiet: Bool
     let notes: [String]
+    /// Identifies the data and everything that shaped the problem (file bytes, label column,
+    /// missing policy, split, flips): a saved run state only resumes or merges with its own.
+    let inputFingerprint: String
 
     /// Parses, loads, splits: everything up to the start of the run. Throws `InputError`s.
     init(arguments: ArgumentList, eval: Bool) throws {
@@ -112,6 +123,11 @@ struct ValuationSetup {
             workers: try arguments.integer("workers", in: 1...1024, default: ProcessInfo.processInfo.activeProcessorCount))
         experiment = try Experiment(source: source, validationFile: validationFile, testFile: testFile, options: options)
         notes = source.notes + (validationFile?.notes ?? []) + (testFile?.notes ?? [])
+        var shaping = [try Fingerprint.ofFile(file), "label=\(source.labelColumn)", "missing=\(missing)",
+                       "valid-fraction=\(options.validationFraction)", "test-fraction=\(options.testFraction)",
+                       "flip=\(options.flipFraction)"]
+        for flag in ["valid", "test"] { if let path = arguments.value(flag) { shaping.append("\(flag)=" + (try Fingerprint.ofFile(path))) } }
+        inputFingerprint = Fingerprint.of(shaping.joined(separator: "\n"))
 
         if method.needsValidation && experiment.problem.validationLabels.isEmpty {
             throw InputError(file: file, "\(method.id) needs validation rows; none are left (raise --valid-fraction or give --valid FILE)")
@@ -135,8 +151,30 @@ struct ValuationSetup {
 
     /// Runs the method with progress on stderr; on Ctrl-C returns the estimate so far, marked
     /// cancelled.
-    func run() async throws -> ValuationUpdate {
-        let valuator = try method.make(parameters)
+    /// The method's valuator; Monte Carlo semivalues also get their checkpoint, resume and
+    /// shard settings.
+    func makeValuator() throws -> any Valuator {
+        let sessionFlags = ["checkpoint", "resume", "shard", "state-out"].filter { arguments.isSet($0) }
+        guard let semivalue = SemivalueMethod(rawValue: method.id) else {
+            if let flag = sessionFlags.first {
+                throw InputError("--\(flag) applies to the Monte Carlo methods (\(SemivalueMethod.allCases.map(\.rawValue).joined(separator: ", "))), not \(method.id)")
+            }
+            return try method.make(parameters)
+        }
+        let e = experiment
+        let input = SemivalueInput(fingerprint: inputFingerprint,
+                                   sourceRows: (0..<e.problem.count).map { e.sourceRow(ofValued: $0) },
+                                   labels: e.problem.trainLabels.map { e.classNames[$0] },
+                                   layout: ResultLayout(experiment: e))
+        let session = SemivalueRun(input: input,
+                                   shard: try arguments.value("shard").map(ShardSpec.init(parsing:)),
+                                   resume: try arguments.value("resume").map(SemivalueState.load(from:)),
+                                   checkpoint: arguments.value("checkpoint"),
+                                   stateOut: arguments.value("state-out"))
+        return try semivalue.valuator(parameters: parameters, session: session)
+    }
+
+    func run(_ valuator: any Valuator) async throws -> ValuationUpdate {
         let problem = experiment.problem
         let display = ProgressDisplay(enabled: !quiet)
         let task = Task.detached { () throws -> ValuationUpdate? in
@@ -150,6 +188,7 @@ struct ValuationSetup {
         let interrupt = InterruptHandler { task.cancel() }
         defer { interrupt.remove() }
         let last = try await task.value
+        await ValuationWork.finish()   // a cancelled run may still be saving its checkpoint
         display.finish()
         guard var result = last else { throw InputError("the run was cancelled before any estimate was made") }
         if result.stop == nil { result.stop = .cancelled }

@@ -5,11 +5,13 @@ import WorthEngine
 enum ValueCommand {
     static let abstract = "Value every row of a CSV file and write one line per row."
 
+    static let extraOptions = [
+        OptionSpec(name: "explain", valueName: "ROW",
+                   help: "influence only: the rows that most helped and hurt validation row ROW (its data-row number in the file)"),
+    ]
+
     static var options: [OptionSpec] {
-        ValuationSetup.commonOptions(eval: false) + ValuationSetup.methodParameterOptions + [
-            OptionSpec(name: "explain", valueName: "ROW",
-                       help: "influence only: the rows that most helped and hurt validation row ROW (its data-row number in the file)"),
-        ]
+        ValuationSetup.commonOptions(eval: false) + ValuationSetup.methodParameterOptions + extraOptions
     }
 
     static let examples = """
@@ -31,18 +33,20 @@ enum ValueCommand {
         let arguments = try ArgumentList(words, accepting: options)
         if arguments.has("help") {
             print(Help.command("value", usage: "worth value FILE [--method M] [options]", abstract: abstract,
-                               options: options, examples: examples, extra: outputHelp))
+                               options: ValuationSetup.commonOptions(eval: false) + extraOptions, examples: examples,
+                               extra: Help.methodParameters + "\n\n" + outputHelp))
             return 0
         }
         let setup = try ValuationSetup(arguments: arguments, eval: false)
         if let row = arguments.value("explain") {
             return try explain(setup, row: row)
         }
+        let valuator = try setup.makeValuator()
         if !setup.quiet {
             for note in setup.notes { writeError("worth: \(note)") }
             writeError("worth: \(setup.summary)")
         }
-        let result = try await setup.run()
+        let result = try await setup.run(valuator)
         try setup.writeValues(result)
         return result.stop == .cancelled ? 130 : 0
     }

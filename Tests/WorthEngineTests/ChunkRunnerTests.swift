@@ -22,6 +22,22 @@ import Testing
         #expect(seen == Array(0..<37))
     }
 
+    /// `workers` bounds how many chunks run at the same time.
+    @Test(arguments: [1, 2])
+    func runsAtMostWorkersChunksAtOnce(workers: Int) async throws {
+        let running = Atomic<Int>(0)
+        let most = Atomic<Int>(0)
+        _ = try await runChunks(units: 0..<24, chunkSize: 1, workers: workers, work: { _ in
+            let now = running.add(1, ordering: .sequentiallyConsistent).newValue
+            _ = most.max(now, ordering: .sequentiallyConsistent)
+            var x = 0.0
+            for i in 0..<50_000 { x += Double(i) }
+            running.subtract(1, ordering: .sequentiallyConsistent)
+            return x
+        }, merge: { _, _ in .proceed })
+        #expect(most.load(ordering: .sequentiallyConsistent) <= workers)
+    }
+
     @Test func stopDiscardsLaterChunks() async throws {
         var merged = 0
         let outcome = try await runChunks(units: 0..<100, chunkSize: 10, workers: 3, work: { $0.count }, merge: { _, n in

@@ -135,6 +135,24 @@ import Testing
         }
     }
 
+    @Test func degenerateInputsGiveAnswersNotTraps() async throws {
+        func problem(_ x: Matrix, _ labels: [Int], classes: Int) -> ValuationProblem {
+            ValuationProblem(train: x, trainLabels: labels, validation: Matrix(rows: 0, columns: x.columns),
+                             validationLabels: [], classCount: classes, seed: 1, workers: 2)
+        }
+        // No features: every tree is one leaf predicting its bag's majority class.
+        let labels = [0, 0, 0, 0, 0, 0, 0, 1]
+        let none = try await DataOOB(trees: 30).finalUpdate(problem(Matrix(rows: 8, columns: 0), labels, classes: 2))
+        #expect(none.stop == .completed)
+        #expect(none.estimate.values[7] < 0.5 && none.estimate.values[0] > 0.5)
+        // One row is in every bag: it never gets a value.
+        let one = try await DataOOB(trees: 5).finalUpdate(problem(Matrix(rows: 1, columns: 2), [0], classes: 1))
+        #expect(one.estimate.values[0].isNaN && one.estimate.extraColumns[0].values == [0])
+        // Constant features and one class: nothing to split, every prediction right.
+        let flat = try await DataOOB(trees: 20).finalUpdate(problem(Matrix(rows: 6, columns: 3, repeating: 2), [0, 0, 0, 0, 0, 0], classes: 1))
+        #expect(flat.estimate.values.allSatisfy { $0 == 1 })
+    }
+
     @Test func cancellationReturnsTheEstimateSoFar() async throws {
         let (problem, _) = Self.twoGaussians(workers: 2)
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: ValuationUpdate.self)

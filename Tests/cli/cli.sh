@@ -84,6 +84,27 @@ else bad "json output: $(cat "$tmp/err")"; fi
 "$worth" value "$samples/wine.csv" --method data-oob --trees 50 --seed 5 --workers 2 --quiet > "$tmp/w2.csv" 2>/dev/null
 if cmp -s "$tmp/w1.csv" "$tmp/w2.csv"; then ok; else bad "1 and 2 workers differ"; fi
 
+# --- Monte Carlo: shards merge to the single run; a resumed run equals an uninterrupted one ---
+mc0="value $samples/wine.csv --method tmc-shapley --rhat 0 --seed 7 --quiet"
+mc="$mc0 --permutations 24"
+# shellcheck disable=SC2086
+"$worth" $mc > "$tmp/single.csv" 2>"$tmp/err"
+for k in 0 1 2; do
+  # shellcheck disable=SC2086
+  "$worth" $mc --shard $k/3 --state-out "$tmp/part$k.json" > /dev/null 2>>"$tmp/err"
+done
+if "$worth" merge "$tmp/part0.json" "$tmp/part1.json" "$tmp/part2.json" --quiet > "$tmp/merged.csv" 2>>"$tmp/err" \
+   && cmp -s "$tmp/single.csv" "$tmp/merged.csv"; then ok; else bad "shard + merge differs from one run: $(head -c 300 "$tmp/err")"; fi
+"$worth" merge "$tmp/part0.json" "$tmp/part2.json" > /dev/null 2>"$tmp/err"
+if grep -q "8..<16 are missing" "$tmp/err"; then ok; else bad "merge with a missing shard does not warn: $(cat "$tmp/err")"; fi
+# shellcheck disable=SC2086
+"$worth" $mc0 --permutations 12 --checkpoint "$tmp/ck.json" > /dev/null 2>&1
+# shellcheck disable=SC2086
+if "$worth" $mc --resume "$tmp/ck.json" > "$tmp/resumed.csv" 2>"$tmp/err" && cmp -s "$tmp/single.csv" "$tmp/resumed.csv"; then ok
+else bad "resume differs from one run: $(head -c 300 "$tmp/err")"; fi
+expect_error resume-other-seed "seed 7, not 8" -- value "$samples/wine.csv" --method tmc-shapley --permutations 24 --rhat 0 --seed 8 --quiet --resume "$tmp/ck.json"
+expect_error shard-wrong-method "applies to the Monte Carlo methods" -- value "$samples/wine.csv" --method knn-shapley --shard 0/2
+
 # --- influence: explain one validation prediction ---------------------------------------------
 if "$worth" value "$samples/wine.csv" --method influence --explain 7 --quiet > "$tmp/explain.txt" 2>"$tmp/err" \
    && grep -q "^Validation row 7" "$tmp/explain.txt" && grep -q "^helped" "$tmp/explain.txt"; then ok; else bad "explain: $(cat "$tmp/err")"; fi

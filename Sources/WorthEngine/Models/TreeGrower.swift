@@ -1,98 +1,3 @@
-/// One node of a fitted tree: a split, or a leaf when `feature` is −1.
-///
-/// A split sends a row left when its bin of `feature` is at most `bin`; its children are
-/// `child` (left) and `child + 1` (right). A leaf's `child` is its index among the leaves.
-/// One 12-byte record per node keeps a row's walk down the tree on one cache line per level.
-struct TreeNode: Sendable, Equatable {
-    /// Feature tested, −1 for a leaf.
-    var feature: Int32
-    /// Largest bin that goes left.
-    var bin: UInt8
-    /// Left child of a split, leaf index of a leaf.
-    var child: Int32
-
-    /// A leaf not yet given its index.
-    static let unset = TreeNode(feature: -1, bin: 0, child: 0)
-}
-
-/// A fitted tree: its nodes (node 0 is the root, children follow their parent) and its leaves.
-struct FittedTree: Sendable {
-    /// The nodes.
-    var nodes: [TreeNode] = []
-    /// Most probable class of each leaf (lowest class index on ties).
-    var leafClass: [Int32] = []
-    /// Class probabilities of each leaf, `classCount` per leaf.
-    var leafProbabilities: [Double] = []
-
-    /// Empties the arrays but keeps their storage, so the next tree allocates nothing.
-    mutating func removeAll() {
-        nodes.removeAll(keepingCapacity: true)
-        leafClass.removeAll(keepingCapacity: true)
-        leafProbabilities.removeAll(keepingCapacity: true)
-    }
-
-    /// Index of the leaf reached by row `row` of column-major `bins` with `rows` rows.
-    @inline(__always)
-    static func leaf(nodes: UnsafePointer<TreeNode>, bins: UnsafePointer<UInt8>, rows: Int, row: Int) -> Int {
-        var node = nodes[0]
-        while node.feature >= 0 {
-            let goesRight = bins[Int(node.feature) &* rows &+ row] > node.bin
-            node = nodes[Int(node.child) &+ (goesRight ? 1 : 0)]
-        }
-        return Int(node.child)
-    }
-
-    /// Index of the leaf reached by row `row` of `binned`.
-    func leaf(binned: BinnedFeatures, row: Int) -> Int {
-        nodes.withUnsafeBufferPointer { nodes in
-            binned.bins.withUnsafeBufferPointer { bins in
-                Self.leaf(nodes: nodes.baseAddress!, bins: bins.baseAddress!, rows: binned.rows, row: row)
-            }
-        }
-    }
-
-    /// Writes the leaf reached by each row of `selected` to `leaves` (same positions), for
-    /// column-major `bins` with `rows` rows.
-    ///
-    /// One row's walk is a chain of dependent loads (node, then its bin, then the next node);
-    /// walking eight rows at once, each lane taking the next row when it reaches a leaf, lets
-    /// the loads of different rows overlap.
-    static func leaves(nodes: UnsafePointer<TreeNode>, bins: UnsafePointer<UInt8>, rows: Int,
-                       of selected: UnsafeBufferPointer<Int32>, into leaves: UnsafeMutablePointer<Int32>) {
-        let lanes = 8
-        withUnsafeTemporaryAllocation(of: (slot: Int, row: Int, node: TreeNode).self, capacity: lanes) { lane in
-            var next = 0, active = 0
-            while active < lanes && next < selected.count {
-                lane[active] = (next, Int(selected[next]), nodes[0])
-                next += 1
-                active += 1
-            }
-            while active > 0 {
-                var k = 0
-                while k < active {
-                    let node = lane[k].node
-                    if node.feature >= 0 {
-                        let goesRight = bins[Int(node.feature) &* rows &+ lane[k].row] > node.bin
-                        lane[k].node = nodes[Int(node.child) &+ (goesRight ? 1 : 0)]
-                        k += 1
-                    } else {
-                        leaves[lane[k].slot] = node.child
-                        if next < selected.count {
-                            lane[k] = (next, Int(selected[next]), nodes[0])
-                            next += 1
-                            k += 1
-                        } else {
-                            // Out of rows: the last active lane takes this one's place.
-                            active -= 1
-                            lane[k] = lane[active]
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
 /// How a tree grows: when to stop splitting and how many features each split may look at.
 struct TreeShape: Sendable, Equatable {
     /// Deepest level a node may sit at (the root is level 0); nil for no limit.
@@ -114,10 +19,11 @@ struct TreeShape: Sendable, Equatable {
 ///
 /// Samples are rows with integer multiplicities, so a bootstrap sample is a count per row and
 /// no row is ever copied. At each node the rows in it are one contiguous range of `samples`,
-/// partitioned in place when the node splits. For each candidate feature one pass over that
-/// range adds each sample's multiplicity to a (bin, class) histogram and marks the bins seen in
-/// a 256-bit set; the split scan then visits only the occupied bins, in order, clearing them as
-/// it goes, so small nodes deep in a tree cost in proportion to their size, not to 256.
+/// partitioned in place when the node splits (branch-free). For each candidate feature one pass
+/// over that range adds each sample's multiplicity to a (bin, class) histogram; the split scan
+/// then walks the bins in order, clearing them as it goes. A node with fewer samples than the
+/// feature has bins also marks the bins it saw in a 256-bit set and the scan visits only those,
+/// so the many small nodes deep in a tree cost in proportion to their size, not to 256.
 ///
 /// One grower belongs to one worker at a time (it is a reference type holding scratch memory).
 final class TreeGrower {
@@ -214,6 +120,16 @@ final class TreeGrower {
             totals[Int(samples[t].label)] += Int(samples[t].weight)
             rootTotal += Int(samples[t].weight)
         }
+        // Work on local arrays (keeping the stored ones' capacity): a stored property of a class
+        // is checked for exclusive access on every use.
+        var pending: [(node: Int, start: Int, end: Int, depth: Int, total: Int)] = []
+        var pendingTotals: [Int] = []
+        swap(&pending, &self.pending)
+        swap(&pendingTotals, &self.pendingTotals)
+        defer {
+            swap(&pending, &self.pending)
+            swap(&pendingTotals, &self.pendingTotals)
+        }
         pending.removeAll(keepingCapacity: true)
         pendingTotals.removeAll(keepingCapacity: true)
         pending.append((0, 0, m, 0, rootTotal))
@@ -229,7 +145,7 @@ final class TreeGrower {
                     totals[c] = pendingTotals[base + c]
                     if totals[c] > 0 { classesPresent += 1 }
                 }
-                pendingTotals.removeLast(classes)
+                for _ in 0..<classes { pendingTotals.removeLast() }
                 if classesPresent > 1 && total >= 2 * minLeaf && depth < maxDepth,
                    let (feature, bin) = bestSplit(start, end, total: total, minLeaf: minLeaf, perSplit: perSplit,
                                                   bins: bins.baseAddress!, rows: binned.rows, generator: &generator) {
@@ -261,8 +177,9 @@ final class TreeGrower {
     /// Fills `samples` from the rows with a positive count; returns how many samples.
     private func loadSamples(labels: UnsafeBufferPointer<Int>, counts: UnsafeBufferPointer<UInt32>) -> Int {
         let limit = UInt32(UInt16.max)
+        // Every row may be written once, even with count 0, before it is kept or not.
         var needed = 0
-        for count in counts where count > 0 { needed += Int((count + limit - 1) / limit) }
+        for count in counts { needed += count > limit ? Int((count + limit - 1) / limit) : 1 }
         if needed > sampleCapacity {
             samples.deallocate()
             spare.deallocate()
@@ -272,14 +189,20 @@ final class TreeGrower {
         }
         var m = 0
         for row in 0..<counts.count {
-            var count = counts[row]
             let label = labels[row]
             precondition(label >= 0 && label < classCount, "label out of range")
-            while count > 0 {
-                let w = min(count, limit)
-                samples[m] = Sample(row: UInt32(row), label: UInt16(label), weight: UInt16(w))
-                m += 1
-                count -= w
+            var count = counts[row]
+            if count <= limit {
+                // Written whatever the count; kept (branch-free) only when it is positive.
+                samples[m] = Sample(row: UInt32(row), label: UInt16(label), weight: UInt16(count))
+                m &+= count > 0 ? 1 : 0
+            } else {
+                while count > 0 {
+                    let w = min(count, limit)
+                    samples[m] = Sample(row: UInt32(row), label: UInt16(label), weight: UInt16(w))
+                    m += 1
+                    count -= w
+                }
             }
         }
         return m

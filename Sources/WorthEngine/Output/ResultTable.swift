@@ -34,30 +34,24 @@ public struct ResultTable: Sendable {
 
     /// Joins `estimate` (one entry per valued row of `experiment`) back to the file's rows.
     public init(experiment: Experiment, estimate: ValuationEstimate) {
-        let data = experiment.source.dataset
+        self.init(layout: ResultLayout(experiment: experiment), estimate: estimate)
+    }
+
+    /// Joins `estimate` (one entry per valued row) back to the file's rows as `layout` says.
+    public init(layout: ResultLayout, estimate: ValuationEstimate) {
         let ranks = ascendingRanks(estimate.values)
-        let names = experiment.classNames
-        var labelOfSourceRow = [Int: Int]()
-        for (i, r) in data.sourceRows.enumerated() { labelOfSourceRow[r] = data.labels[i] }
-        let hasFlips = experiment.options.flipFraction > 0
-        self.hasFlips = hasFlips
+        hasFlips = layout.hasFlips
         extraColumnNames = estimate.extraColumns.map(\.name)
-        rows = experiment.roles.enumerated().map { index, role in
-            let sourceRow = index + 1
-            let label = labelOfSourceRow[sourceRow].map { names[$0] } ?? ""
-            var row = Row(row: sourceRow, label: label, noisyLabel: nil, flipped: nil, value: nil,
-                          standardError: nil, rank: nil, heldOut: role.heldOutText,
+        rows = layout.rows.enumerated().map { index, file in
+            var row = Row(row: index + 1, label: file.label, noisyLabel: file.noisyLabel, flipped: file.flipped,
+                          value: nil, standardError: nil, rank: nil, heldOut: file.heldOut,
                           extras: Array(repeating: nil, count: estimate.extraColumns.count))
-            if case .valued(let k) = role {
+            if let k = file.valued {
                 let v = estimate.values[k]
                 row.value = v.isNaN ? nil : v
                 row.standardError = estimate.standardErrors.flatMap { $0[k].isNaN ? nil : $0[k] }
                 row.rank = ranks[k]
                 row.extras = estimate.extraColumns.map { $0.values[k].isNaN ? nil : $0.values[k] }
-                if hasFlips {
-                    row.flipped = experiment.flipped[k]
-                    row.noisyLabel = names[experiment.problem.trainLabels[k]]
-                }
             }
             return row
         }

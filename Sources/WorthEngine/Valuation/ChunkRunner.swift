@@ -33,7 +33,9 @@ func runChunks<Partial: Sendable>(
     let size = max(1, chunkSize)
     let upper = units.upperBound
     return try await withThrowingTaskGroup(of: (Int, Partial).self) { group in
+        let workers = max(1, workers)
         var next = units.lowerBound
+        var inFlight = 0
         var mergeAt = units.lowerBound
         var pending: [Int: Partial] = [:]
         var stopped = false
@@ -42,11 +44,18 @@ func runChunks<Partial: Sendable>(
         func launch() {
             let range = next..<min(next + size, upper)
             next = range.upperBound
+            inFlight += 1
             group.addTask { (range.lowerBound, try work(range)) }
         }
-        while next < upper && next - mergeAt < size * 2 * max(1, workers) { launch() }
+        // At most `workers` chunks run at once, and at most 2 × `workers` chunks' results wait
+        // beyond the merge point (a slow chunk must not let finished ones pile up).
+        func canLaunch() -> Bool {
+            !stopped && !cancelled && next < upper && inFlight < workers && next - mergeAt < size * 2 * workers
+        }
+        while canLaunch() { launch() }
 
         while let (start, partial) = try await group.next() {
+            inFlight -= 1
             pending[start] = partial
             while !stopped, let ready = pending.removeValue(forKey: mergeAt) {
                 let range = mergeAt..<min(mergeAt + size, upper)
@@ -54,8 +63,7 @@ func runChunks<Partial: Sendable>(
                 if try merge(range, ready) == .stop { stopped = true }
             }
             if Task.isCancelled { cancelled = true }
-            // Keep at most 2 × `workers` chunks beyond the merge point in flight.
-            while !stopped && !cancelled && next < upper && next - mergeAt < size * 2 * max(1, workers) { launch() }
+            while canLaunch() { launch() }
         }
         if stopped { return .stopped }
         if cancelled || mergeAt < upper { return .cancelled }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Data-OOB (Kwon & Zou, ICML 2023): the value of a row is how often the bagged models that
 /// did not see it classify it correctly.
 ///
@@ -102,15 +100,22 @@ public struct DataOOB: Valuator {
                 var part = OutOfBagTally(rows: n)
                 var model = makeModel()
                 var counts = [UInt32](repeating: 0, count: n)
-                var outOfBag = [Int32](), predictions = [Int32](repeating: 0, count: n)
+                var outOfBag = [Int32](repeating: 0, count: n), predictions = [Int32](repeating: 0, count: n)
                 for b in range {
                     if Task.isCancelled { break }
                     var generator = SeededGenerator(seed: problem.seed, stream: UInt64(b))
                     drawBootstrap(&counts, generator: &generator)
                     model.fit(counts: counts, generator: &generator)
-                    outOfBag.removeAll(keepingCapacity: true)
-                    for i in 0..<n where counts[i] == 0 { outOfBag.append(Int32(i)) }
-                    outOfBag.withUnsafeBufferPointer { rows in
+                    // The rows left out, listed branch-free: each row is written, kept if count 0.
+                    var left = 0
+                    outOfBag.withUnsafeMutableBufferPointer { rows in
+                        for i in 0..<n {
+                            rows[left] = Int32(truncatingIfNeeded: i)
+                            left &+= counts[i] == 0 ? 1 : 0
+                        }
+                    }
+                    outOfBag.withUnsafeBufferPointer { all in
+                        let rows = UnsafeBufferPointer(rebasing: all[0..<left])
                         predictions.withUnsafeMutableBufferPointer { predicted in
                             model.predict(rows: rows, into: predicted.baseAddress!)
                             part.add(rows: rows, predicted: predicted.baseAddress!, labels: problem.trainLabels)

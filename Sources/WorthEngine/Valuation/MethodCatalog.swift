@@ -130,6 +130,10 @@ public enum MethodCatalog {
         LeaveOneOut.descriptor,
         InfluenceFunction.descriptor,
         InfluenceFunction.selfInfluenceDescriptor,
+        SemivalueMethod.tmcShapley.descriptor,
+        SemivalueMethod.betaShapley.descriptor,
+        SemivalueMethod.banzhaf.descriptor,
+        DVRL.descriptor,
     ]
 
     /// The method with command-line name `id`.

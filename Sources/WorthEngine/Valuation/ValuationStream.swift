@@ -8,7 +8,9 @@ func makeValuationStream(
 ) -> AsyncThrowingStream<ValuationUpdate, Error> {
     let (stream, continuation) = AsyncThrowingStream.makeStream(
         of: ValuationUpdate.self, bufferingPolicy: .bufferingNewest(1))
+    ValuationWork.running.withLock { $0 += 1 }
     let task = Task.detached {
+        defer { ValuationWork.running.withLock { $0 -= 1 } }
         let reporter = ProgressReporter(continuation: continuation)
         do {
             let final = try await body(reporter)
@@ -20,6 +22,21 @@ func makeValuationStream(
     }
     continuation.onTermination = { _ in task.cancel() }
     return stream
+}
+
+/// The valuations running in this process, so that a program can let them finish before it
+/// exits: a cancelled run stops promptly, but it may still be saving its checkpoint.
+public enum ValuationWork {
+    static let running = Mutex(0)
+
+    /// Waits (polling every 10 ms, at most `timeout` seconds) until every valuation started in
+    /// this process has stopped. Call it after cancelling a run and before exiting.
+    public static func finish(timeout: Double = 10) async {
+        let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
+        while running.withLock({ $0 }) > 0 && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+    }
 }
 
 /// Hands a running valuation's intermediate updates to its stream, at most about ten a second,

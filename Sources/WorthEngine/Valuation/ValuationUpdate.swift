@@ -49,7 +49,7 @@ public struct ConvergenceSeries: Sendable, Equatable {
 }
 
 /// A point of a convergence chart.
-public struct ConvergencePoint: Sendable, Equatable {
+public struct ConvergencePoint: Sendable, Equatable, Codable {
     /// Units of work done when the figure was taken (trees, permutations, …).
     public var done: Int
     public var value: Double

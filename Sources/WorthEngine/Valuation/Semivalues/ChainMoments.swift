@@ -1,0 +1,147 @@
+import Foundation
+
+/// Per-chain, per-row counts, sums and sums of squares of Monte Carlo contributions, kept in
+/// 128-bit fixed point so that adding them is exact.
+///
+/// Floating-point addition is not associative: a Welford mean folded unit by unit and the same
+/// units merged shard by shard differ in the last bits. Here each contribution x is rounded
+/// once to a multiple of 2⁻⁶⁴ (|x| is clamped to 2¹⁶, far beyond any utility difference) and
+/// summed as an integer, so merging chunks, workers, resumed runs or shards in any order gives
+/// bit-identical statistics. Rounding is at 5·10⁻²⁰, far below a Double's precision for any
+/// value that matters, and the sums cannot overflow before 2³¹ units.
+struct ChainMoments: Sendable, Equatable {
+    /// Number of rows.
+    let rows: Int
+    /// Number of chains.
+    let chains: Int
+    /// Contributions counted, at `chain * rows + row`.
+    var counts: [Int]
+    /// Σ x in units of 2⁻⁶⁴, at `chain * rows + row`.
+    var sums: [Int128]
+    /// Σ x² in units of 2⁻⁶⁴, at `chain * rows + row`.
+    var squares: [Int128]
+
+    init(rows: Int, chains: Int) {
+        self.rows = rows
+        self.chains = chains
+        counts = Array(repeating: 0, count: rows * chains)
+        sums = Array(repeating: 0, count: rows * chains)
+        squares = Array(repeating: 0, count: rows * chains)
+    }
+
+    /// Counts contribution `x` of `row` in `chain`.
+    @inline(__always) mutating func add(_ x: Double, row: Int, chain: Int) {
+        let k = chain * rows + row
+        let clamped = Swift.min(Swift.max(x, -FixedPoint.limit), FixedPoint.limit)
+        counts[k] += 1
+        sums[k] += FixedPoint.encode(clamped)
+        squares[k] += FixedPoint.encode(clamped * clamped)
+    }
+
+    /// Adds everything `other` counted (same shape): exact, so order never matters.
+    mutating func add(_ other: ChainMoments) {
+        precondition(rows == other.rows && chains == other.chains, "moments of different shapes")
+        for k in counts.indices {
+            counts[k] += other.counts[k]
+            sums[k] += other.sums[k]
+            squares[k] += other.squares[k]
+        }
+    }
+
+    /// Count, mean and sample variance of `row` over the chains in `chainRange`.
+    func moments(row: Int, chains chainRange: Range<Int>) -> Moments {
+        var n = 0
+        var s: Int128 = 0
+        var q: Int128 = 0
+        for c in chainRange {
+            let k = c * rows + row
+            n += counts[k]
+            s += sums[k]
+            q += squares[k]
+        }
+        return Moments(count: n, sum: FixedPoint.decode(s), sumOfSquares: FixedPoint.decode(q))
+    }
+}
+
+/// Count, mean and sample variance of a row's contributions.
+struct Moments {
+    var count: Int
+    var sum: Double
+    var sumOfSquares: Double
+
+    /// Mean; nan without contributions.
+    var mean: Double { count > 0 ? sum / Double(count) : .nan }
+
+    /// Sample variance (divisor count − 1), clamped at 0 against cancellation; nan below two
+    /// contributions.
+    var variance: Double {
+        guard count > 1 else { return .nan }
+        return Swift.max(0, (sumOfSquares - sum * mean) / Double(count - 1))
+    }
+
+    /// Variance of the mean, variance / count.
+    var varianceOfMean: Double { variance / Double(count) }
+}
+
+/// The 2⁻⁶⁴ fixed-point scale of `ChainMoments`.
+enum FixedPoint {
+    /// Largest magnitude a contribution is clamped to.
+    static let limit = 65536.0
+
+    @inline(__always) static func encode(_ x: Double) -> Int128 {
+        Int128((x * 0x1p64).rounded())
+    }
+
+    @inline(__always) static func decode(_ v: Int128) -> Double {
+        Double(v) * 0x1p-64
+    }
+}
+
+extension ChainMoments: Codable {
+    private enum CodingKeys: String, CodingKey { case rows, chains, counts, sums, squares }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        rows = try c.decode(Int.self, forKey: .rows)
+        chains = try c.decode(Int.self, forKey: .chains)
+        counts = try c.decode([Int].self, forKey: .counts)
+        sums = try Self.integers(try c.decode(Data.self, forKey: .sums))
+        squares = try Self.integers(try c.decode(Data.self, forKey: .squares))
+        let size = rows * chains
+        guard rows >= 0, chains >= 1, counts.count == size, sums.count == size, squares.count == size else {
+            throw DecodingError.dataCorruptedError(forKey: .counts, in: c, debugDescription: "moments do not match their shape")
+        }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(rows, forKey: .rows)
+        try c.encode(chains, forKey: .chains)
+        try c.encode(counts, forKey: .counts)
+        try c.encode(Self.bytes(sums), forKey: .sums)
+        try c.encode(Self.bytes(squares), forKey: .squares)
+    }
+
+    /// 16 little-endian bytes per value (base64 in JSON): compact and exact.
+    private static func bytes(_ values: [Int128]) -> Data {
+        var data = Data(capacity: values.count * 16)
+        for v in values {
+            withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) }
+        }
+        return data
+    }
+
+    private static func integers(_ data: Data) throws -> [Int128] {
+        guard data.count % 16 == 0 else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "sums are not 16-byte integers"))
+        }
+        let bytes = [UInt8](data)
+        return stride(from: 0, to: bytes.count, by: 16).map { start in
+            var v: Int128 = 0
+            withUnsafeMutableBytes(of: &v) { raw in
+                for j in 0..<16 { raw[j] = bytes[start + j] }
+            }
+            return Int128(littleEndian: v)
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// What a `ClassifierUtility` measures on the validation rows; higher is better for both.
+public enum UtilityScore: String, Sendable, CaseIterable, Codable {
+    /// Fraction of validation rows predicted right, in [0, 1]. The empty set scores 1/C.
+    case accuracy
+    /// Negative mean log-loss of the validation labels, in nats, in (−34.6, 0] (probabilities
+    /// are clipped at 1e-15). The empty set scores −log C, a uniform guess.
+    case logLoss = "logloss"
+}
+
+/// The usual utility: fit a classifier on the subset, score it on the validation rows.
+///
+/// The model is a value that keeps its fit between calls, so refitting it on a subset that grew
+/// by one row starts from the previous solution (the warm start the `Classifier` contract
+/// promises). A subset lacking some classes is handled by the classifier itself, which predicts
+/// only what it has seen; the empty subset is never fitted and scores the chance level.
+public struct ClassifierUtility: Utility {
+    /// The model, unfitted or holding its last fit.
+    public var model: any Classifier
+    /// Name of the model for `identity` (`logistic`, `knn`, `tree`).
+    public var modelName: String
+    /// What is measured on the validation rows.
+    public var measure: UtilityScore
+    let train: Matrix
+    let trainLabels: [Int]
+    let validation: Matrix
+    let validationLabels: [Int]
+    let validationRows: [Int]
+
+    /// A utility over `problem`'s valued rows, scored on its validation rows (which must not be
+    /// empty). `model.classCount` must equal `problem.classCount`.
+    public init(model: any Classifier, modelName: String, measure: UtilityScore, problem: ValuationProblem) {
+        precondition(model.classCount == problem.classCount, "model and problem disagree on the classes")
+        precondition(!problem.validationLabels.isEmpty, "a classifier utility needs validation rows")
+        self.model = model
+        self.modelName = modelName
+        self.measure = measure
+        train = problem.train
+        trainLabels = problem.trainLabels
+        validation = problem.validation
+        validationLabels = problem.validationLabels
+        validationRows = problem.allValidationRows
+    }
+
+    public var count: Int { trainLabels.count }
+
+    public var emptyScore: Double {
+        let classes = Double(max(1, model.classCount))
+        switch measure {
+        case .accuracy: return 1 / classes
+        case .logLoss: return -log(classes)
+        }
+    }
+
+    public var identity: String { "\(modelName) \(measure.rawValue)" }
+
+    public mutating func score(_ rows: [Int]) -> Double {
+        if rows.isEmpty { return emptyScore }
+        model.fit(train, labels: trainLabels, rows: rows)
+        switch measure {
+        case .accuracy: return model.accuracy(validation, labels: validationLabels, rows: validationRows)
+        case .logLoss: return -model.logLoss(validation, labels: validationLabels, rows: validationRows)
+        }
+    }
+}
