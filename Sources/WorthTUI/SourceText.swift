@@ -22,7 +22,7 @@ public struct SourceText: Sendable {
         if lines.last == "" { lines.removeLast() }
         self.lines = lines
         self.rowStarts = recordLines.map { $0 - 1 }
-        self.fingerprint = Self.fingerprint(of: Array(text.utf8))
+        self.fingerprint = Fingerprint.of(text.utf8)
     }
 
     /// Reads `path`.
@@ -52,16 +52,5 @@ public struct SourceText: Sendable {
         var slice = lines[r]
         while let last = slice.last, last.unicodeScalars.allSatisfy({ $0 == "\r" || $0 == " " }) { slice.removeLast() }
         return slice
-    }
-
-    /// FNV-1a over `bytes`, as 16 lowercase hex digits.
-    static func fingerprint(of bytes: [UInt8]) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes {
-            h ^= UInt64(b)
-            h = h &* 0x0000_0100_0000_01b3
-        }
-        let hex = String(h, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 }

@@ -81,6 +81,7 @@ public func runWorkbench(path: String?, options: WorkbenchOptions) -> Int32 {
         }
     }
     workbench.cancelRun()
+    ValuationWork.finishBlocking()   // a cancelled run may still be saving its state
     let signal = terminationSignal.load(ordering: .relaxed)
     return signal == 0 ? 0 : 128 + signal
 }

@@ -1,10 +1,13 @@
 /// Ranks of values, 1 = lowest (the most suspect row). Rows without a value (NaN) get no rank.
 /// Ties keep row order, so ranks are a permutation of 1…(number of values).
 public func ascendingRanks(_ values: [Double]) -> [Int?] {
-    let order = values.indices.filter { !values[$0].isNaN }.sorted {
-        values[$0] < values[$1] || (values[$0] == values[$1] && $0 < $1)
-    }
+    // Sorting (value, row) pairs keeps the comparisons on contiguous memory: this runs on every
+    // live update of the terminal UI, for up to 100,000 rows.
+    var pairs: [(value: Double, row: Int)] = []
+    pairs.reserveCapacity(values.count)
+    for (i, v) in values.enumerated() where !v.isNaN { pairs.append((v, i)) }
+    pairs.sort { $0.value < $1.value || ($0.value == $1.value && $0.row < $1.row) }
     var ranks = [Int?](repeating: nil, count: values.count)
-    for (r, i) in order.enumerated() { ranks[i] = r + 1 }
+    for (r, pair) in pairs.enumerated() { ranks[pair.row] = r + 1 }
     return ranks
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// Builds a valuator's progress stream: runs `body` detached (so a caller blocking its own
@@ -33,10 +34,20 @@ public enum ValuationWork {
     /// this process has stopped. Call it after cancelling a run and before exiting.
     public static func finish(timeout: Double = 10) async {
         let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
-        while running.withLock({ $0 }) > 0 && ContinuousClock.now < deadline {
+        while isRunning && ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(10))
         }
     }
+
+    /// The same for a synchronous caller that owns its thread (a terminal UI's key loop on
+    /// the main thread); never call it from a task, whose thread the engine may need.
+    public static func finishBlocking(timeout: Double = 10) {
+        let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
+        while isRunning && ContinuousClock.now < deadline { usleep(10_000) }
+    }
+
+    /// Whether a valuation is running in this process.
+    public static var isRunning: Bool { running.withLock { $0 } > 0 }
 }
 
 /// Hands a running valuation's intermediate updates to its stream, at most about ten a second,
