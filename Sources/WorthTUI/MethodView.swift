@@ -22,17 +22,25 @@ extension Workbench {
         grid.clip = d
         defer { grid.clip = nil }
         var y = d.y
-        grid.text(m.summary, x: d.x + 1, y: y, .plain, maxWidth: d.width - 2)
+        for line in wrapWords(m.summary, width: d.width - 2, lines: 3) {
+            grid.text(line, x: d.x + 1, y: y, .plain, maxWidth: d.width - 2)
+            y += 1
+        }
+        let validation = m.needsValidation ? "Scores models on held-out validation rows."
+            : "Needs no validation set: every row that is not held out for testing is valued."
+        for line in wrapWords(validation, width: d.width - 2, lines: 2) {
+            grid.text(line, x: d.x + 1, y: y, .dim, maxWidth: d.width - 2)
+            y += 1
+        }
         y += 1
-        grid.text(m.needsValidation ? "Scores models on held-out validation rows." : "Needs no validation set: every row that is not held out for testing is valued.",
-                  x: d.x + 1, y: y, .dim, maxWidth: d.width - 2)
-        y += 2
         let values = parameters[m.id] ?? m.defaults
         let nameWidth = 26
         grid.text("Parameters", x: d.x + 1, y: y, .title)
         y += 1
         var field = 0
+        var focusedSummary: String?
         func row(_ name: String, _ value: String, _ summary: String) {
+            if focusOnFields && field == fieldCursor { focusedSummary = "\(name): \(summary)" }
             guard y < d.maxY else { return }
             grid.text(name, x: d.x + 2, y: y, .plain, maxWidth: nameWidth)
             grid.text(value, x: d.x + 2 + nameWidth, y: y, .bold, maxWidth: 10)
@@ -52,6 +60,14 @@ extension Workbench {
             row(s.name, unused ? "–" : settingText(s), unused ? "not used by \(m.title)" : s.summary)
         }
         y += 1
+        // The focused field's whole description (the rows above cut long ones short).
+        if let focusedSummary {
+            for line in wrapWords(focusedSummary, width: d.width - 2, lines: 3) where y < d.maxY {
+                grid.text(line, x: d.x + 1, y: y, .plain, maxWidth: d.width - 2)
+                y += 1
+            }
+            y += 1
+        }
         if y < d.maxY {
             grid.text(focusOnFields ? "Enter edits the field; R runs." : "Enter runs \(m.title) on \(file.map { _ in "the open file" } ?? "nothing: open a file first"); → edits parameters.",
                       x: d.x + 1, y: y, .key, maxWidth: d.width - 2)

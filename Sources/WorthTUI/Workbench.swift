@@ -32,6 +32,9 @@ final class Workbench {
         var title: String
         var text: String
         var error: String?
+        /// True until the first key: typing then replaces the proposed text instead of
+        /// appending to it (as in a selected field), while Backspace edits it.
+        var fresh = true
     }
 
     /// Experiment settings shown under each method's parameters.
@@ -525,7 +528,10 @@ final class Workbench {
         switch key {
         case .escape: prompt = nil; return
         case .backspace, .delete: if !p.text.isEmpty { p.text.removeLast() }
-        case .char(let c): p.text.append(c)
+        case .char("\u{15}"): p.text = ""   // Ctrl-U clears the line
+        case .char(let c) where !c.isASCII || !(c.asciiValue! < 0x20):
+            if p.fresh { p.text = "" }
+            p.text.append(c)
         case .tab:
             if case .openPath = p.kind { p.text = PathCompletion.complete(p.text, in: workingDirectory) }
         case .enter:
@@ -534,6 +540,7 @@ final class Workbench {
             return
         default: break
         }
+        p.fresh = false
         p.error = nil
         prompt = p
     }

@@ -56,7 +56,8 @@ extension Workbench {
         let y = grid.height - 1
         if let p = prompt {
             var x = grid.text(p.title + " ", x: 0, y: y, .key)
-            x += grid.text(p.text, x: x, y: y, .bold)
+            // A proposed value shows selected: the first key typed replaces it.
+            x += grid.text(p.text, x: x, y: y, p.fresh && !p.text.isEmpty ? Style(.normal, .reverse) : .bold)
             grid.put("_", x: x, y: y, Style(.normal, .reverse))
             if let e = p.error { grid.text("  " + e, x: x + 1, y: y, .error) }
             return

@@ -185,6 +185,23 @@ import WorthEngine
         #expect(w.parameters["fixture"]?.text("steps") == "5")
     }
 
+    @Test func typingReplacesTheProposedValueAndCtrlUClears() throws {
+        let file = try FixtureFile()
+        defer { file.remove() }
+        let w = makeWorkbench(file)
+        w.type(.enter, .right, .enter)
+        #expect(w.prompt?.fresh == true && w.prompt?.text.isEmpty == false)
+        w.type(text: "7")
+        #expect(w.prompt?.text == "7")          // replaced, not appended to the default
+        w.type(text: "1")
+        #expect(w.prompt?.text == "71")         // then typing appends
+        w.type(.char("\u{15}"))
+        #expect(w.prompt?.text == "")
+        w.type(text: "3")
+        w.type(.enter)
+        #expect(w.parameters["fixture"]?.text("steps") == "3")
+    }
+
     @Test func anEngineFailureShowsInTheRunView() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
