@@ -35,7 +35,6 @@ extension Workbench {
         grid.box(below, title: "Columns")
         let t = below.inset(1)
         grid.clip = t
-        defer { grid.clip = nil }
         let w = max(10, min(22, t.width - 52))
         var x = t.x + 1
         grid.text("column", x: x, y: t.y, .bold, maxWidth: w)
@@ -60,6 +59,8 @@ extension Workbench {
                 grid.text("\(c.distinct) values: \(top)", x: x + 16, y: y, .dim, maxWidth: t.maxX - x - 17)
             }
         }
+
+        grid.clip = nil
 
         // Map of the rows on the first two principal components, coloured by class.
         grid.box(mapBox, title: "Rows on the first two principal components")

@@ -21,6 +21,17 @@ import WorthEngine
         #expect(dataset.contains("even") && dataset.contains("odd"))
     }
 
+    /// The columns table clips its drawing; the map beside it must still be drawn.
+    @Test func datasetScreenDrawsTheMapBesideTheColumns() throws {
+        let file = try FixtureFile()
+        defer { file.remove() }
+        let w = makeWorkbench(file)
+        #expect(w.screen == .dataset)
+        let text = render(w, 140, 40).text
+        #expect(text.contains("Rows on the first two principal components"))
+        #expect(text.unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) })   // braille dots
+    }
+
     @Test func aBadFileShowsItsErrorAndTheUIStays() throws {
         let file = try FixtureFile()
         defer { file.remove() }
