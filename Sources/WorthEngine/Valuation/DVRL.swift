@@ -35,16 +35,6 @@ public struct DVRL: Valuator {
         case fullData = "full-data"
     }
 
-    /// The validation performance that rewards a selection.
-    public enum Utility: String, Sendable, CaseIterable {
-        /// Fraction of validation rows predicted right.
-        case accuracy
-        /// Minus the mean validation log-loss (nats), the default: smooth, so it moves with every
-        /// selected row, where accuracy on a small validation set moves in coarse steps (with
-        /// accuracy one breast_cancer seed of four ended with a constant ranking, AUROC 0.50).
-        case logLoss = "log-loss"
-    }
-
     /// Window T of the moving-average baseline, in iterations.
     public static let movingAverageWindow = 20
 
@@ -63,11 +53,14 @@ public struct DVRL: Valuator {
     /// Adam's step size, > 0.
     public var learningRate: Double
     public var baseline: Baseline
-    public var utility: Utility
+    /// The validation performance that rewards a selection. Log-loss is the default: it moves
+    /// with every selected row, where accuracy on a small validation set moves in coarse steps
+    /// (with accuracy one breast_cancer seed of four ended with a constant ranking, AUROC 0.50).
+    public var utility: UtilityScore
 
     /// - Parameters: see the properties. The defaults are the catalog's.
     public init(iterations: Int = 1000, batchSize: Int = 256, hidden: Int = 100, hiddenLayers: Int = 3,
-                learningRate: Double = 0.01, baseline: Baseline = .fullData, utility: Utility = .logLoss) {
+                learningRate: Double = 0.01, baseline: Baseline = .fullData, utility: UtilityScore = .logLoss) {
         precondition(iterations >= 1 && batchSize >= 1 && hidden >= 1 && hiddenLayers >= 1 && learningRate > 0)
         self.iterations = iterations
         self.batchSize = batchSize
@@ -97,11 +90,11 @@ public struct DVRL: Valuator {
             ParameterSpec(name: "baseline", summary: "reward baseline: moving average of past scores (paper) or the full-data model's score (reference code)",
                           kind: .choice(Baseline.allCases.map(\.rawValue)), defaultValue: Baseline.fullData.rawValue),
             ParameterSpec(name: "utility", summary: "validation score that rewards a selection",
-                          kind: .choice(Utility.allCases.map(\.rawValue)), defaultValue: Utility.logLoss.rawValue),
+                          kind: .choice(UtilityScore.allCases.map(\.rawValue)), defaultValue: UtilityScore.logLoss.rawValue),
         ],
         make: { p in
-            guard let baseline = Baseline(rawValue: p.text("baseline")), let utility = Utility(rawValue: p.text("utility")) else {
-                throw InputError("--baseline takes moving-average or full-data, --utility accuracy or log-loss")
+            guard let baseline = Baseline(rawValue: p.text("baseline")), let utility = UtilityScore(rawValue: p.text("utility")) else {
+                throw InputError("--baseline takes moving-average or full-data, --utility accuracy or logloss")
             }
             return DVRL(iterations: p.integer("iterations"), batchSize: p.integer("batch-size"), hidden: p.integer("hidden"),
                         hiddenLayers: p.integer("layers"), learningRate: p.real("learning-rate"),
@@ -126,10 +119,7 @@ public struct DVRL: Valuator {
         let (validation, validationLabels, validationRows) = (problem.validation, problem.validationLabels, problem.allValidationRows)
         let utility = self.utility
         func performance(_ model: LogisticRegression) -> Double {
-            switch utility {
-            case .accuracy: model.accuracy(validation, labels: validationLabels, rows: validationRows)
-            case .logLoss: -model.logLoss(validation, labels: validationLabels, rows: validationRows)
-            }
+            utility.evaluate(model, on: validation, labels: validationLabels, rows: validationRows)
         }
         func phase(_ text: String) {
             reporter.offer(force: true) {

@@ -14,18 +14,12 @@
 /// Rows are independent units run over `problem.workers`; each value depends only on its row,
 /// so results are identical on any number of workers. Progress is counted in rows.
 public struct LeaveOneOut: Valuator {
-    /// Which validation score the primary value is the change of.
-    public enum Score: String, Sendable, CaseIterable {
-        case logloss
-        case accuracy
-    }
-
     /// Makes the (unfitted) model for a number of classes.
     public var makeModel: @Sendable (_ classCount: Int) -> any Classifier
-    public var score: Score
+    public var score: UtilityScore
 
     /// LOO of the model `makeModel` builds (default: L2 logistic regression).
-    public init(score: Score = .logloss,
+    public init(score: UtilityScore = .logLoss,
                 model makeModel: @escaping @Sendable (_ classCount: Int) -> any Classifier = { LogisticRegression(classCount: $0) }) {
         self.makeModel = makeModel
         self.score = score
@@ -40,10 +34,10 @@ public struct LeaveOneOut: Valuator {
             ParameterSpec(name: "model", summary: "model refitted without each row",
                           kind: .choice(["logistic", "knn"]), defaultValue: "logistic"),
             ParameterSpec(name: "score", summary: "validation score whose change is the value",
-                          kind: .choice(Score.allCases.map(\.rawValue)), defaultValue: Score.logloss.rawValue),
+                          kind: .choice([UtilityScore.logLoss.rawValue, UtilityScore.accuracy.rawValue]), defaultValue: UtilityScore.logLoss.rawValue),
         ],
         make: { parameters in
-            let score = Score(rawValue: parameters.text("score")) ?? .logloss
+            let score = UtilityScore(rawValue: parameters.text("score")) ?? .logLoss
             switch parameters.text("model") {
             case "knn": return LeaveOneOut(score: score) { KNearestNeighbors(classCount: $0) }
             default: return LeaveOneOut(score: score)
@@ -73,7 +67,7 @@ public struct LeaveOneOut: Valuator {
             var lossDelta = [Double](repeating: .nan, count: n)
             var done = 0
             func estimate() -> ValuationEstimate {
-                ValuationEstimate(values: score == .logloss ? lossDelta : accuracyDelta,
+                ValuationEstimate(values: score == .logLoss ? lossDelta : accuracyDelta,
                                   extraColumns: [ExtraColumn(name: "logloss_delta", values: lossDelta),
                                                  ExtraColumn(name: "accuracy_delta", values: accuracyDelta)])
             }

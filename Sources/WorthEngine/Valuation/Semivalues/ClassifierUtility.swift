@@ -1,14 +1,5 @@
 import Foundation
 
-/// What a `ClassifierUtility` measures on the validation rows; higher is better for both.
-public enum UtilityScore: String, Sendable, CaseIterable, Codable {
-    /// Fraction of validation rows predicted right, in [0, 1]. The empty set scores 1/C.
-    case accuracy
-    /// Negative mean log-loss of the validation labels, in nats, in (−34.6, 0] (probabilities
-    /// are clipped at 1e-15). The empty set scores −log C, a uniform guess.
-    case logLoss = "logloss"
-}
-
 /// The usual utility: fit a classifier on the subset, score it on the validation rows.
 ///
 /// The model is a value that keeps its fit between calls, so refitting it on a subset that grew
@@ -58,9 +49,6 @@ public struct ClassifierUtility: Utility {
     public mutating func score(_ rows: [Int]) -> Double {
         if rows.isEmpty { return emptyScore }
         model.fit(train, labels: trainLabels, rows: rows)
-        switch measure {
-        case .accuracy: return model.accuracy(validation, labels: validationLabels, rows: validationRows)
-        case .logLoss: return -model.logLoss(validation, labels: validationLabels, rows: validationRows)
-        }
+        return measure.evaluate(model, on: validation, labels: validationLabels, rows: validationRows)
     }
 }
