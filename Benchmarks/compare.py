@@ -1,36 +1,55 @@
 #!/usr/bin/env python3
 """Compare worth with the Python reference tools on the same data, split and flipped labels.
 
-    python3 Benchmarks/compare.py [--sizes 1000,5000,20000] [--features 20] [--big]
-                                  [--methods data-oob,knn-shapley] [--worth PATH]
+    python3 Benchmarks/compare.py [--sections oob,knn,semivalues,influence,dvrl]
+                                  [--sizes 1000,5000,20000] [--features 20] [--big]
+                                  [--tmc-permutations 50] [--banzhaf-samples 1500] [--worth PATH]
 
-For each size it makes a synthetic classification set (scikit-learn's make_classification),
-holds out 20% for validation, flips 10% of the valued labels (seeded, remembered), writes both
-parts as CSV and runs, each in its own process:
-  - worth value train.csv --valid valid.csv --method M   (the whole process is timed:
+Every case makes a data set, holds out 20% for validation, flips 10% of the valued labels
+(seeded, remembered), writes both parts as CSV and runs, each in its own process:
+  - worth value train.csv --valid valid.csv --method M …   (the whole process is timed:
     start-up, CSV parsing and valuation; a conservative figure for worth)
-  - the reference (only its fit + valuation is timed, not Python start-up or imports):
-      data-oob:    scikit-learn RandomForestClassifier(n_estimators=1000, oob_score=True, n_jobs=2)
-                   and pyDVL's DataOOBValuation over that forest
-      knn-shapley: pyDVL's KNNShapleyValuation(KNeighborsClassifier(10)) with joblib n_jobs=2
-Prints seconds, peak memory (max RSS of the process) and AUROC of "low value = flipped" for
-both, and the speed ratio reference / worth (above 1: worth is faster).
---big adds Data-OOB on 100,000 rows (worth only: the memory target is < 1 GiB).
-Needs scikit-learn and pyDVL; if they are missing it offers the pip command. Not run in CI.
+  - the reference, when there is one (only its fit + valuation is timed, not Python start-up,
+    imports or reading the CSV).
+Sections (all by default; each prints its own table with a line saying which way the ratio goes):
+  oob         Data-OOB vs scikit-learn's RandomForestClassifier(1000 trees, oob_score, n_jobs=2)
+              and pyDVL's DataOOBValuation over it; synthetic --sizes x --features.
+              --big adds 100,000 rows, worth only (memory target < 1 GiB).
+  knn         KNN-Shapley vs pyDVL's KNNShapleyValuation(KNeighborsClassifier(10)), n_jobs=2.
+  semivalues  TMC-Shapley and MSR Data Banzhaf on breast_cancer vs pyDVL's TMCShapleyValuation
+              and MSRBanzhafValuation with scikit-learn's LogisticRegression (same penalty, see
+              REFERENCE), validation accuracy, fixed budget (--rhat 0), no truncation on either
+              side. Permutations (samples) per second, their ratio worth / pyDVL, Spearman rank
+              correlation of the two value vectors at equal budget, and as its noise floor the
+              correlation of two worth runs with different seeds. Then worth alone: a 500-row
+              set run to worth's default stop (R-hat < 1.05, default truncation), and the same
+              fixed budget on 1 and on 2 workers (the values must be identical).
+  influence   influence vs a NumPy implementation of the same formula (multinomial logistic
+              regression fitted by Newton to the same optimum, exact Hessian): largest relative
+              difference of the values and the time ratio; 2,000 x 20 and 20,000 x 50 (binary,
+              exact Cholesky in worth), 20,000 x 50 with 6 classes (306 parameters: worth's
+              conjugate-gradient path).
+  dvrl        DVRL runtime and AUROC on breast_cancer and a synthetic 5,000 x 20 (worth only).
+AUROC is that of "low value = flipped". Needs scikit-learn and pyDVL; if they are missing it
+offers the pip command. Not run in CI. The defaults take about six minutes on two idle cores.
 """
 import argparse
+import csv
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SECTIONS = ("oob", "knn", "semivalues", "influence", "dvrl")
 
 
 def run_measured(cmd, env=None):
-    """Runs cmd; returns (wall seconds, peak RSS in MiB, stdout).
+    """Runs cmd; returns (wall seconds, peak RSS in MiB, stdout, stderr).
 
     Peak memory comes from GNU time when it is installed: a child forked from this Python
     process would otherwise be charged this process's own resident size (ru_maxrss counts the
@@ -44,40 +63,231 @@ def run_measured(cmd, env=None):
         if proc.returncode != 0:
             sys.exit(f"compare.py: {' '.join(cmd)} failed:\n{proc.stderr.decode()}")
         peak = int(rss.read().strip().splitlines()[-1]) / 1024 if gnu_time else float("nan")
-    return wall, peak, proc.stdout.decode()
+    return wall, peak, proc.stdout.decode(), proc.stderr.decode()
 
 
 REFERENCE = r'''
-import json, sys, time
+import json, sys, time, warnings
 import numpy as np
-method, train, valid, flipped_path = sys.argv[1:5]
+warnings.filterwarnings("ignore")  # pyDVL's deprecation notices and caught fit errors
+method, train, valid, budget = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+LAMBDA = 1e-2  # worth's LogisticRegression.defaultRegularization
 def load(path):
     d = np.genfromtxt(path, delimiter=",", skip_header=1)
     return d[:, :-1], d[:, -1].astype(int)
 x, y = load(train); xv, yv = load(valid)
+# worth standardises with the valued rows' mean and population standard deviation; so does this.
 from sklearn.preprocessing import StandardScaler
 scaler = StandardScaler().fit(x); x = scaler.transform(x); xv = scaler.transform(xv)
+classes = int(y.max()) + 1
 from pydvl.valuation.dataset import Dataset
 data = Dataset(x, y)
+
+def softmax(z):
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+def influence(x, y, xv, yv):
+    """worth's influence: minimise F(W) = (1/n) sum_i -log softmax(W x~_i)[y_i] + (lam/2)||W||^2
+    over W (classes x (d+1), a bias per class, all penalised) by damped Newton to ||grad F|| <= 1e-12,
+    then value_i = (1/n) grad L_val^T H^-1 grad l_i with L_val the summed validation log-loss."""
+    from scipy.linalg import cho_factor, cho_solve
+    n = len(y)
+    X = np.hstack([x, np.ones((n, 1))]); Xv = np.hstack([xv, np.ones((len(yv), 1))])
+    q = X.shape[1]; p = classes * q
+    Y = np.eye(classes)[y]
+    def value_grad(W):
+        P = softmax(X @ W.T)
+        f = -np.mean(np.log(P[np.arange(n), y])) + LAMBDA / 2 * np.sum(W * W)
+        return f, (P - Y).T @ X / n + LAMBDA * W, P
+    def hessian(P):
+        H = np.empty((classes, q, classes, q))
+        for a in range(classes):
+            for b in range(classes):
+                w = P[:, a] * ((a == b) - P[:, b])
+                H[a, :, b, :] = (X.T * w) @ X / n
+        return H.reshape(p, p) + LAMBDA * np.eye(p)
+    W = np.zeros((classes, q))
+    f, g, P = value_grad(W)
+    for _ in range(100):
+        if np.linalg.norm(g) <= 1e-12:
+            break
+        step = cho_solve(cho_factor(hessian(P)), g.ravel()).reshape(classes, q)
+        t, slope = 1.0, float(np.sum(g * step))
+        while True:
+            f_new, g_new, P_new = value_grad(W - t * step)
+            if f_new <= f - 1e-4 * t * slope or t < 1e-10:
+                break
+            t /= 2
+        if np.linalg.norm(g_new) >= np.linalg.norm(g) and f_new >= f:
+            break  # rounding floor reached
+        W, f, g, P = W - t * step, f_new, g_new, P_new
+    grad_val = ((softmax(Xv @ W.T) - np.eye(classes)[yv]).T @ Xv).ravel()
+    v = cho_solve(cho_factor(hessian(P)), grad_val).reshape(classes, q)
+    return np.sum((X @ v.T) * (P - Y), axis=1) / n
+
 start = time.perf_counter()
+extra = {}
 if method == "data-oob":
     from sklearn.ensemble import RandomForestClassifier
     from pydvl.valuation.methods.data_oob import DataOOBValuation
     forest = RandomForestClassifier(n_estimators=1000, oob_score=True, n_jobs=2, random_state=0).fit(x, y)
-    forest_seconds = time.perf_counter() - start
-    valuation = DataOOBValuation(forest).fit(data)
-else:
+    extra["forest_seconds"] = time.perf_counter() - start
+    values = DataOOBValuation(forest).fit(data).result
+elif method == "knn-shapley":
     from joblib import parallel_config
     from sklearn.neighbors import KNeighborsClassifier
     from pydvl.valuation.methods.knn_shapley import KNNShapleyValuation
     with parallel_config(n_jobs=2):
-        valuation = KNNShapleyValuation(KNeighborsClassifier(n_neighbors=10), test_data=Dataset(xv, yv), progress=False).fit(data)
-    forest_seconds = None
+        values = KNNShapleyValuation(KNeighborsClassifier(n_neighbors=10), test_data=Dataset(xv, yv), progress=False).fit(data).result
+elif method in ("tmc-shapley", "banzhaf"):
+    from joblib import parallel_config
+    from sklearn.linear_model import LogisticRegression
+    from pydvl.valuation.scorers import SupervisedScorer
+    from pydvl.valuation.stopping import MaxChecks
+    from pydvl.valuation.utility import ModelUtility
+    class WorthPenaltyLogisticRegression(LogisticRegression):
+        """scikit-learn minimises (1/m) sum l + (1/(2 C m)) ||w||^2 (mean loss; the bias is not
+        penalised). worth minimises (1/m) sum l + (lam/2) ||theta||^2 with lam = 1e-2 fixed, over a
+        weight vector and a bias per class. With more than two classes both use the symmetric
+        softmax, so C = 1/(lam m). With two, worth's pair (w0, w1) only acts through w = w1 - w0,
+        and the penalty is smallest at w1 = -w0 = w/2, giving (lam/4) ||w||^2: C = 2/(lam m).
+        m is the size of the subset being fitted, so C is set at every fit: one fixed C would
+        penalise small subsets less than worth does. Left different: the bias penalty (worth's
+        (lam/4) b^2 in the binary case), and scikit-learn's lbfgs stops at its default tol."""
+        def fit(self, x, y, sample_weight=None):
+            self.C = (2.0 if len(np.unique(y)) == 2 else 1.0) / (LAMBDA * len(y))
+            return super().fit(x, y, sample_weight)
+    # The empty subset scores the chance level 1/C as in worth. pyDVL also gives this default to a
+    # subset holding one class (scikit-learn refuses to fit it), where worth's model predicts
+    # that class: only the first few positions of a permutation can differ.
+    scorer = SupervisedScorer("accuracy", Dataset(xv, yv), default=1 / classes, range=(0, 1))
+    utility = ModelUtility(WorthPenaltyLogisticRegression(), scorer, show_warnings=False)
+    # MaxChecks counts processed batches (one permutation or one subset each), so exactly
+    # `budget` units enter the result; joblib's units dispatched ahead and discarded at the stop
+    # are pyDVL's cost and stay in its time.
+    if method == "tmc-shapley":
+        from pydvl.valuation.methods import TMCShapleyValuation
+        from pydvl.valuation.samplers import NoTruncation
+        # pyDVL's RelativeTruncation stops at the first prefix within rtol (no run of 6 like
+        # worth's rule) and its decisions follow each side's own accuracies, so the work per
+        # permutation would differ: truncation is off on both sides (worth: --tolerance 0).
+        valuation = TMCShapleyValuation(utility, truncation=NoTruncation(), is_done=MaxChecks(budget), seed=0)
+        jobs = 2
+    else:
+        from pydvl.valuation.methods import MSRBanzhafValuation
+        valuation = MSRBanzhafValuation(utility, is_done=MaxChecks(budget), seed=0)
+        # One job: MSR's result update costs O(n) per row per sample in the parent process, which
+        # then competes with the workers; on this 2-core machine n_jobs=1 ran 2.6x faster than 2.
+        jobs = 1
+    with parallel_config(n_jobs=jobs):
+        values = valuation.fit(data).result
+    extra["units"] = budget
+elif method == "influence":
+    values = influence(x, y, xv, yv)
+else:
+    sys.exit(f"no reference for {method}")
 seconds = time.perf_counter() - start
-result = valuation.result
-values = np.empty(len(y)); values[np.asarray(result.indices)] = np.asarray(result.values)
-print(json.dumps({"seconds": seconds, "forest_seconds": forest_seconds, "values": values.tolist()}))
+if not isinstance(values, np.ndarray):
+    result = values
+    values = np.full(len(y), np.nan); values[np.asarray(result.indices)] = np.asarray(result.values)
+print(json.dumps({"seconds": seconds, "values": values.tolist(), **extra}))
 '''
+
+
+@dataclass(frozen=True)
+class Data:
+    """A data set: synthetic (make_classification) with `rows` valued rows, or a bundled sample."""
+    rows: int = 0
+    features: int = 0
+    classes: int = 2
+    sample: str = ""
+
+    @property
+    def name(self):
+        return self.sample or "synthetic"
+
+
+@dataclass
+class Case:
+    """One row of a table: worth on `data` with `method` and `flags` (its budget, workers…),
+    against `reference` (a method of REFERENCE, given `budget`) when there is one, and a `twin`
+    worth run with some flags changed (another seed: the Monte Carlo noise floor; another worker
+    count: scaling) when one is asked for. `label` names the run in its table."""
+    table: str
+    method: str
+    data: Data
+    flags: dict = field(default_factory=dict)
+    reference: str = None
+    budget: int = 0
+    twin: dict = None
+    label: str = ""
+
+
+def make_data(spec, seed, folder):
+    """Writes train/valid CSVs for `spec` (80/20, 10% of the train labels flipped to another
+    class); returns (paths, flipped mask, feature count)."""
+    import numpy as np
+    rng = np.random.default_rng(seed)
+    if spec.sample:
+        with open(os.path.join(ROOT, "Samples", f"{spec.sample}.csv")) as f:
+            records = list(csv.reader(f))[1:]
+        names = sorted({r[-1] for r in records})  # worth's class order for text labels
+        x = np.array([[float(v) for v in r[:-1]] for r in records])
+        y = np.array([names.index(r[-1]) for r in records])
+        n = round(0.8 * len(y))
+    else:
+        from sklearn.datasets import make_classification
+        n, d = spec.rows, spec.features
+        x, y = make_classification(n_samples=int(n / 0.8), n_features=d, n_informative=max(2, d // 2),
+                                   n_redundant=max(0, d // 4), n_classes=spec.classes, random_state=seed)
+    total, d = x.shape
+    order = rng.permutation(total)
+    train, valid = order[:n], order[n:]
+    y_train = y[train].copy()
+    flipped = np.zeros(n, dtype=bool)
+    flip = rng.choice(n, size=round(0.1 * n), replace=False)
+    y_train[flip] = (y_train[flip] + rng.integers(1, spec.classes, size=len(flip))) % spec.classes
+    flipped[flip] = True
+    header = ",".join(f"x{j}" for j in range(d)) + ",label"
+    tag = f"{spec.name}_{n}_{d}_{spec.classes}"
+    paths = {}
+    for name, xs, ys in (("train", x[train], y_train), ("valid", x[valid], y[valid])):
+        paths[name] = os.path.join(folder, f"{name}_{tag}.csv")
+        np.savetxt(paths[name], np.column_stack([xs, ys]), delimiter=",", header=header, comments="",
+                   fmt=["%.6g"] * d + ["%d"])
+    return paths, flipped, d
+
+
+def worth_values(path, n):
+    values = [float("nan")] * n
+    with open(path) as f:
+        for r in csv.DictReader(f):
+            values[int(r["row"]) - 1] = float(r["value"]) if r["value"] else float("nan")
+    return values
+
+
+STOP_LINE = re.compile(r"^worth: \S+ (.*) after (\d+) (\w+) in (\S+)$", re.M)
+
+
+def engine_seconds(text):
+    """worth's own elapsed time as its stop line prints it (4.2s, 12s, 1m05s)."""
+    m = re.fullmatch(r"(?:(\d+)m)?([\d.]+)s", text)
+    return float("nan") if not m else 60 * int(m.group(1) or 0) + float(m.group(2))
+
+
+def run_worth(args, case, paths, rows, folder, overrides=None):
+    flags = {"seed": args.seed, "workers": 2, **case.flags, **(overrides or {})}
+    out = os.path.join(folder, "values.csv")
+    cmd = [args.worth, "value", paths["train"], "--valid", paths["valid"], "--method", case.method, "--out", out]
+    for k, v in flags.items():
+        cmd += [f"--{k}", str(v)]
+    seconds, mib, _, err = run_measured(cmd)
+    stop = STOP_LINE.search(err)
+    return {"s": seconds, "MiB": mib, "values": worth_values(out, rows),
+            "stop": stop.group(1) if stop else "?", "units": int(stop.group(2)) if stop else None,
+            "engine_s": engine_seconds(stop.group(4)) if stop else float("nan")}
 
 
 def auroc(values, flipped):
@@ -88,90 +298,173 @@ def auroc(values, flipped):
     return roc_auc_score(np.asarray(flipped)[keep], -v[keep])
 
 
-def make_data(n, d, seed, folder):
+def spearman(a, b):
     import numpy as np
-    from sklearn.datasets import make_classification
-    total = int(n / 0.8)
-    x, y = make_classification(n_samples=total, n_features=d, n_informative=max(2, d // 2),
-                               n_redundant=max(0, d // 4), n_classes=2, random_state=seed)
-    rng = np.random.default_rng(seed)
-    order = rng.permutation(total)
-    train, valid = order[:n], order[n:]
-    y_train = y[train].copy()
-    flipped = np.zeros(n, dtype=bool)
-    flip = rng.choice(n, size=round(0.1 * n), replace=False)
-    y_train[flip] = 1 - y_train[flip]
-    flipped[flip] = True
-    header = ",".join(f"x{j}" for j in range(d)) + ",label"
-    paths = {}
-    for name, xs, ys in (("train", x[train], y_train), ("valid", x[valid], y[valid])):
-        paths[name] = os.path.join(folder, f"{name}_{n}.csv")
-        np.savetxt(paths[name], np.column_stack([xs, ys]), delimiter=",", header=header, comments="",
-                   fmt=["%.6g"] * d + ["%d"])
-    return paths, flipped
+    from scipy.stats import spearmanr
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    keep = ~(np.isnan(a) | np.isnan(b))
+    return float(spearmanr(a[keep], b[keep]).statistic)
 
 
-def worth_values(path, n):
-    import csv
-    values = [float("nan")] * n
-    with open(path) as f:
-        for r in csv.DictReader(f):
-            values[int(r["row"]) - 1] = float(r["value"]) if r["value"] else float("nan")
-    return values
+def run_case(args, case, folder, cache):
+    """Runs worth (and the reference and the twin when the case has them); returns the row."""
+    import numpy as np
+    if case.data not in cache:
+        cache[case.data] = make_data(case.data, args.seed, folder)
+    paths, flipped, d = cache[case.data]
+    main = run_worth(args, case, paths, len(flipped), folder)
+    row = {"run": case.label, "method": case.method, "data": case.data.name, "rows": len(flipped), "features": d,
+           "classes": case.data.classes, "params": case.data.classes * (d + 1), "workers": case.flags.get("workers", 2),
+           "worth_s": main["s"], "worth_MiB": main["MiB"], "worth_engine_s": main["engine_s"],
+           "worth_auroc": auroc(main["values"], flipped), "stop": main["stop"], "units": main["units"],
+           "distinct": len(set(main["values"]))}
+    if row["units"]:
+        row["worth_rate"] = row["units"] / main["s"]
+    if case.reference:
+        r_sec, r_mem, r_out, _ = run_measured([sys.executable, "-c", REFERENCE, case.reference,
+                                               paths["train"], paths["valid"], str(case.budget)])
+        ref = json.loads(r_out)
+        w, r = np.asarray(main["values"]), np.asarray(ref["values"])
+        row.update(ref_s=ref["seconds"], ref_MiB=r_mem, ref_auroc=auroc(r, flipped),
+                   forest_s=ref.get("forest_seconds"), ratio=ref["seconds"] / main["s"],
+                   rho=spearman(w, r), max_rel=float(np.max(np.abs(w - r)) / np.max(np.abs(r))))
+        if "units" in ref:
+            row.update(ref_rate=ref["units"] / ref["seconds"], rate_ratio=row["worth_rate"] / (ref["units"] / ref["seconds"]))
+    if case.twin:
+        twin = run_worth(args, case, paths, len(flipped), folder, case.twin)
+        row.update(twin=case.twin, twin_rho=spearman(main["values"], twin["values"]), twin_ratio=twin["s"] / main["s"],
+                   twin_identical=np.array_equal(np.asarray(main["values"]), np.asarray(twin["values"]), equal_nan=True))
+    return row
+
+
+@dataclass
+class Table:
+    """A section's table: a title, a line saying which way its ratio goes, and columns of
+    (header, width, row key or function, format)."""
+    title: str
+    note: str
+    columns: list
+
+    def header(self):
+        print(f"\n== {self.title}\n   {self.note}")
+        print("".join(f"{h:>{w}}" if i else f"{h:<{w}}" for i, (h, w, _, _) in enumerate(self.columns)))
+
+    def line(self, row):
+        cells = []
+        for i, (_, w, key, fmt) in enumerate(self.columns):
+            v = key(row) if callable(key) else row.get(key)
+            text = "-" if v is None else format(v, fmt)
+            cells.append(f"{text:>{w}}" if i else f"{text:<{w}}")
+        print("".join(cells), flush=True)
+
+
+TABLES = {
+    "compare": Table(
+        "Data-OOB and KNN-Shapley: worth vs scikit-learn / pyDVL (synthetic, 10% flipped)",
+        "ref/worth = reference seconds / worth seconds: above 1, worth is faster",
+        [("method", 12, "method", ""), ("rows", 8, "rows", "d"), ("feat", 5, "features", "d"),
+         ("worth s", 9, "worth_s", ".2f"), ("MiB", 7, "worth_MiB", ".0f"), ("AUROC", 7, "worth_auroc", ".3f"),
+         ("ref s", 9, "ref_s", ".2f"), ("(forest)", 9, "forest_s", ".2f"), ("MiB", 7, "ref_MiB", ".0f"),
+         ("AUROC", 7, "ref_auroc", ".3f"), ("ref/worth", 11, lambda r: r.get("ratio") and f"{r['ratio']:.1f}x", "")]),
+    "semivalues": Table(
+        "Monte Carlo semivalues on breast_cancer (455 valued rows, 10% flipped): worth vs pyDVL + scikit-learn, equal fixed budget, no truncation",
+        "worth/pyDVL = worth units per second / pyDVL units per second (above 1: worth is faster); "
+        "rho = Spearman of worth vs pyDVL values, rho worth = worth seed 0 vs seed 1 (the Monte Carlo noise floor)",
+        [("method", 12, "method", ""), ("budget", 8, "units", "d"), ("worth s", 9, "worth_s", ".2f"),
+         ("worth/s", 9, "worth_rate", ".1f"), ("pyDVL s", 9, "ref_s", ".2f"), ("pyDVL/s", 9, "ref_rate", ".2f"),
+         ("worth/pyDVL", 13, lambda r: f"{r['rate_ratio']:.1f}x", ""), ("rho", 7, "rho", ".3f"),
+         ("rho worth", 10, "twin_rho", ".3f"), ("AUROC", 7, "worth_auroc", ".3f"), ("pyDVL", 7, "ref_auroc", ".3f")]),
+    "convergence": Table(
+        "TMC-Shapley, worth alone: convergence to its default stop, and 1 -> 2 workers (synthetic, 10% flipped)",
+        "1w/2w = seconds on 1 worker / seconds on 2 workers at the same budget (above 1: 2 workers are faster); "
+        "same = the two value vectors are identical; rho seeds = Spearman of seed 0 vs seed 1, each run to its stop",
+        [("run", 27, "run", ""), ("rows", 6, "rows", "d"), ("workers", 8, "workers", "d"),
+         ("permutations", 13, "units", "d"), ("seconds", 9, "worth_s", ".2f"), ("perm/s", 8, "worth_rate", ".1f"),
+         ("1w/2w", 7, lambda r: f"{r['twin_ratio']:.2f}x" if "workers" in r.get("twin", {}) else None, ""),
+         ("same", 6, lambda r: ("yes" if r["twin_identical"] else "NO") if "workers" in r.get("twin", {}) else None, ""),
+         ("rho seeds", 10, lambda r: r["twin_rho"] if "seed" in r.get("twin", {}) else None, ".3f"),
+         ("AUROC", 7, "worth_auroc", ".3f"), ("  stop", 0, lambda r: "  " + r["stop"], "")]),
+    "influence": Table(
+        "Influence functions: worth vs NumPy (same objective, Newton to ||grad|| <= 1e-12, exact Hessian), synthetic, 10% flipped",
+        "NumPy/worth = NumPy seconds (fit + values) / worth seconds (whole process): above 1, worth is faster; "
+        "max rel = max|worth - NumPy| / max|NumPy|",
+        [("rows", 7, "rows", "d"), ("feat", 5, "features", "d"), ("classes", 8, "classes", "d"), ("params", 7, "params", "d"),
+         ("worth s", 9, "worth_s", ".2f"), ("(engine)", 9, "worth_engine_s", ".1f"), ("NumPy s", 9, "ref_s", ".2f"),
+         ("NumPy/worth", 12, lambda r: f"{r['ratio']:.1f}x", ""), ("max rel", 10, "max_rel", ".1e"),
+         ("rho", 9, "rho", ".6f"), ("AUROC", 7, "worth_auroc", ".3f")]),
+    "dvrl": Table(
+        "DVRL, worth alone (defaults: 1000 iterations, batch 256, unless the run says otherwise), 10% flipped",
+        "no reference: seconds are the whole worth process; distinct = distinct values among the rows (1: the estimator collapsed)",
+        [("data", 14, "data", ""), ("run", 18, "run", ""), ("rows", 6, "rows", "d"), ("feat", 5, "features", "d"),
+         ("iterations", 11, "units", "d"), ("worth s", 9, "worth_s", ".2f"), ("(engine)", 9, "worth_engine_s", ".1f"),
+         ("MiB", 7, "worth_MiB", ".0f"), ("distinct", 9, "distinct", "d"), ("AUROC", 7, "worth_auroc", ".3f")]),
+}
+
+
+def plan(args, sections):
+    """The cases of the chosen sections, in order."""
+    cases = []
+    synthetic = lambda n, d=args.features, classes=2: Data(rows=n, features=d, classes=classes)
+    extra = {"data-oob": {"trees": 1000}, "knn-shapley": {"k": 10}}
+    for section, method in (("oob", "data-oob"), ("knn", "knn-shapley")):
+        if section in sections:
+            cases += [Case("compare", method, synthetic(int(s)), extra[method], reference=method) for s in args.sizes.split(",")]
+    if "oob" in sections and args.big:
+        cases.append(Case("compare", "data-oob", synthetic(100_000), extra["data-oob"]))
+    if "semivalues" in sections:
+        bc = Data(sample="breast_cancer")
+        for method, budget in (("tmc-shapley", args.tmc_permutations), ("banzhaf", args.banzhaf_samples)):
+            flags = {"permutations": budget, "rhat": 0} | ({"tolerance": 0} if method == "tmc-shapley" else {})
+            cases.append(Case("semivalues", method, bc, flags, reference=method, budget=budget, twin={"seed": args.seed + 1}))
+        cases.append(Case("convergence", "tmc-shapley", synthetic(500), {"permutations": 100_000, "max-seconds": 300},
+                          twin={"seed": args.seed + 1}, label="to R-hat < 1.05 (default)"))
+        cases.append(Case("convergence", "tmc-shapley", synthetic(500), {"permutations": args.scaling_permutations, "rhat": 0},
+                          twin={"workers": 1}, label="fixed budget, 2 vs 1"))
+    if "influence" in sections:
+        cases += [Case("influence", "influence", synthetic(n, d, c), reference="influence")
+                  for n, d, c in ((2000, 20, 2), (20_000, 50, 2), (20_000, 50, 6))]
+    if "dvrl" in sections:
+        cases += [Case("dvrl", "dvrl", data, label="defaults") for data in (Data(sample="breast_cancer"), synthetic(5000, 20))]
+        cases.append(Case("dvrl", "dvrl", synthetic(5000, 20), {"batch-size": 2000}, label="--batch-size 2000"))
+    return cases
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", default="1000,5000,20000")
-    ap.add_argument("--features", type=int, default=20)
-    ap.add_argument("--methods", default="data-oob,knn-shapley")
-    ap.add_argument("--big", action="store_true")
+    ap.add_argument("--sections", default=",".join(SECTIONS), help=f"comma-separated, from {', '.join(SECTIONS)} (default: all)")
+    ap.add_argument("--sizes", default="1000,5000,20000", help="oob, knn: valued rows of the synthetic sets")
+    ap.add_argument("--features", type=int, default=20, help="oob, knn, semivalues (500-row set): synthetic features")
+    ap.add_argument("--big", action="store_true", help="oob: add Data-OOB on 100,000 rows, worth only")
+    ap.add_argument("--tmc-permutations", type=int, default=50,
+                    help="semivalues: TMC budget for both tools (pyDVL runs 0.7-1.5/s here: keep it under ~90 s)")
+    ap.add_argument("--banzhaf-samples", type=int, default=1500,
+                    help="semivalues: MSR Banzhaf budget for both tools (pyDVL runs ~25/s here)")
+    ap.add_argument("--scaling-permutations", type=int, default=300, help="semivalues: budget of the 1 vs 2 workers run")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--worth", default=os.path.join(ROOT, ".build", "release", "worth"))
     args = ap.parse_args()
+    sections = args.sections.split(",")
+    unknown = [s for s in sections if s not in SECTIONS]
+    if unknown:
+        ap.error(f"unknown section {', '.join(unknown)}; sections: {', '.join(SECTIONS)}")
     try:
-        import numpy, sklearn, pydvl  # noqa: F401
+        import numpy, scipy, sklearn, pydvl  # noqa: F401
     except ImportError:
         sys.exit("compare.py needs scikit-learn and pyDVL: pip install scikit-learn pydvl")
     if not os.path.exists(args.worth):
         print("building worth (release)...", file=sys.stderr)
         subprocess.run(["swift", "build", "-c", "release"], cwd=ROOT, check=True)
 
-    rows = []
+    print(f"load average at start: {' '.join(f'{v:.2f}' for v in os.getloadavg())} ({os.cpu_count()} cores)")
+    cache, table = {}, None
     with tempfile.TemporaryDirectory() as folder:
-        plan = [(int(s), m) for s in args.sizes.split(",") for m in args.methods.split(",")]
-        if args.big:
-            plan.append((100_000, "data-oob-only"))
-        for n, method in plan:
-            paths, flipped = make_data(n, args.features, args.seed, folder)
-            worth_method = "data-oob" if method == "data-oob-only" else method
-            out = os.path.join(folder, "values.csv")
-            extra = ["--trees", "1000"] if worth_method == "data-oob" else ["--k", "10"]
-            w_sec, w_mem, _ = run_measured([args.worth, "value", paths["train"], "--valid", paths["valid"],
-                                            "--method", worth_method, "--seed", str(args.seed), "--workers", "2",
-                                            "--quiet", "--out", out] + extra)
-            w_auc = auroc(worth_values(out, n), flipped)
-            row = {"method": worth_method, "rows": n, "features": args.features,
-                   "worth_s": w_sec, "worth_MiB": w_mem, "worth_auroc": w_auc}
-            if method != "data-oob-only":
-                flipped_path = os.path.join(folder, "flipped.json")
-                r_sec, r_mem, r_out = run_measured([sys.executable, "-c", REFERENCE, worth_method,
-                                                    paths["train"], paths["valid"], flipped_path])
-                ref = json.loads(r_out)
-                row.update(ref_s=ref["seconds"], ref_MiB=r_mem, ref_auroc=auroc(ref["values"], flipped),
-                           forest_s=ref["forest_seconds"], ratio=ref["seconds"] / w_sec)
-            rows.append(row)
-            print_row(row, header=len(rows) == 1)
-
-
-def print_row(r, header):
-    if header:
-        print(f"{'method':<12}{'rows':>8}{'feat':>5}  {'worth s':>8}{'MiB':>7}{'AUROC':>7}  "
-              f"{'ref s':>8}{'(forest)':>9}{'MiB':>7}{'AUROC':>7}  {'ref/worth':>9}")
-    ref = (f"{r['ref_s']:8.2f}{(r['forest_s'] or 0):9.2f}{r['ref_MiB']:7.0f}{r['ref_auroc']:7.3f}  {r['ratio']:8.1f}x"
-           if "ref_s" in r else f"{'-':>8}{'-':>9}{'-':>7}{'-':>7}  {'-':>9}")
-    print(f"{r['method']:<12}{r['rows']:>8}{r['features']:>5}  {r['worth_s']:8.2f}{r['worth_MiB']:7.0f}"
-          f"{r['worth_auroc']:7.3f}  {ref}", flush=True)
+        for case in plan(args, sections):
+            row = run_case(args, case, folder, cache)
+            if case.table != table:
+                table = case.table
+                TABLES[table].header()
+            TABLES[table].line(row)
+    print(f"\nload average at end: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
 
 
 if __name__ == "__main__":
