@@ -107,7 +107,15 @@ public enum SemivalueMethod: String, Sendable, CaseIterable {
             case "knn": KNearestNeighbors(classCount: problem.classCount)
             case "tree": DecisionTree(classCount: problem.classCount, maxFeatures: .max,
                                       generator: SeededGenerator(seed: problem.seed, stream: 0x7EE))
-            default: LogisticRegression(classCount: problem.classCount)
+            // Along a permutation each refit starts from the previous prefix's solution, one row
+            // away, where a few L-BFGS steps (m·P each) beat Newton (m·P² each), and a gradient
+            // norm of 1e-5 is ample for a validation score: on breast_cancer (40 permutations, no
+            // truncation) 5× faster than Newton to 1e-8, values within 0.0004 (two of ~18,000
+            // marginals flipped), Pearson 0.9998. Banzhaf's random half-subsets start far from
+            // the full-data fit, where Newton's few exact steps were faster (1.4 s vs 2.3 s).
+            default: id == SemivalueMethod.banzhaf.rawValue
+                ? LogisticRegression(classCount: problem.classCount)
+                : LogisticRegression(classCount: problem.classCount, tolerance: 1e-5, solver: .lbfgs)
             }
             return ClassifierUtility(model: classifier, modelName: model, measure: measure, problem: problem)
         }
