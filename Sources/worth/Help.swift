@@ -6,7 +6,8 @@ enum Help {
         worth: which training rows help your model, and which hurt it.
 
         Usage:
-          worth FILE.csv                       open the terminal workbench on FILE
+          worth [FILE.csv] [--label L] [--workers N]
+                                               open the terminal workbench (on FILE)
           worth value FILE [--method M] […]    value every row, write CSV/JSON
           worth eval FILE [--method M] […]     flip labels, value, report detection and accuracy
           worth merge PART… [--out PATH]       combine the parts of a sharded Monte Carlo run

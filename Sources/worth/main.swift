@@ -2,6 +2,12 @@ import Foundation
 import WorthEngine
 import WorthTUI
 
+/// The flags `worth [FILE]` takes.
+let workbenchOptions = [
+    OptionSpec(name: "label", valueName: "NAME|NUMBER", help: "label column of FILE (skips the label picker)"),
+    OptionSpec(name: "workers", valueName: "N", help: "parallel workers for valuations (default: all cores)"),
+]
+
 /// Dispatches to a command; every user error becomes one line on stderr and exit status 2.
 func runCommand(_ words: [String]) async -> Int32 {
     do {
@@ -16,20 +22,22 @@ func runCommand(_ words: [String]) async -> Int32 {
             case "merge": return try MergeCommand.run(["--help"])
             default: print(Help.overview); return 0
             }
-        case let word? where word.hasPrefix("-"):
-            throw InputError("unknown option '\(word)'; commands: value, eval, merge, help (see worth --help)")
-        case nil:
-            return await runWorkbench(path: nil, options: WorkbenchOptions())
-        case let path? where words.count == 1:
-            // `worth FILE` opens the file in the terminal workbench (on the main thread, leaving
-            // every pool thread to the engine); a word that is neither a file nor a command is
-            // most likely a mistyped command.
-            if !FileManager.default.fileExists(atPath: path) && !path.contains("/") && !path.contains(".") {
+        default:
+            // `worth [FILE] [--label L] [--workers N]` opens the terminal workbench (on the main
+            // thread, leaving every pool thread to the engine).
+            let arguments = try ArgumentList(words, accepting: workbenchOptions)
+            guard arguments.positionals.count <= 1 else {
+                throw InputError("unknown command '\(words[0])'; commands: value, eval, merge, help, or a FILE to open (see worth --help)")
+            }
+            let path = arguments.positionals.first
+            // A word that is neither a file nor a command is most likely a mistyped command.
+            if let path, !FileManager.default.fileExists(atPath: path) && !path.contains("/") && !path.contains(".") {
                 throw InputError("unknown command '\(path)'; commands: value, eval, merge, help, or a FILE to open (see worth --help)")
             }
-            return await runWorkbench(path: path, options: WorkbenchOptions())
-        default:
-            throw InputError("unknown command '\(words[0])'; commands: value, eval, merge, help, or a FILE to open (see worth --help)")
+            let options = WorkbenchOptions(
+                label: arguments.value("label"),
+                workers: try arguments.integer("workers", in: 1...1024, default: ProcessInfo.processInfo.activeProcessorCount))
+            return await runWorkbench(path: path, options: options)
         }
     } catch let error as InputError {
         writeError("worth: \(error)")
