@@ -95,6 +95,20 @@ import Testing
         #expect(gradient.allSatisfy { abs($0 - 1000.0 / 3) < 1e-9 })
     }
 
+    /// Two selections (the paired baseline): each REINFORCE term weighted by its reward / 2.
+    @Test func selectionLossAveragesTheTermsOfSeveralSelections() {
+        let p = [0.2, 0.95, 0.5], a = [true, true, false], b = [false, true, true]
+        var gradient = [0.0, 0.0, 0.0]
+        let value = gradient.withUnsafeMutableBufferPointer {
+            SelectionLoss().valueAndGradient(p: p, selections: [a, b], rewards: [0.6, -0.6], gradient: $0)
+        }
+        let e = 1e-8
+        let logA = log(0.2 + e) + log(0.95 + e) + log(1 - 0.5 + e), logB = log(1 - 0.2 + e) + log(0.95 + e) + log(0.5 + e)
+        #expect(abs(value - (-0.3 * logA + 0.3 * logB)) < 1e-12)
+        let expected = [-0.3 / (0.2 + e) - 0.3 / (1 - 0.2 + e), -0.3 / (0.95 + e) + 0.3 / (0.95 + e), 0.3 / (1 - 0.5 + e) + 0.3 / (0.5 + e)]
+        #expect(LinearFixtures.maxAbsDifference(gradient, expected) < 1e-12)
+    }
+
     @Test func probabilitiesOfAllRowsMatchBatchedForwardPasses() {
         let (estimator, inputs) = Self.fixture()
         var small = DataValueEstimator.Workspace(for: estimator, capacity: 5)

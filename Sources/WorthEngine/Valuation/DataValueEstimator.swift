@@ -179,32 +179,46 @@ struct DataValueEstimator: Sendable {
 
 /// DVRL's training loss for one batch [google-research/google-research: dvrl/dvrl.py]:
 ///
-///     L = −r · Σ_i [s_i log(p_i + ε) + (1 − s_i) log(1 − p_i + ε)]
+///     L = −(1/K) Σ_k r_k · Σ_i [s_ki log(p_i + ε) + (1 − s_ki) log(1 − p_i + ε)]
 ///         + w · (max(p̄ − θ, 0) + max((1 − θ) − p̄, 0)),
 ///
-/// with p_i the selection probabilities, s_i ∈ {0, 1} the sampled selection, r the reward,
-/// p̄ the batch mean of p, ε = 10⁻⁸, θ = 0.9 and w = 10³. The first term is REINFORCE's
-/// log-likelihood of the selection scaled by the reward; the second keeps the mean selection
-/// probability within [0.1, 0.9] so the estimator neither selects everything nor nothing.
+/// with p_i the selection probabilities, s_k ∈ {0, 1}^m the K selections sampled from them,
+/// r_k their rewards, p̄ the batch mean of p, ε = 10⁻⁸, θ = 0.9 and w = 10³. The first term is
+/// REINFORCE's log-likelihood of each selection scaled by its reward (K = 1 in the reference
+/// code; K = 2 for DVRL's paired baseline); the second keeps the mean selection probability
+/// within [0.1, 0.9] so the estimator neither selects everything nor nothing.
 struct SelectionLoss: Sendable {
     var epsilon = 1e-8
     var threshold = 0.9
     var penaltyWeight = 1e3
 
-    /// L for probabilities `p`, selections `s` and `reward`; writes dL/dp_i into `gradient`.
+    /// L for probabilities `p`, one selection `s` and its `reward`; writes dL/dp_i into `gradient`.
     func valueAndGradient(p: [Double], selected s: [Bool], reward: Double,
                           gradient: UnsafeMutableBufferPointer<Double>) -> Double {
-        let m = p.count
-        precondition(s.count == m && gradient.count >= m && m > 0)
-        var logLikelihood = 0.0, total = 0.0
+        valueAndGradient(p: p, selections: [s], rewards: [reward], gradient: gradient)
+    }
+
+    /// L for probabilities `p` and K ≥ 1 `selections` with their `rewards`; writes dL/dp_i
+    /// into `gradient`.
+    func valueAndGradient(p: [Double], selections: [[Bool]], rewards: [Double],
+                          gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+        let m = p.count, k = selections.count
+        precondition(k >= 1 && rewards.count == k && selections.allSatisfy { $0.count == m } && gradient.count >= m && m > 0)
+        var value = 0.0, total = 0.0
         for i in 0..<m {
-            if s[i] {
-                logLikelihood += log(p[i] + epsilon)
-                gradient[i] = -reward / (p[i] + epsilon)
-            } else {
-                logLikelihood += log(1 - p[i] + epsilon)
-                gradient[i] = reward / (1 - p[i] + epsilon)
+            let (up, down) = (log(p[i] + epsilon), log(1 - p[i] + epsilon))
+            var g = 0.0
+            for (s, reward) in zip(selections, rewards) {
+                let weight = reward / Double(k)
+                if s[i] {
+                    value -= weight * up
+                    g -= weight / (p[i] + epsilon)
+                } else {
+                    value -= weight * down
+                    g += weight / (1 - p[i] + epsilon)
+                }
             }
+            gradient[i] = g
             total += p[i]
         }
         let mean = total / Double(m)
@@ -213,6 +227,6 @@ struct SelectionLoss: Sendable {
         if slope != 0 {
             for i in 0..<m { gradient[i] += slope / Double(m) }
         }
-        return -reward * logLikelihood + penalty
+        return value + penalty
     }
 }
