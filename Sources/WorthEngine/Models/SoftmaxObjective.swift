@@ -34,22 +34,26 @@ struct SoftmaxObjective: Sendable {
                               classes: Int, label: Int, into p: UnsafeMutablePointer<Double>) -> (logSumExp: Double, labelLogit: Double) {
         let stride = d + 1
         var largest = -Double.infinity
+        var top = 0
         for c in 0..<classes {
             let w = theta + c * stride
             let z = VectorKernels.dot(w, row, d) + w[d]
             p[c] = z
-            if z > largest { largest = z }
+            if z > largest { largest = z; top = c }
         }
         let labelLogit = label >= 0 ? p[label] : 0
-        var total = 0.0
-        for c in 0..<classes {
+        // exp and log dominate the cost of a fit: the largest logit's term is exactly 1, so it
+        // needs no exp, and log(1 + rest) is log1p(rest) (one exp fewer per row when binary).
+        var rest = 0.0
+        for c in 0..<classes where c != top {
             let e = exp(p[c] - largest)
             p[c] = e
-            total += e
+            rest += e
         }
-        let inverse = 1 / total
+        p[top] = 1
+        let inverse = 1 / (1 + rest)
         for c in 0..<classes { p[c] *= inverse }
-        return (largest + log(total), labelLogit)
+        return (largest + log1p(rest), labelLogit)
     }
 
     // MARK: Objective
