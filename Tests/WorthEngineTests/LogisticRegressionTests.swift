@@ -38,6 +38,34 @@ import Testing
         #expect(model.accuracy(x, labels: y, rows: Array(0..<60)) > 0.8)
     }
 
+    /// The Hessian is assembled from shared blocks (one for two classes): check both paths.
+    @Test(arguments: [2, 3, 4])
+    func hessianMatchesFiniteDifferencesOfTheGradient(classes: Int) {
+        let (x, y) = LinearFixtures.blobs(n: 25, d: 3, classes: classes, seed: 2)
+        let rows = [0, 1, 2, 3, 3, 5, 8, 13, 21, 24]
+        let objective = SoftmaxObjective(x: x, labels: y, rows: rows, classCount: classes, regularization: 0.03)
+        let size = classes * 4
+        var g = SeededGenerator(seed: 9)
+        let theta = (0..<size).map { _ in LinearFixtures.gaussian(&g) * 0.7 }
+        func gradient(_ t: [Double]) -> [Double] {
+            var out = [Double](repeating: 0, count: size)
+            _ = t.withUnsafeBufferPointer { tp in out.withUnsafeMutableBufferPointer { objective.valueAndGradient(tp, $0) } }
+            return out
+        }
+        var hessian = [Double](repeating: 0, count: size * size)
+        theta.withUnsafeBufferPointer { t in hessian.withUnsafeMutableBufferPointer { objective.hessian(t, into: $0) } }
+        let h = 1e-5
+        for k in 0..<size {
+            var plus = theta, minus = theta
+            plus[k] += h
+            minus[k] -= h
+            let (gp, gm) = (gradient(plus), gradient(minus))
+            for i in 0..<size {
+                #expect(abs((gp[i] - gm[i]) / (2 * h) - hessian[i * size + k]) < 1e-8)
+            }
+        }
+    }
+
     @Test func objectiveGradientAndHessianMatchFiniteDifferences() {
         let (x, y) = LinearFixtures.blobs(n: 25, d: 3, classes: 3, seed: 2)
         let rows = [0, 1, 2, 3, 3, 5, 8, 13, 21, 24]

@@ -113,43 +113,64 @@ struct SoftmaxObjective: Sendable {
     }
 
     /// ∇²F(θ) = (1/m) Σ (diag p − p pᵀ) ⊗ x̃ x̃ᵀ + λI, dense row-major P × P, into `hessian`.
-    /// Builds the upper triangle of each class block pair once per row, then mirrors it.
+    ///
+    /// Block (a, b) is Σ w_ab x̃ x̃ᵀ with w_ab = p_a(δ_ab − p_b): symmetric, and equal to block
+    /// (b, a). So per row only the upper triangle of each block with a ≤ b is accumulated, and
+    /// with two classes all four blocks are ±(Σ p₀p₁ x̃ x̃ᵀ): one triangle per row. This is most
+    /// of the cost of a Newton step, and the Monte Carlo methods take thousands of them.
     func hessian(_ theta: UnsafeBufferPointer<Double>, into hessian: UnsafeMutableBufferPointer<Double>) {
         let d = x.columns, stride = self.stride, classes = classCount, size = parameterCount
         let h = hessian.baseAddress!
-        hessian.update(repeating: 0)
-        x.storage.withUnsafeBufferPointer { xs in
-            withUnsafeTemporaryAllocation(of: Double.self, capacity: classes + stride) { scratch in
-                let p = scratch.baseAddress!
-                let row = p + classes  // x̃ = (x, 1)
-                row[d] = 1
-                for r in rows {
-                    let xr = xs.baseAddress! + r * d
-                    for j in 0..<d { row[j] = xr[j] }
-                    _ = Self.probabilities(theta.baseAddress!, row: xr, features: d, classes: classes, label: -1, into: p)
-                    for a in 0..<classes {
-                        for b in a..<classes {
-                            let coefficient = a == b ? p[a] * (1 - p[a]) : -p[a] * p[b]
-                            if coefficient == 0 { continue }
-                            for j in 0..<stride {
-                                let first = a == b ? j : 0
-                                let target = h + (a * stride + j) * size + b * stride
-                                VectorKernels.axpy(coefficient * row[j], row + first, target + first, stride - first)
+        let pairs = classes == 2 ? 1 : classes * (classes + 1) / 2
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: pairs * stride * stride) { blocks in
+            let t = blocks.baseAddress!
+            blocks.update(repeating: 0)
+            x.storage.withUnsafeBufferPointer { xs in
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: classes + stride) { scratch in
+                    let p = scratch.baseAddress!
+                    let row = p + classes  // x̃ = (x, 1)
+                    row[d] = 1
+                    for r in rows {
+                        let xr = xs.baseAddress! + r * d
+                        for j in 0..<d { row[j] = xr[j] }
+                        _ = Self.probabilities(theta.baseAddress!, row: xr, features: d, classes: classes, label: -1, into: p)
+                        var pair = 0
+                        for a in 0..<classes {
+                            for b in a..<classes where classes != 2 || pair == 0 {
+                                let weight = a == b ? p[a] * (1 - p[a]) : -p[a] * p[b]
+                                defer { pair += 1 }
+                                if weight == 0 { continue }
+                                let block = t + pair * stride * stride
+                                for j in 0..<stride {
+                                    VectorKernels.axpy(weight * row[j], row + j, block + j * stride + j, stride - j)
+                                }
                             }
                         }
                     }
                 }
             }
-        }
-        let scale = rows.isEmpty ? 0 : 1 / Double(rows.count)
-        for i in 0..<size {
-            for j in i..<size {
-                let v = h[i * size + j] * scale
-                h[i * size + j] = v
-                h[j * size + i] = v
+            // Assemble: H[(a, j), (b, k)] = ±block[min(j, k), max(j, k)], scaled, plus λI.
+            let scale = rows.isEmpty ? 0 : 1 / Double(rows.count)
+            var pair = 0
+            for a in 0..<classes {
+                for b in a..<classes {
+                    let (block, sign): (UnsafeMutablePointer<Double>, Double) = classes == 2
+                        ? (t, a == b ? 1 : -1)
+                        : (t + pair * stride * stride, 1)
+                    for j in 0..<stride {
+                        for k in j..<stride {
+                            let v = block[j * stride + k] * scale * sign
+                            h[(a * stride + j) * size + b * stride + k] = v
+                            h[(a * stride + k) * size + b * stride + j] = v
+                            h[(b * stride + j) * size + a * stride + k] = v
+                            h[(b * stride + k) * size + a * stride + j] = v
+                        }
+                    }
+                    pair += 1
+                }
             }
-            h[i * size + i] += regularization
         }
+        for i in 0..<size { h[i * size + i] += regularization }
     }
 
     // MARK: Hessian-vector products (for conjugate gradient)
