@@ -47,17 +47,10 @@ enum MergeCommand {
             throw InputError(file: paths[0], "this state does not record the input file's rows; it was not written by worth value")
         }
         if let statePath = arguments.value("state-out") { try merged.save(to: statePath) }
-        let table = ResultTable(layout: layout, estimate: merged.estimate)
-        let text = arguments.value("format") == "json"
-            ? try table.json(method: merged.settings.method, parameters: [("settings", merged.settings.description)],
-                             seed: merged.seed, stop: .completed)
-            : table.csv()
-        if let out = arguments.value("out") {
-            try AtomicFile.write(text, to: out)
-            if !quiet { writeError("worth: merged \(paths.count) parts (\(merged.unitsDone) \(merged.unitName)); wrote \(table.rows.count) rows to \(out)") }
-        } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
-        }
+        try writeResultTable(ResultTable(layout: layout, estimate: merged.estimate), arguments: arguments,
+                             method: merged.settings.method, parameters: [("settings", merged.settings.description)],
+                             seed: merged.seed, stop: .completed,
+                             note: quiet ? nil : "worth: merged \(paths.count) parts (\(merged.unitsDone) \(merged.unitName)); wrote")
         return 0
     }
 }

@@ -200,15 +200,23 @@ struct ValuationSetup {
 
     /// Writes the per-row table to `--out` (atomically) or stdout.
     func writeValues(_ update: ValuationUpdate) throws {
-        let table = ResultTable(experiment: experiment, estimate: update.estimate)
-        let text = arguments.value("format") == "json"
-            ? try table.json(method: method.id, parameters: parameters.all, seed: experiment.options.seed, stop: update.stop)
-            : table.csv()
-        if let out = arguments.value("out") {
-            try AtomicFile.write(text, to: out)
-            if !quiet { writeError("worth: wrote \(table.rows.count) rows to \(out)") }
-        } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
-        }
+        try writeResultTable(ResultTable(experiment: experiment, estimate: update.estimate), arguments: arguments,
+                             method: method.id, parameters: parameters.all, seed: experiment.options.seed,
+                             stop: update.stop, note: quiet ? nil : "worth: wrote")
+    }
+}
+
+/// Writes `table` as `--format` says (CSV unless json) to `--out`, atomically, or to stdout;
+/// `note`, when given, starts the line on stderr that says where it went.
+func writeResultTable(_ table: ResultTable, arguments: ArgumentList, method: String,
+                      parameters: [(name: String, value: String)], seed: UInt64, stop: StopReason?, note: String?) throws {
+    let text = arguments.value("format") == "json"
+        ? try table.json(method: method, parameters: parameters, seed: seed, stop: stop)
+        : table.csv()
+    if let out = arguments.value("out") {
+        try AtomicFile.write(text, to: out)
+        if let note { writeError("\(note) \(table.rows.count) rows to \(out)") }
+    } else {
+        FileHandle.standardOutput.write(Data(text.utf8))
     }
 }
