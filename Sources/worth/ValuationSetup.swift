@@ -193,7 +193,9 @@ struct ValuationSetup {
         guard var result = last else { throw InputError("the run was cancelled before any estimate was made") }
         if result.stop == nil { result.stop = .cancelled }
         if !quiet, let stop = result.stop {
-            writeError("worth: \(method.id) \(stop) after \(result.done) \(result.unit) in \(formatSeconds(result.elapsed))")
+            // The final phase says how the method worked (e.g. which Hessian solver it chose).
+            let how = result.phase.map { "; \($0)" } ?? ""
+            writeError("worth: \(method.id) \(stop) after \(result.done) \(result.unit) in \(formatSeconds(result.elapsed))\(how)")
         }
         return result
     }
