@@ -42,13 +42,9 @@ struct Cholesky: Sendable {
     func solve(_ b: UnsafeMutableBufferPointer<Double>) {
         let n = size
         guard n > 0, let x = b.baseAddress else { return }
-        precondition(b.count == n)
+        forwardSolve(b)   // L·y = b
         lower.withUnsafeBufferPointer { lp in
             let l = lp.baseAddress!
-            // L·y = b, forward.
-            for i in 0..<n {
-                x[i] = (x[i] - VectorKernels.dot(l + i * n, x, i)) / l[i * n + i]
-            }
             // Lᵀ·x = y, backward, by rows of L: once x[i] is known, remove it from the earlier rows.
             var i = n - 1
             while i >= 0 {
