@@ -29,9 +29,8 @@ enum EvalCommand {
         var words = words
         let arguments0 = try ArgumentList(words, accepting: options)
         if arguments0.has("help") {
-            print(Help.command("eval", usage: "worth eval FILE [--method M] [--flip F] [options]", abstract: abstract,
-                               options: ValuationSetup.commonOptions(eval: true) + extraOptions, examples: examples,
-                               extra: Help.methodParameters + "\n\n" + reportHelp))
+            print(Help.valuationCommand("eval", usage: "worth eval FILE [--method M] [--flip F] [options]", abstract: abstract,
+                                        eval: true, extraOptions: extraOptions, examples: examples, extra: reportHelp))
             return 0
         }
         if !arguments0.isSet("flip") { words += ["--flip", "0.1"] }

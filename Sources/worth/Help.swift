@@ -45,6 +45,14 @@ enum Help {
         return lines.joined(separator: "\n")
     }
 
+    /// The help of a command that runs a method (`value`, `eval`): its own flags, then every
+    /// method's parameters, then `extra`.
+    static func valuationCommand(_ name: String, usage: String, abstract: String, eval: Bool,
+                                 extraOptions: [OptionSpec], examples: String, extra: String) -> String {
+        command(name, usage: usage, abstract: abstract, options: ValuationSetup.commonOptions(eval: eval) + extraOptions,
+                examples: examples, extra: methodParameters + "\n\n" + extra)
+    }
+
     /// A command's help: usage, abstract, options with their help, examples.
     static func command(_ name: String, usage: String, abstract: String, options: [OptionSpec],
                         examples: String, extra: String) -> String {

@@ -32,9 +32,8 @@ enum ValueCommand {
     static func run(_ words: [String]) async throws -> Int32 {
         let arguments = try ArgumentList(words, accepting: options)
         if arguments.has("help") {
-            print(Help.command("value", usage: "worth value FILE [--method M] [options]", abstract: abstract,
-                               options: ValuationSetup.commonOptions(eval: false) + extraOptions, examples: examples,
-                               extra: Help.methodParameters + "\n\n" + outputHelp))
+            print(Help.valuationCommand("value", usage: "worth value FILE [--method M] [options]", abstract: abstract,
+                                        eval: false, extraOptions: extraOptions, examples: examples, extra: outputHelp))
             return 0
         }
         let setup = try ValuationSetup(arguments: arguments, eval: false)
