@@ -1,45 +1,85 @@
 #!/usr/bin/env bash
-# Value a dataset with TMC-Shapley on a Slurm cluster: N shards as a job array, then one merge.
+# Value a dataset on a Slurm cluster: N shards (`worth value --shard K/N`) as a job array, then
+# one `worth merge` that runs once every shard has succeeded.
 #
-#   Samples/slurm-shards.sh DATA.csv [SHARDS]        (from a login node; `worth` on the PATH)
+#   Samples/slurm-shards.sh DATA.csv [SHARDS]        (from a login node; SHARDS defaults to 8)
 #
-# Shard K of N runs units ⌊B·K/N⌋..<⌊B·(K+1)/N⌋ of the budget B with the same seed, so the
-# merged values are exactly those of one run of B units. Every shard checkpoints; a
-# requeued or preempted shard resumes from its checkpoint. `worth merge` refuses parts made with
-# another seed, method, parameters or input file, and says which units are missing.
+#   METHOD  a method that shards (default tmc-shapley)
+#   BUDGET  its budget: permutations for tmc-shapley and beta-shapley, random subsets for
+#           banzhaf (default 4000), trees for data-oob (default: worth's); methods with no
+#           budget take none
+#   SEED    seed of the split and the method (default 7)
+#   OUT     directory every node sees (default worth-shards): parts, logs, OUT/values.csv
+#
+# `worth` must be on the PATH of the jobs (they get the submitting shell's environment). Every
+# shard runs its share with the same seed, so OUT/values.csv is byte for byte one run's result.
+# A requeued or preempted Monte Carlo shard resumes from its checkpoint in OUT; rerunning the
+# script with the same settings and OUT resumes too (use a fresh OUT for other settings).
+# `worth merge` refuses parts made with another seed, method, parameters or input file, and says
+# which units are missing. Tests/cluster/slurm.sh runs this script on a real one-node Slurm.
 set -euo pipefail
 
 data=${1:?usage: slurm-shards.sh DATA.csv [SHARDS]}
 shards=${2:-8}
-out=${OUT:-worth-shards}          # shared directory (every node must see it)
-method=${METHOD:-tmc-shapley}     # tmc-shapley, beta-shapley or banzhaf
-budget=${BUDGET:-4000}             # permutations (random subsets for banzhaf)
+method=${METHOD:-tmc-shapley}
 seed=${SEED:-7}
+out=${OUT:-worth-shards}
+budget=${BUDGET:-}
 
+# What each method takes, in one place: the flag that sets its budget, and whether a shard
+# checkpoints (so that a requeued shard resumes instead of starting over).
+case $method in
+    tmc-shapley|beta-shapley|banzhaf) budget_flag=--permutations checkpoints=yes budget=${budget:-4000} ;;
+    data-oob)                         budget_flag=--trees        checkpoints=no ;;
+    *)                                budget_flag=               checkpoints=no ;;
+esac
+
+case $shards in ''|*[!0-9]*|0*) echo "slurm-shards.sh: SHARDS must be a whole number ≥ 1, not '$shards'" >&2; exit 2 ;; esac
+if [ -n "$budget" ] && [ -z "$budget_flag" ]; then
+    echo "slurm-shards.sh: $method takes no budget; unset BUDGET" >&2; exit 2
+fi
+[ -f "$data" ] || { echo "slurm-shards.sh: $data: no such file" >&2; exit 2; }
 mkdir -p "$out"
 data=$(realpath "$data")
 out=$(realpath "$out")
 
-# One array task per shard, 2 cores each (--wrap runs sh). $SLURM_ARRAY_TASK_ID is 0-based,
-# like --shard K/N.
-array_job=$(sbatch --parsable --job-name=worth-shard --array="0-$((shards - 1))" \
-    --cpus-per-task=2 --time=04:00:00 --requeue --output="$out/shard-%a.log" \
-    --export=ALL,DATA="$data",OUT="$out",METHOD="$method",BUDGET="$budget",SEED="$seed",SHARDS="$shards" \
-    --wrap '
-        set -eu
-        k=$SLURM_ARRAY_TASK_ID
-        checkpoint="$OUT/checkpoint-$k.json"
-        set --
-        if [ -f "$checkpoint" ]; then set -- --resume "$checkpoint"; fi
-        worth value "$DATA" --method "$METHOD" --seed "$SEED" --permutations "$BUDGET" \
-            --workers "$SLURM_CPUS_PER_TASK" --shard "$k/$SHARDS" \
-            --checkpoint "$checkpoint" "$@" \
-            --state-out "$OUT/part-$k.json" --out "$OUT/shard-$k-values.csv" --quiet
-    ')
+run=(worth value "$data" --method "$method" --seed "$seed")
+if [ -n "$budget" ]; then run+=("$budget_flag" "$budget"); fi
 
-# Runs once every shard has succeeded.
-merge_job=$(sbatch --parsable --job-name=worth-merge --dependency="afterok:$array_job" \
-    --cpus-per-task=1 --time=00:10:00 --output="$out/merge.log" \
-    --wrap "worth merge $(printf '%q' "$out")/part-*.json --out $(printf '%q' "$out")/values.csv")
+# The batch scripts carry every value quoted for bash, so paths with spaces or commas survive.
+# $SLURM_ARRAY_TASK_ID is 0-based, like --shard K/N; 2 cores per shard.
+shard_script() {
+    printf '#!/bin/bash\nset -euo pipefail\n'
+    printf 'out=%q shards=%q checkpoints=%q\n' "$out" "$shards" "$checkpoints"
+    printf 'run=(%s)\n' "$(printf '%q ' "${run[@]}")"
+    cat <<'EOF'
+k=$SLURM_ARRAY_TASK_ID
+resume=()
+if [ "$checkpoints" = yes ]; then
+    checkpoint="$out/checkpoint-$k.json"
+    resume=(--checkpoint "$checkpoint")
+    if [ -f "$checkpoint" ]; then resume+=(--resume "$checkpoint"); fi
+fi
+exec "${run[@]}" --workers "${SLURM_CPUS_PER_TASK:-1}" --shard "$k/$shards" ${resume[@]+"${resume[@]}"} \
+    --state-out "$out/part-$k.json" --out "$out/shard-$k-values.csv" --quiet
+EOF
+}
+# The parts of this run only, named one by one (a part left in OUT by another run is not merged).
+merge_script() {
+    printf '#!/bin/bash\nset -euo pipefail\nexec worth merge'
+    for ((k = 0; k < shards; k++)); do printf ' %q' "$out/part-$k.json"; done
+    printf ' --out %q\n' "$out/values.csv"
+}
 
-echo "shards: job $array_job ($shards tasks), merge: job $merge_job -> $out/values.csv"
+# --parsable prints "ID" or "ID;CLUSTER". --kill-on-invalid-dep cancels the merge when a shard
+# fails, instead of leaving it pending for ever.
+array_job=$(shard_script | sbatch --parsable --job-name=worth-shard --array="0-$((shards - 1))" \
+    --cpus-per-task=2 --time=04:00:00 --requeue --export=ALL --open-mode=append \
+    --output="$out/shard-%a.log")
+array_job=${array_job%%;*}
+merge_job=$(merge_script | sbatch --parsable --job-name=worth-merge \
+    --dependency="afterok:$array_job" --kill-on-invalid-dep=yes \
+    --cpus-per-task=1 --time=00:10:00 --export=ALL --open-mode=append --output="$out/merge.log")
+merge_job=${merge_job%%;*}
+
+echo "shards: job $array_job ($shards tasks of: ${run[*]}), merge: job $merge_job -> $out/values.csv"
