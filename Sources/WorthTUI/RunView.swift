@@ -58,6 +58,7 @@ extension Workbench {
             y2 += grid.text("running" + (u?.phase.map { ": \($0)" } ?? ""), x: y2, y: rect.y + 2, Style(.yellow))
         }
         y2 += grid.text("   \(r.table.flaggedCount) flagged", x: y2, y: rect.y + 2, .flagged)
+        if flagsUnsaved { y2 += grid.text(", NOT SAVED", x: y2, y: rect.y + 2, .error) }
         if r.experiment.flipped.contains(true) {
             let n = r.experiment.flippedRows.count
             y2 += grid.text("   \(n) labels flipped", x: y2, y: rect.y + 2, .plain)
