@@ -99,7 +99,9 @@ final class Workbench {
     // The open file and its flags
     private(set) var file: OpenFile?
     private(set) var flagSession: FlagSession?
-    var map: DatasetMap?
+    /// The Dataset screen's map of the rows, once its background job is done.
+    private(set) var map: DatasetMap?
+    private var mapJob: DatasetMapJob?
 
     // Method screen: rows are the methods, then the chosen method's parameters and settings.
     var methodCursor = 0
@@ -204,7 +206,9 @@ final class Workbench {
                                                          rowCount: f.source.recordCount))
         flagSession = session
         status = note
-        map = DatasetMap(dataset: f.loaded.dataset)
+        mapJob?.cancel()
+        map = nil
+        mapJob = DatasetMapJob(dataset: f.loaded.dataset)
         screen = .dataset
     }
 
@@ -297,6 +301,11 @@ final class Workbench {
     @discardableResult
     func poll() -> Bool {
         var changed = false
+        if let job = mapJob, let result = job.result {
+            map = result
+            mapJob = nil
+            changed = true
+        }
         if let job = whatIfJob, let result = job.result {
             whatIf = result
             whatIfJob = nil
@@ -345,6 +354,9 @@ final class Workbench {
 
     /// Whether a what-if retraining is under way.
     var isRetraining: Bool { whatIfJob != nil }
+
+    /// Whether the open file's map is still being computed.
+    var isMapping: Bool { mapJob != nil }
 
     // MARK: - Export
 

@@ -77,6 +77,15 @@ func waitForRun(_ w: Workbench) async {
     }
 }
 
+/// Polls the workbench until the open file's map is ready (at most ~5 s).
+func waitForMap(_ w: Workbench) async {
+    for _ in 0..<500 {
+        w.poll()
+        if !w.isMapping { return }
+        try? await Task.sleep(for: .milliseconds(10))
+    }
+}
+
 /// Renders the workbench at `width` × `height`.
 func render(_ w: Workbench, _ width: Int, _ height: Int, glyphs: Glyphs = .unicode) -> Grid {
     var g = Grid(width: width, height: height, glyphs: glyphs)

@@ -22,11 +22,12 @@ import WorthEngine
     }
 
     /// The columns table clips its drawing; the map beside it must still be drawn.
-    @Test func datasetScreenDrawsTheMapBesideTheColumns() throws {
+    @Test func datasetScreenDrawsTheMapBesideTheColumns() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
         let w = makeWorkbench(file)
         #expect(w.screen == .dataset)
+        await waitForMap(w)
         let text = render(w, 140, 40).text
         #expect(text.contains("Rows on the first two principal components"))
         #expect(text.unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) })   // braille dots
