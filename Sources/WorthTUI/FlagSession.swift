@@ -106,11 +106,12 @@ struct FlagSession {
     }
 
     /// The status line after `action` (e.g. "flagged 12 rows") and the save that followed it;
-    /// nil when there is nothing to say. A failed save always says so, whatever the action.
+    /// nil when there is nothing to say. A failed save always says so, first (the reason must
+    /// show on an 80-column line), whatever the action.
     static func message(_ outcome: SaveOutcome, after action: String?, wasSaved: Bool, path: String) -> (text: String, style: Style)? {
         switch outcome {
         case .failed(let reason):
-            return ((action.map { $0 + ", but " } ?? "") + "flags NOT SAVED: \(reason)", .error)
+            return ("flags NOT SAVED: \(reason)" + (action.map { " (\($0))" } ?? ""), .error)
         case .saved(let merged, let setAside):
             var parts = action.map { [$0] } ?? []
             if !wasSaved { parts.append("flags saved to \(path)") }

@@ -22,9 +22,9 @@ struct PrincipalAxes {
     ///   - oversampling: extra vectors in the block; they speed up convergence when the
     ///     variances after the `count`th are close to it.
     ///   - tolerance: stop once the wanted variances change by less than this, relatively,
-    ///     between iterations (the axes are then good to about its square root).
+    ///     between iterations (the axes are then good to about its square root, plenty for a map).
     init?(of x: Matrix, rows: [Int], standardizer: Standardizer, count: Int, oversampling: Int = 6,
-          tolerance: Double = 1e-12, maxIterations: Int = 40) {
+          tolerance: Double = 1e-10, maxIterations: Int = 30) {
         let d = x.columns
         let k = min(d, count + oversampling)
         guard k > 0, !rows.isEmpty else { axes = []; variances = []; return }

@@ -24,7 +24,8 @@ import Testing
         w.type(.char("f"), .enter)
         #expect(w.flags.count == 4)
         let status = try #require(w.status)
-        #expect(status.text.hasPrefix("flagged 4 rows; 4 flagged in all, but flags NOT SAVED:"))
+        #expect(status.text.hasPrefix("flags NOT SAVED: \(sidecarPath(file)): "))
+        #expect(status.text.hasSuffix(" (flagged 4 rows; 4 flagged in all)"))
         #expect(status.style == .error)
         for (width, height) in [(80, 24), (120, 40)] {
             let g = render(w, width, height)
