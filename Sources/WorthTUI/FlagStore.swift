@@ -24,8 +24,11 @@ public struct FlagStore: Sendable {
     /// The store beside the data file at `dataPath`, whose bytes have `fingerprint` and which
     /// holds `rowCount` data rows.
     public init(dataPath: String, fingerprint: String, rowCount: Int) {
-        self.init(path: dataPath + ".worth-flags.csv", dataPath: dataPath, fingerprint: fingerprint, rowCount: rowCount)
+        self.init(path: Self.path(besideData: dataPath), dataPath: dataPath, fingerprint: fingerprint, rowCount: rowCount)
     }
+
+    /// Where the flags of the data file at `dataPath` are kept and looked for.
+    public static func path(besideData dataPath: String) -> String { dataPath + ".worth-flags.csv" }
 
     private init(path: String, dataPath: String, fingerprint: String, rowCount: Int) {
         self.path = path
@@ -133,7 +136,7 @@ public struct FlagStore: Sendable {
     /// be had within 0.2 s: the holder is another workbench writing a few lines, and the key
     /// loop must not wait longer than that.
     private static func lock(_ path: String) -> Int32 {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { return -1 }
         for _ in 0..<100 {
             if flock(fd, LOCK_EX | LOCK_NB) == 0 { return fd }

@@ -672,7 +672,8 @@ final class Workbench {
             flagSession = session
             if case .failed(let reason) = outcome { return fail(reason) }
             run?.table.flagsChanged(session.flags)
-            status = ("flags saved to \(session.store.path) (they come back by themselves only from \(file.map { $0.path + ".worth-flags.csv" } ?? "beside the data"))", .good)
+            let beside = FlagStore.path(besideData: session.store.dataPath)
+            status = ("flags saved to \(session.store.path); reopening restores them only from \(beside): copy the file there", .good)
             requestQuit(force: false)
         case .confirmQuit, .unsavedFlags: break
         }

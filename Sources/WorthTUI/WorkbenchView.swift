@@ -1,4 +1,5 @@
 import Foundation
+import WorthEngine
 
 /// The smallest terminal the workbench lays out for.
 let minimumSize = (width: 80, height: 24)
@@ -51,6 +52,7 @@ extension Workbench {
         let keys = "?:help  q:quit "
         var end = grid.width
         func fromRight(_ text: String, _ style: Style) {
+            let text = text.escapingControlCharacters
             let n = min(text.count, max(0, end - x))
             grid.rightText(text, x: end - n, y: 0, width: n, style)
             end -= n
