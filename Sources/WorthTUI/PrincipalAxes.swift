@@ -12,8 +12,6 @@ struct PrincipalAxes {
     /// Unit axes in the standardised space, the most variance first; `axes[a][j]` is column
     /// `j`'s weight on axis `a`.
     let axes: [[Double]]
-    /// The variance of the sampled rows along each axis.
-    let variances: [Double]
 
     /// The `count` leading axes of `x`'s rows `rows` standardised by `standardizer`; nil when
     /// the task is cancelled (checked between blocks of rows).
@@ -27,37 +25,37 @@ struct PrincipalAxes {
           tolerance: Double = 1e-10, maxIterations: Int = 30) {
         let d = x.columns
         let k = min(d, count + oversampling)
-        guard k > 0, !rows.isEmpty else { axes = []; variances = []; return }
+        guard k > 0, !rows.isEmpty else { axes = []; return }
         let rows = StandardizedRows(x: x, rows: rows, standardizer: standardizer)
         var generator = SeededGenerator(seed: 0x5EED_0F_A8E5)
         var v = Block(rows: d, columns: k, values: (0..<d * k).map { _ in 2 * generator.nextUnit() - 1 })
         v.orthonormalize()
-        var ritz = SymmetricEigen([Double](repeating: 0, count: k * k), size: k)
+        var ritz: SymmetricEigen
         var previous: [Double]?
-        for iteration in 0...maxIterations {
+        var iteration = 0
+        while true {
             guard let y = rows.times(v) else { return nil }
             ritz = SymmetricEigen(y.gram(), size: k)
             let wanted = Array(ritz.values.prefix(count))
             if let previous, zip(wanted, previous).allSatisfy({ abs($0 - $1) <= tolerance * max(abs($0), 1e-300) }) { break }
             if iteration == maxIterations { break }
+            iteration += 1
             previous = wanted
             guard var z = rows.transposedTimes(y) else { return nil }
             z.orthonormalize()
             v = z
         }
         // Rayleigh–Ritz: the axes are V times the eigenvectors of (XV)ᵀ(XV).
-        let m = Double(rows.count)
         axes = (0..<min(count, k)).map { a in
             let w = ritz.vectors[a]
             return (0..<d).map { j in (0..<k).reduce(0) { $0 + v[j, $1] * w[$1] } }
         }
-        variances = ritz.values.prefix(min(count, k)).map { max(0, $0) / m }
     }
 }
 
 /// A `rows` × `columns` block of vectors, row-major: the iteration's V (columns × block) and
 /// Y (sampled rows × block).
-struct Block {
+private struct Block {
     let rows: Int, columns: Int
     var values: [Double]
 
@@ -96,7 +94,7 @@ struct Block {
 }
 
 /// Some rows of a matrix, standardised column by column as they are read (no copy of them).
-struct StandardizedRows {
+private struct StandardizedRows {
     let x: Matrix
     let rows: [Int]
     let standardizer: Standardizer
