@@ -2,7 +2,7 @@ import Foundation
 
 extension Workbench {
     func drawDataset(_ grid: inout Grid, _ rect: Rect) {
-        guard let f = file, let map else { return }
+        guard let f = file else { return }
         let data = f.loaded.dataset
         let mapWidth = min(rect.width / 2, max(30, rect.width - 70))
         let (left, mapBox) = rect.splitLeft(rect.width - mapWidth)
@@ -65,8 +65,12 @@ extension Workbench {
         // Map of the rows on the first two principal components, coloured by class.
         grid.box(mapBox, title: "Rows on the first two principal components")
         let m = mapBox.inset(1)
-        drawMap(&grid, Rect(x: m.x, y: m.y, width: m.width, height: m.height - 1), map: map, f: f)
-        grid.text("colour = class, \(grid.glyphs.flag) = flagged", x: m.x + 1, y: m.maxY - 1, .dim, maxWidth: m.width - 2)
+        if let map {
+            drawMap(&grid, Rect(x: m.x, y: m.y, width: m.width, height: m.height - 1), map: map, f: f)
+            grid.text("colour = class, \(grid.glyphs.flag) = flagged", x: m.x + 1, y: m.maxY - 1, .dim, maxWidth: m.width - 2)
+        } else {
+            grid.text("computing the map…", x: m.x + 1, y: m.y, .dim, maxWidth: m.width - 2)
+        }
     }
 
     private func drawMap(_ grid: inout Grid, _ rect: Rect, map: DatasetMap, f: OpenFile) {

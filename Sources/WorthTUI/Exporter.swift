@@ -28,12 +28,11 @@ struct Exporter {
         return out
     }
 
-    /// The header and the original lines of the data rows for which `keep` holds.
-    func rowsCSV(keeping keep: (Int) -> Bool) -> String {
-        var out = file.source.headerLines.map { $0 + "\n" }.joined()
-        for row in 1...max(1, file.source.rowStarts.count) where row <= file.source.rowStarts.count && keep(row) {
-            for line in file.source.lines(ofDataRow: row) { out += line + "\n" }
-        }
+    /// The header and the data records for which `keep` holds, each exactly as in the file.
+    func rowsCSV(keeping keep: (Int) -> Bool) -> Data {
+        let source = file.source
+        var out = Data(source.headerWithLineEnd)
+        for k in 0..<source.recordCount where keep(k + 1) { out.append(contentsOf: source.dataRow(k + 1)) }
         return out
     }
 }

@@ -1,3 +1,5 @@
+import WorthEngine
+
 /// One character cell of the screen.
 public struct Cell: Sendable, Equatable {
     public var character: Character
@@ -85,11 +87,17 @@ public struct Grid: Sendable, Equatable {
 
     /// Writes `text` from (`x`, `y`) rightwards, clipped at `maxWidth` cells (and the grid);
     /// a clipped text ends with an ellipsis. Returns the number of cells written.
+    ///
+    /// Every text enters the grid here, and much of it comes from files (header names, labels,
+    /// cells, paths): control characters are written out visibly (`\e`, `\n`, …, see
+    /// `escapingControlCharacters`), so no file can move the cursor, recolour or clear the
+    /// terminal, or break a line of the screen.
     @discardableResult
     public mutating func text(_ text: String, x: Int, y: Int, _ style: Style = .plain, maxWidth: Int? = nil) -> Int {
         guard y >= 0, y < height else { return 0 }
         let limit = min(maxWidth ?? (width - x), width - x)
         guard limit > 0 else { return 0 }
+        let text = text.escapingControlCharacters
         var n = 0
         let count = text.count
         for ch in text {
@@ -98,14 +106,15 @@ public struct Grid: Sendable, Equatable {
                 return limit
             }
             if n >= limit { break }
-            self[x + n, y] = Cell(ch == "\t" || ch == "\n" ? " " : ch, style)
+            self[x + n, y] = Cell(ch, style)
             n += 1
         }
         return n
     }
 
-    /// Writes `text` right-aligned so it ends just before `x + width`.
+    /// Writes `text` right-aligned so it ends just before `x + width` (escaped as by `text`).
     public mutating func rightText(_ text: String, x: Int, y: Int, width: Int, _ style: Style = .plain) {
+        let text = text.escapingControlCharacters
         let n = min(text.count, width)
         self.text(text, x: x + width - n, y: y, style, maxWidth: n)
     }

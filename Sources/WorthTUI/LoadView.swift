@@ -77,20 +77,33 @@ struct LabelPickerLayout {
     /// (column index, x offset in the table, width including the one-cell gap), left to right.
     let columns: [(index: Int, x: Int, width: Int)]
 
+    /// Measures only the columns it shows (and those between the first shown and the chosen
+    /// one), so a file of 10,000 columns costs no more per frame than one of 10.
     init(header: [String], rows: [[String]], width: Int, chosen: Int) {
-        let widths = header.indices.map { c in
+        func columnWidth(_ c: Int) -> Int {
             let widest = rows.reduce(header[c].count) { max($0, $1.indices.contains(c) ? $1[c].count : 0) }
             return min(Self.maxColumnWidth, max(3, widest) + 2)
         }
+        // The first column: the leftmost from which the chosen one still fits.
         var first = 0
-        if widths.indices.contains(chosen) {
-            while first < chosen && widths[first...chosen].reduce(0, +) > width { first += 1 }
+        if header.indices.contains(chosen) {
+            first = chosen
+            var used = columnWidth(chosen)
+            while first > 0 {
+                let w = columnWidth(first - 1)
+                guard used + w <= width else { break }
+                used += w
+                first -= 1
+            }
         }
         var out: [(Int, Int, Int)] = []
         var x = 0
-        for c in widths.indices.dropFirst(first) where x < width {
-            out.append((c, x, min(widths[c], width - x)))
-            x += widths[c]
+        var c = first
+        while c < header.count && x < width {
+            let w = columnWidth(c)
+            out.append((c, x, min(w, width - x)))
+            x += w
+            c += 1
         }
         columns = out
     }

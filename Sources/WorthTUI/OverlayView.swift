@@ -21,7 +21,7 @@ let keyHelp: [(String, String)] = [
     ("m", "label picker: missing cells error / drop / impute"),
     ("Esc", "back / close"),
     ("?", "this help"),
-    ("q Ctrl-C", "quit (flags are always saved)"),
+    ("q Ctrl-C", "quit (asks first if flags could not be saved)"),
 ]
 
 extension Workbench {
@@ -40,7 +40,7 @@ extension Workbench {
             grid.text(key, x: inner.x + 2, y: inner.y + k, .key)
             grid.text(what, x: inner.x + 18, y: inner.y + k, .plain, maxWidth: inner.width - 19)
         }
-        grid.text("Flags are saved beside the data file and restored when it is reopened.", x: inner.x + 2, y: inner.maxY - 1, .dim, maxWidth: inner.width - 3)
+        grid.text("Flags are saved beside the data file at once and restored when it is reopened.", x: inner.x + 2, y: inner.maxY - 1, .dim, maxWidth: inner.width - 3)
     }
 
     func drawWhatIf(_ grid: inout Grid, _ rect: Rect) {

@@ -1,4 +1,3 @@
-import Synchronization
 import WorthEngine
 
 /// The model behind the ranked table's "predicted" column and the row detail's class
@@ -34,21 +33,10 @@ struct ReferenceModel: Sendable {
 /// Fits a `ReferenceModel` in the background, so a large file never freezes the UI; the key
 /// loop polls `result`. (On 100,000 rows × 20 features it is a few tenths of a second of CPU,
 /// which is why the workbench starts it when the run ends rather than beside it.)
-final class ReferenceModelJob: Sendable {
-    private final class Slot: Sendable {
-        let model = Mutex<ReferenceModel?>(nil)
+typealias ReferenceModelJob = BackgroundJob<ReferenceModel>
+
+extension BackgroundJob where Value == ReferenceModel {
+    convenience init(problem: ValuationProblem) {
+        self.init(priority: .utility) { ReferenceModel(problem: problem) }
     }
-
-    private let slot = Slot()
-
-    init(problem: ValuationProblem) {
-        let slot = self.slot
-        Task.detached(priority: .utility) {
-            let model = ReferenceModel(problem: problem)
-            slot.model.withLock { $0 = model }
-        }
-    }
-
-    /// The fitted model once it is ready.
-    var result: ReferenceModel? { slot.model.withLock { $0 } }
 }

@@ -16,7 +16,8 @@ extension Workbench {
             Charts.line(&grid, rect: convInner, points: series.history.map { ConvergencePointValue(x: Double($0.done), y: $0.value) },
                         target: series.target, color: .cyan)
         } else {
-            grid.text(r.latest == nil ? "starting…" : "this method reports no convergence figure", x: convInner.x + 1, y: convInner.y, .dim)
+            grid.text(r.latest == nil ? "starting…" : "this method reports no convergence figure", x: convInner.x + 1, y: convInner.y, .dim,
+                      maxWidth: convInner.width - 2)
         }
         grid.box(histBox, title: "Values")
         Charts.histogram(&grid, rect: histBox.inset(1), values: r.table.values, range: r.table.valueRange,
@@ -58,6 +59,7 @@ extension Workbench {
             y2 += grid.text("running" + (u?.phase.map { ": \($0)" } ?? ""), x: y2, y: rect.y + 2, Style(.yellow))
         }
         y2 += grid.text("   \(r.table.flaggedCount) flagged", x: y2, y: rect.y + 2, .flagged)
+        if flagsUnsaved { y2 += grid.text(", NOT SAVED", x: y2, y: rect.y + 2, .error) }
         if r.experiment.flipped.contains(true) {
             let n = r.experiment.flippedRows.count
             y2 += grid.text("   \(n) labels flipped", x: y2, y: rect.y + 2, .plain)

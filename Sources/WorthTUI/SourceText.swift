@@ -1,56 +1,59 @@
 import Foundation
 import WorthEngine
 
-/// The user's file as physical lines, with where each data row starts, so exports can copy
-/// rows exactly as they were written (quoting, spacing and all) instead of re-serialising them.
+/// The user's file as bytes, with where the CSV reader found each record, so exports can copy
+/// rows exactly as they were written (quoting, spacing, line ends and all) instead of
+/// re-serialising them, and cut them where the reader did: LF, CRLF, CR only or a mix.
 public struct SourceText: Sendable {
-    /// Physical lines without their `\n` (a `\r` of a CRLF file stays, so it is written back).
-    public let lines: [String]
-    /// For each data row (index = data-row number − 1), the 0-based index of its first line.
-    public let rowStarts: [Int]
+    /// The file's bytes.
+    public let bytes: [UInt8]
+    /// The header record's bytes, line end excluded (`CSVTable.headerBytes`).
+    let header: Range<Int>
+    /// Each data record's bytes, line end excluded (`CSVTable.recordBytes`).
+    let records: [Range<Int>]
     /// A fingerprint of the file's bytes (FNV-1a, 64 bits, as 16 hex digits), to tell whether
     /// saved flags belong to this version of the file.
     public let fingerprint: String
 
-    /// Splits `text`; `recordLines` are the 1-based physical line numbers at which each data
-    /// record starts (as the CSV reader reports them).
-    public init(text: String, recordLines: [Int]) {
-        // Split on the byte: a Swift `Character` holds "\r\n" as one, so splitting characters
-        // would never cut a CRLF line.
-        var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-            .map { String(decoding: $0, as: UTF8.self) }
-        if lines.last == "" { lines.removeLast() }
-        self.lines = lines
-        self.rowStarts = recordLines.map { $0 - 1 }
-        self.fingerprint = Fingerprint.of(text.utf8)
+    /// The source of `table`, which the CSV reader parsed from exactly these `bytes`.
+    public init(bytes: [UInt8], table: CSVTable) {
+        precondition(table.recordBytes.count == table.records.count && (table.recordBytes.last?.upperBound ?? 0) <= bytes.count,
+                     "the table was not parsed from these bytes")
+        self.bytes = bytes
+        self.header = table.headerBytes
+        self.records = table.recordBytes
+        self.fingerprint = Fingerprint.of(bytes)
     }
 
-    /// Reads `path`.
-    public init(path: String, recordLines: [Int]) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(file: path, "cannot be read")
-        }
-        self.init(text: String(decoding: data, as: UTF8.self), recordLines: recordLines)
+    /// The number of data records.
+    public var recordCount: Int { records.count }
+
+    /// Everything up to the end of the header record (a BOM included), with its line end.
+    public var headerWithLineEnd: ArraySlice<UInt8> {
+        bytes[0..<header.upperBound + lineEndLength(after: header)]
     }
 
-    /// The lines before the first data row (the header), trailing blank lines dropped.
-    public var headerLines: ArraySlice<String> {
-        trimmed(0..<min(lines.count, rowStarts.first ?? lines.count))
+    /// Data row `row` (1-based) as written, with its own line end; the last row of a file that
+    /// does not end in a line break gets the header's line end. Empty for a row not in the file.
+    public func dataRow(_ row: Int) -> ArraySlice<UInt8> {
+        guard records.indices.contains(row - 1) else { return [] }
+        let r = records[row - 1]
+        let n = lineEndLength(after: r)
+        if n == 0 { return bytes[r] + headerLineEnd }
+        return bytes[r.lowerBound..<r.upperBound + n]
     }
 
-    /// The lines of data row `row` (1-based), trailing blank lines dropped.
-    public func lines(ofDataRow row: Int) -> ArraySlice<String> {
-        let i = row - 1
-        guard rowStarts.indices.contains(i) else { return [] }
-        let start = min(rowStarts[i], lines.count)
-        let end = i + 1 < rowStarts.count ? rowStarts[i + 1] : lines.count
-        return trimmed(start..<max(start, min(end, lines.count)))
+    /// The header's line end (a header is always followed by a data record, so it has one).
+    private var headerLineEnd: ArraySlice<UInt8> {
+        let n = lineEndLength(after: header)
+        return n == 0 ? [UInt8(ascii: "\n")] : bytes[header.upperBound..<header.upperBound + n]
     }
 
-    private func trimmed(_ range: Range<Int>) -> ArraySlice<String> {
-        let r = range.clamped(to: lines.indices)
-        var slice = lines[r]
-        while let last = slice.last, last.unicodeScalars.allSatisfy({ $0 == "\r" || $0 == " " }) { slice.removeLast() }
-        return slice
+    /// The length of the CRLF, CR or LF right after `range`, or 0 at the end of the file.
+    private func lineEndLength(after range: Range<Int>) -> Int {
+        let i = range.upperBound
+        guard i < bytes.count else { return 0 }
+        if bytes[i] == UInt8(ascii: "\r") { return i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\n") ? 2 : 1 }
+        return bytes[i] == UInt8(ascii: "\n") ? 1 : 0
     }
 }

@@ -1,4 +1,3 @@
-import Synchronization
 import WorthEngine
 
 /// The what-if's answer: accuracy of a logistic regression trained on the valued rows, with
@@ -11,17 +10,12 @@ struct WhatIfResult: Sendable {
 }
 
 /// Retrains in the background so a large file never freezes the UI; the key loop polls it.
-final class WhatIfJob: Sendable {
-    private final class Slot: Sendable {
-        let result = Mutex<WhatIfResult?>(nil)
-    }
+typealias WhatIfJob = BackgroundJob<WhatIfResult>
 
-    private let slot = Slot()
-
+extension BackgroundJob where Value == WhatIfResult {
     /// Starts retraining without valued rows `removed` (indices into the experiment's valued rows).
-    init(experiment: Experiment, removed: Set<Int>) {
-        let slot = self.slot
-        Task.detached {
+    convenience init(experiment: Experiment, removed: Set<Int>) {
+        self.init {
             let p = experiment.problem
             let evaluator = RetrainingEvaluator(prototype: LogisticRegression(classCount: p.classCount),
                                                 train: p.train, trainLabels: p.trainLabels)
@@ -30,12 +24,8 @@ final class WhatIfJob: Sendable {
                 return (evaluator.accuracy(removing: [], on: x, labels: labels),
                         evaluator.accuracy(removing: removed, on: x, labels: labels))
             }
-            let result = WhatIfResult(removed: removed.count, validation: compare(p.validation, p.validationLabels),
-                                      test: compare(experiment.test, experiment.testLabels))
-            slot.result.withLock { $0 = result }
+            return WhatIfResult(removed: removed.count, validation: compare(p.validation, p.validationLabels),
+                                test: compare(experiment.test, experiment.testLabels))
         }
     }
-
-    /// The result once it is ready.
-    var result: WhatIfResult? { slot.result.withLock { $0 } }
 }

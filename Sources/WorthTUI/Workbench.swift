@@ -27,7 +27,13 @@ final class Workbench {
 
     /// A one-line question at the bottom of the screen.
     struct Prompt {
-        enum Kind { case openPath, jump, flagLowest, export, parameter(String), setting(Setting), confirmQuit }
+        enum Kind {
+            case openPath, jump, flagLowest, export, parameter(String), setting(Setting), confirmQuit
+            /// Quitting with flags that could not be saved: save elsewhere, retry, quit, stay.
+            case unsavedFlags
+            /// Where to save the flags instead of beside the data.
+            case saveFlagsAs
+        }
         var kind: Kind
         var title: String
         var text: String
@@ -92,9 +98,10 @@ final class Workbench {
 
     // The open file and its flags
     private(set) var file: OpenFile?
-    private(set) var flags = Set<Int>()
-    private var flagStore: FlagStore?
-    var map: DatasetMap?
+    private(set) var flagSession: FlagSession?
+    /// The Dataset screen's map of the rows, once its background job is done.
+    private(set) var map: DatasetMap?
+    private var mapJob: DatasetMapJob?
 
     // Method screen: rows are the methods, then the chosen method's parameters and settings.
     var methodCursor = 0
@@ -195,41 +202,65 @@ final class Workbench {
         run = nil
         file = f
         loadError = nil
-        let store = FlagStore(dataPath: f.path, fingerprint: f.source.fingerprint)
-        flagStore = store
-        switch store.load() {
-        case .none: flags = []; status = nil
-        case .flags(let saved):
-            flags = saved
-            status = ("restored \(saved.count) flagged row\(saved.count == 1 ? "" : "s") from \(store.path)", .good)
-        case .stale:
-            flags = []
-            status = ("\(store.path) was saved for another version of this file; flags not restored", .warn)
-        }
-        map = DatasetMap(dataset: f.loaded.dataset)
+        let (session, note) = FlagSession.open(FlagStore(dataPath: f.path, fingerprint: f.source.fingerprint,
+                                                         rowCount: f.source.recordCount))
+        flagSession = session
+        status = note
+        mapJob?.cancel()
+        map = nil
+        mapJob = DatasetMapJob(dataset: f.loaded.dataset)
         screen = .dataset
     }
 
     // MARK: - Flags
 
-    /// Flags or unflags data rows and saves the flags beside the data file.
-    func setFlags(_ rows: [Int], on: Bool) {
-        if on { flags.formUnion(rows) } else { flags.subtract(rows) }
-        run?.table.flagsChanged(flags)
-        saveFlags()
+    /// The flagged data rows (1-based) of the open file.
+    var flags: Set<Int> { flagSession?.flags ?? [] }
+
+    /// Whether the open file's flags could not be saved (the title bar and the quit say so).
+    var flagsUnsaved: Bool { flagSession.map { !$0.isSaved } ?? false }
+
+    /// Flags or unflags data rows and saves them; `action`, asked after the save, is what the
+    /// status line says then (a failed save always says so as well).
+    func setFlags(_ rows: [Int], on: Bool, action: (() -> String)? = nil) {
+        changeFlags(action) { $0.set(rows, on: on) }
     }
 
     func unflagAll() {
         let n = flags.count
-        flags.removeAll()
-        run?.table.flagsChanged(flags)
-        saveFlags()
-        status = ("unflagged \(n) row\(n == 1 ? "" : "s")", .plain)
+        changeFlags({ "unflagged \(n) row\(n == 1 ? "" : "s")" }) { $0.removeAll() }
     }
 
-    private func saveFlags() {
-        guard let store = flagStore else { return }
-        do { try store.save(flags) } catch { status = (String(describing: error), .error) }
+    /// Applies `change` to the flags, saves them (merged with what is on disk) and reports.
+    private func changeFlags(_ action: (() -> String)?, _ change: (inout FlagSession) -> Void) {
+        guard var session = flagSession else { return }
+        let wasSaved = session.isSaved
+        change(&session)
+        let outcome = session.save()
+        flagSession = session
+        run?.table.flagsChanged(session.flags)
+        if let message = FlagSession.message(outcome, after: action?(), wasSaved: wasSaved, path: session.store.path) {
+            status = message
+        }
+    }
+
+    /// Tries the save again (the quit prompt's `r`); true when it worked.
+    private func retrySavingFlags() -> Bool {
+        changeFlags(nil) { _ in }
+        return !flagsUnsaved
+    }
+
+    /// Where the quit prompt proposes to save flags that cannot be saved beside the data: the
+    /// working directory, else the home directory, else the temporary one, under the data
+    /// file's name.
+    var flagsFallbackPath: String {
+        let name = URL(fileURLWithPath: flagSession?.store.path ?? "worth.worth-flags.csv").lastPathComponent
+        let failed = URL(fileURLWithPath: flagSession?.store.path ?? "/").deletingLastPathComponent().standardizedFileURL.path
+        let candidates = [workingDirectory, ProcessInfo.processInfo.environment["HOME"] ?? "", NSTemporaryDirectory()]
+        let directory = candidates.first {
+            !$0.isEmpty && URL(fileURLWithPath: $0).standardizedFileURL.path != failed && access($0, W_OK) == 0
+        } ?? NSTemporaryDirectory()
+        return (directory as NSString).appendingPathComponent(name)
     }
 
     // MARK: - Runs
@@ -270,6 +301,11 @@ final class Workbench {
     @discardableResult
     func poll() -> Bool {
         var changed = false
+        if let job = mapJob, let result = job.result {
+            map = result
+            mapJob = nil
+            changed = true
+        }
         if let job = whatIfJob, let result = job.result {
             whatIf = result
             whatIfJob = nil
@@ -319,6 +355,9 @@ final class Workbench {
     /// Whether a what-if retraining is under way.
     var isRetraining: Bool { whatIfJob != nil }
 
+    /// Whether the open file's map is still being computed.
+    var isMapping: Bool { mapJob != nil }
+
     // MARK: - Export
 
     /// Writes the values, the flagged rows and the cleaned file next to `prefix`.
@@ -347,7 +386,11 @@ final class Workbench {
 
     /// Acts on one key.
     func handle(_ key: Key) {
-        if key == .interrupt { requestQuit(force: true); return }
+        if key == .interrupt {
+            // Ctrl-C quits at once, unless flags would be lost: then it asks, and a second one quits.
+            if case .unsavedFlags? = prompt?.kind { requestQuit(force: true) } else { requestQuit(force: !flagsUnsaved) }
+            return
+        }
         if prompt != nil { handlePrompt(key); return }
         if let o = overlay {
             switch (o, key) {
@@ -389,13 +432,21 @@ final class Workbench {
 
     func show(_ s: Screen) { screen = s }
 
-    private func requestQuit(force: Bool) {
-        if force || !(isRunning || (run != nil && !exportedSinceRun)) {
+    /// Quits, first asking about what would be lost: unsaved flags (unless `flagsSettled`:
+    /// the person chose to leave them), then a run going or values not exported.
+    private func requestQuit(force: Bool, flagsSettled: Bool = false) {
+        if !force && !flagsSettled && flagsUnsaved {
+            let n = flags.count
+            prompt = Prompt(kind: .unsavedFlags,
+                            title: "\(n) flag\(n == 1 ? "" : "s") NOT SAVED: s save to another file, r retry, y quit without, n stay",
+                            text: "")
+        } else if force || !(isRunning || (run != nil && !exportedSinceRun)) {
             cancelRun()
             quitRequested = true
         } else {
             prompt = Prompt(kind: .confirmQuit,
-                            title: isRunning ? "A run is going. Quit anyway? (y/n)" : "Values not exported (flags are saved). Quit? (y/n)",
+                            title: isRunning ? "A run is going. Quit anyway? (y/n)"
+                                : "Values not exported\(flagsUnsaved ? "" : " (flags are saved)"). Quit? (y/n)",
                             text: "")
         }
     }
@@ -525,6 +576,18 @@ final class Workbench {
             else if key == .char("n") || key == .char("N") || key == .escape { prompt = nil }
             return
         }
+        if case .unsavedFlags = p.kind {
+            switch key {
+            case .char("s"), .char("S"):
+                prompt = Prompt(kind: .saveFlagsAs, title: "Save the flags to (Tab completes):", text: flagsFallbackPath)
+            case .char("r"), .char("R"):
+                if retrySavingFlags() { prompt = nil; requestQuit(force: false) } else { p.error = "still not saved"; prompt = p }
+            case .char("y"), .char("Y"): prompt = nil; requestQuit(force: false, flagsSettled: true)
+            case .char("n"), .char("N"), .escape: prompt = nil
+            default: break
+            }
+            return
+        }
         switch key {
         case .escape: prompt = nil; return
         case .backspace, .delete: if !p.text.isEmpty { p.text.removeLast() }
@@ -533,7 +596,10 @@ final class Workbench {
             if p.fresh { p.text = "" }
             p.text.append(c)
         case .tab:
-            if case .openPath = p.kind { p.text = PathCompletion.complete(p.text, in: workingDirectory) }
+            switch p.kind {
+            case .openPath, .saveFlagsAs: p.text = PathCompletion.complete(p.text, in: workingDirectory)
+            default: break
+            }
         case .enter:
             prompt = nil
             submit(p)
@@ -571,8 +637,7 @@ final class Workbench {
                 }
                 rows = r.table.lowest(percent: pct)
             }
-            setFlags(rows, on: true)
-            status = ("flagged \(rows.count) row\(rows.count == 1 ? "" : "s"); \(flags.count) flagged in all", .good)
+            setFlags(rows, on: true) { "flagged \(rows.count) row\(rows.count == 1 ? "" : "s"); \(self.flags.count) flagged in all" }
         case .export:
             guard !text.isEmpty else { return fail("type a file prefix") }
             export(prefix: text)
@@ -600,7 +665,17 @@ final class Workbench {
                 }
                 experimentOptions = o
             }
-        case .confirmQuit: break
+        case .saveFlagsAs:
+            guard !text.isEmpty, var session = flagSession else { return fail("type a path") }
+            let path = (text as NSString).expandingTildeInPath
+            let outcome = session.save(to: path.hasPrefix("/") ? path : (workingDirectory as NSString).appendingPathComponent(path))
+            flagSession = session
+            if case .failed(let reason) = outcome { return fail(reason) }
+            run?.table.flagsChanged(session.flags)
+            let beside = FlagStore.path(besideData: session.store.dataPath)
+            status = ("flags saved to \(session.store.path); reopening restores them only from \(beside): copy the file there", .good)
+            requestQuit(force: false)
+        case .confirmQuit, .unsavedFlags: break
         }
     }
 }

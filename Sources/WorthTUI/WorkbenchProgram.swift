@@ -50,6 +50,10 @@ public func runWorkbench(path: String?, options: WorkbenchOptions) -> Int32 {
     }
 
     installSignalHandlers()
+    // Flags that could not be saved are printed once the terminal is back (this defer runs
+    // after the one that restores it), so quitting without them or a SIGTERM loses nothing.
+    var lostFlags: String?
+    defer { if let lostFlags { FileHandle.standardError.write(Data((lostFlags + "\n").utf8)) } }
     let terminal = Terminal(noColor: !(env["NO_COLOR"] ?? "").isEmpty)
     defer { terminal.restore() }
     let glyphs: Glyphs = terminal.unicode ? .unicode : .ascii
@@ -81,6 +85,7 @@ public func runWorkbench(path: String?, options: WorkbenchOptions) -> Int32 {
         }
     }
     workbench.cancelRun()
+    lostFlags = workbench.flagSession?.lostFlagsNote
     ValuationWork.finishBlocking()   // a cancelled run may still be saving its state
     let signal = terminationSignal.load(ordering: .relaxed)
     return signal == 0 ? 0 : 128 + signal

@@ -1,4 +1,5 @@
 import Foundation
+import WorthEngine
 
 /// The smallest terminal the workbench lays out for.
 let minimumSize = (width: 80, height: 24)
@@ -47,9 +48,21 @@ extension Workbench {
             let style: Style = active ? Style(.normal, .bold) : (reachable.contains(s) ? Style(.normal, .reverse) : Style(.normal, [.reverse, .dim]))
             x += grid.text(" \(s.title) ", x: x, y: 0, style)
         }
-        var right = "?:help  q:quit "
-        if let f = file { right = "\(URL(fileURLWithPath: f.path).lastPathComponent)  \(flags.count) flagged  " + right }
-        grid.rightText(right, x: x, y: 0, width: grid.width - x, Style(.normal, .reverse))
+        // Right-aligned: the file and its flags (saved or not), then the keys if they fit too.
+        let keys = "?:help  q:quit "
+        var end = grid.width
+        func fromRight(_ text: String, _ style: Style) {
+            let text = text.escapingControlCharacters
+            let n = min(text.count, max(0, end - x))
+            grid.rightText(text, x: end - n, y: 0, width: n, style)
+            end -= n
+        }
+        guard let f = file else { return fromRight(keys, Style(.normal, .reverse)) }
+        let name = "\(URL(fileURLWithPath: f.path).lastPathComponent)  \(flags.count) flagged"
+        let unsaved = flagsUnsaved ? " NOT SAVED" : ""
+        if grid.width - x >= name.count + unsaved.count + 2 + keys.count { fromRight("  " + keys, Style(.normal, .reverse)) } else { end -= 1 }
+        fromRight(unsaved, Style(.red, [.reverse, .bold]))
+        fromRight(name, Style(.normal, .reverse))
     }
 
     private func drawStatusLine(_ grid: inout Grid) {

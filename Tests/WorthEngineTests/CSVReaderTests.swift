@@ -44,6 +44,32 @@ import Testing
         #expect(t.lineNumbers == [3, 5])
     }
 
+    /// The text of each record cut out of the bytes at the reader's own boundaries.
+    func recordTexts(_ text: String) throws -> (header: String, records: [String]) {
+        let t = try CSVReader.parse(text, file: "t.csv")
+        let bytes = Array(text.utf8)
+        func cut(_ r: Range<Int>) -> String { String(decoding: bytes[r], as: UTF8.self) }
+        return (cut(t.headerBytes), t.recordBytes.map(cut))
+    }
+
+    @Test func recordBytesFollowEveryKindOfLineEnd() throws {
+        // LF, CRLF, CR only, and all three mixed: each record is its own bytes, line end excluded.
+        #expect(try recordTexts("a,b\n1,2\n3,4\n") == ("a,b", ["1,2", "3,4"]))
+        #expect(try recordTexts("a,b\r\n1,2\r\n3,4\r\n") == ("a,b", ["1,2", "3,4"]))
+        #expect(try recordTexts("a,b\r1,2\r3,4\r") == ("a,b", ["1,2", "3,4"]))
+        #expect(try recordTexts("a,b\r1,2\n3,4\r\n5,6\r7,8") == ("a,b", ["1,2", "3,4", "5,6", "7,8"]))
+    }
+
+    @Test func recordBytesKeepQuotedLineBreaksPaddingAndSkipBlankLines() throws {
+        let text = "\u{FEFF}a,b\r\n\r\n 1 ,\"two\r\nlines\"\r  \r3,\"x\ry\"  \n\n"
+        let (header, records) = try recordTexts(text)
+        #expect(header == "a,b")                       // the BOM is not part of the header record
+        #expect(records == [" 1 ,\"two\r\nlines\"", "3,\"x\ry\"  "])
+        let t = try CSVReader.parse(text, file: "t.csv")
+        #expect(t.headerBytes.lowerBound == 3)
+        #expect(t.records == [["1", "two\r\nlines"], ["3", "x\ry"]])
+    }
+
     @Test func lastLineWithoutNewlineAndTrailingEmptyField() throws {
         let t = try CSVReader.parse("a,b\n1,", file: "t.csv")
         #expect(t.records == [["1", ""]])

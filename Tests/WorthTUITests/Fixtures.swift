@@ -39,17 +39,20 @@ let fixtureMethods = [
                      make: { _ in FailingValuator() }),
 ]
 
-/// A directory with a small CSV of `rows` rows (2 features, 2 classes) written into it.
+/// A directory with a small CSV of `rows` rows (2 features, 2 classes) written into it, each
+/// line ended by the next of `lineEnds` in turn.
 struct FixtureFile {
     let directory: String
     let path: String
 
-    init(rows: Int = 40) throws {
+    init(rows: Int = 40, lineEnds: [String] = ["\n"]) throws {
         directory = NSTemporaryDirectory() + "worth-tui-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         path = directory + "/small.csv"
-        var text = "x,y,label\n"
-        for i in 0..<rows { text += "\(i),\(Double(i % 5) / 2),\(i % 2 == 0 ? "even" : "odd")\n" }
+        var text = "x,y,label" + lineEnds[0]
+        for i in 0..<rows {
+            text += "\(i),\(Double(i % 5) / 2),\(i % 2 == 0 ? "even" : "odd")" + lineEnds[(i + 1) % lineEnds.count]
+        }
         try text.write(toFile: path, atomically: true, encoding: .utf8)
     }
 
@@ -70,6 +73,15 @@ func waitForRun(_ w: Workbench) async {
     for _ in 0..<500 {
         w.poll()
         if !w.isRunning { return }
+        try? await Task.sleep(for: .milliseconds(10))
+    }
+}
+
+/// Polls the workbench until the open file's map is ready (at most ~5 s).
+func waitForMap(_ w: Workbench) async {
+    for _ in 0..<500 {
+        w.poll()
+        if !w.isMapping { return }
         try? await Task.sleep(for: .milliseconds(10))
     }
 }

@@ -18,6 +18,15 @@ import Testing
         #expect(g.text == "##\n   he…\n")
     }
 
+    @Test func controlCharactersAreWrittenOutNotDrawn() {
+        var g = Grid(width: 30, height: 2)
+        g.text("lab\u{1B}[31mel\u{7}", x: 0, y: 0)
+        g.rightText("a\nb\r", x: 0, y: 1, width: 30)
+        #expect(g.line(0) == "lab\\e[31mel\\x07")
+        #expect(g.line(1).hasSuffix(" a\\nb\\r") && g.line(1).count == 30)
+        #expect(!g.cells.contains { $0.character.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } })
+    }
+
     @Test func boxesUseAsciiWhenAsked() {
         var g = Grid(width: 8, height: 3, glyphs: .ascii)
         g.box(g.bounds, title: nil)

@@ -22,14 +22,50 @@ import WorthEngine
     }
 
     /// The columns table clips its drawing; the map beside it must still be drawn.
-    @Test func datasetScreenDrawsTheMapBesideTheColumns() throws {
+    @Test func datasetScreenDrawsTheMapBesideTheColumns() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
         let w = makeWorkbench(file)
         #expect(w.screen == .dataset)
+        await waitForMap(w)
         let text = render(w, 140, 40).text
         #expect(text.contains("Rows on the first two principal components"))
         #expect(text.unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) })   // braille dots
+    }
+
+    /// Header names, labels and cells reach the screen escaped: an ESC sequence in a header, a
+    /// line break in a quoted header and control bytes in labels are drawn as `\e`, `\n`, ….
+    @Test func textFromTheFileIsEscapedOnEveryScreen() async throws {
+        let file = try FixtureFile()
+        defer { file.remove() }
+        var text = "\"f\u{1B}[2J1\",\"two\nlines\",\"lab\u{1B}[31mel\"\n"
+        for i in 0..<40 { text += "\(i),\(i % 3),\"c\u{1B}]0;x\u{7}\(i % 2)\"\n" }
+        let path = file.directory + "/hostile.csv"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let w = Workbench(services: WorkbenchServices(preview: WorkbenchServices.engine.preview, open: WorkbenchServices.engine.open,
+                                                      methods: fixtureMethods),
+                          entries: [], workingDirectory: file.directory, workers: 1)
+        func expectClean(_ g: Grid) {
+            #expect(!g.cells.contains { $0.character.unicodeScalars.contains { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) } })
+        }
+        w.choose(path: path)
+        let picker = render(w, 120, 30)
+        expectClean(picker)
+        #expect(picker.text.contains("Label column: lab\\e[31mel"))
+        #expect(picker.text.contains("two\\nlines"))
+        w.type(.enter)
+        #expect(w.screen == .dataset)
+        let dataset = render(w, 120, 30)
+        expectClean(dataset)
+        #expect(dataset.text.contains("label 'lab\\e[31mel'"))
+        #expect(dataset.text.contains("f\\e[2J1"))
+        w.type(.enter, .enter)
+        await waitForRun(w)
+        w.type(.enter)
+        #expect(w.overlay == .detail)
+        let detail = render(w, 120, 30)
+        expectClean(detail)
+        #expect(detail.text.contains("c\\e]0;x\\x07"))
     }
 
     @Test func aBadFileShowsItsErrorAndTheUIStays() throws {

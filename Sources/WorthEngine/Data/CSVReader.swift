@@ -12,13 +12,25 @@ public struct CSVTable: Sendable, Equatable {
     public var lineNumbers: [Int]
     /// The field delimiter found in the header: `,`, `;` or a tab.
     public var delimiter: Character
+    /// Where the header record lies in the parsed text's UTF-8 bytes (the file's bytes): from
+    /// its first byte to the end of its last field, line end excluded.
+    public var headerBytes: Range<Int>
+    /// Where each record lies in the parsed text's UTF-8 bytes, as `headerBytes`: the reader's
+    /// own record boundaries (a quoted line break stays inside; CR, LF and CRLF all end a
+    /// record), so a record can be copied out of the file exactly as written.
+    public var recordBytes: [Range<Int>]
 
-    public init(header: [String], records: [[String]], lineNumbers: [Int], delimiter: Character) {
+    /// A table; `headerBytes` and `recordBytes` are empty for a table not parsed from text.
+    public init(header: [String], records: [[String]], lineNumbers: [Int], delimiter: Character,
+                headerBytes: Range<Int> = 0..<0, recordBytes: [Range<Int>] = []) {
         precondition(records.count == lineNumbers.count)
+        precondition(recordBytes.isEmpty || recordBytes.count == records.count)
         self.header = header
         self.records = records
         self.lineNumbers = lineNumbers
         self.delimiter = delimiter
+        self.headerBytes = headerBytes
+        self.recordBytes = recordBytes
     }
 }
 
@@ -96,15 +108,19 @@ private struct Parser {
         delimiter = detectDelimiter()
 
         let headerLine = line
+        let headerStart = position
         let header = try record(expectedCount: 0)
+        let headerBytes = headerStart..<contentEnd()
         try checkHeader(header, line: headerLine)
 
         var records: [[String]] = []
         var lineNumbers: [Int] = []
+        var recordBytes: [Range<Int>] = []
         while true {
             skipBlankLines()
             guard position < bytes.count else { break }
             let start = line
+            let startByte = position
             let fields = try record(expectedCount: header.count)
             guard fields.count == header.count else {
                 throw InputError(file: file, line: start,
@@ -112,10 +128,21 @@ private struct Parser {
             }
             records.append(fields)
             lineNumbers.append(start)
+            recordBytes.append(startByte..<contentEnd())
         }
         guard !records.isEmpty else { throw InputError(file: file, "has a header but no data rows") }
         return CSVTable(header: header, records: records, lineNumbers: lineNumbers,
-                        delimiter: Character(Unicode.Scalar(delimiter)))
+                        delimiter: Character(Unicode.Scalar(delimiter)), headerBytes: headerBytes, recordBytes: recordBytes)
+    }
+
+    /// Where the record just read ends, its line end excluded: `record` leaves `position` past
+    /// its LF, CRLF or CR, and a record's own last byte is never CR or LF (line breaks in a
+    /// field are inside its quotes).
+    func contentEnd() -> Int {
+        var end = position
+        if end > 0, bytes[end - 1] == lineFeed { end -= 1 }
+        if end > 0, bytes[end - 1] == carriageReturn { end -= 1 }
+        return end
     }
 
     /// Spaces around unquoted fields; a tab only when it is not the delimiter.
