@@ -52,7 +52,7 @@ enum EvalCommand {
         let values = result.estimate.values
         var out: [String] = []
         let stopped = result.stop.map { "\($0)" } ?? "cancelled"
-        out.append("\(setup.method.title) on \(setup.file): \(e.problem.count) valued rows, \(e.flippedRows.count) flipped, seed \(e.options.seed); \(stopped) in \(formatSeconds(result.elapsed))")
+        out.append("\(setup.method.title) on \(setup.file.escapingControlCharacters): \(e.problem.count) valued rows, \(e.flippedRows.count) flipped, seed \(e.options.seed); \(stopped) in \(formatSeconds(result.elapsed))")
 
         let detection = NoisyLabelDetection(values: values, flipped: e.flipped)
         out.append("")

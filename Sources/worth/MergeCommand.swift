@@ -37,6 +37,8 @@ enum MergeCommand {
         if let format = arguments.value("format"), format != "csv" && format != "json" {
             throw InputError("--format takes csv or json, not '\(format)'")
         }
+        let outputs = ["out", "state-out"].compactMap { flag in arguments.value(flag).map { OutputPaths.Named("--\(flag)", $0) } }
+        try OutputPaths.check(outputs: outputs, inputs: paths.map { OutputPaths.Named("the state file", $0) })
         let merged = try SemivalueState.merge(paths.map(SemivalueState.load(from:)), names: paths)
         let quiet = arguments.has("quiet")
         if !merged.gaps.isEmpty && !quiet {

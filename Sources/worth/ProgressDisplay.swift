@@ -31,7 +31,7 @@ final class ProgressDisplay: Sendable {
         }
         guard let line else { return }
         if isTerminal {
-            FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
+            FileHandle.standardError.write(Data("\r\u{1B}[K\(line.escapingControlCharacters)".utf8))
         } else if !update.isFinal {
             writeError("worth: \(line)")
         }
@@ -80,9 +80,11 @@ func formatSeconds(_ seconds: Double) -> String {
     return String(format: "%dh%02dm", s / 3600, (s % 3600) / 60)
 }
 
-/// Writes one line to stderr.
+/// Writes one line to stderr, with every control character in it written out
+/// (`String.escapingControlCharacters`): messages carry header names, labels and paths from
+/// the user's files, which must neither act on the terminal nor break the line.
 func writeError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    FileHandle.standardError.write(Data((line.escapingControlCharacters + "\n").utf8))
 }
 
 /// Turns the first Ctrl-C (SIGINT) or SIGTERM into a call to `onInterrupt` (cancel the run,

@@ -103,6 +103,7 @@ struct ValuationSetup {
         case "impute": missing = .impute
         case let other?: throw InputError("--missing takes drop or impute, not '\(other)'")
         }
+        try Self.checkOutputs(arguments, file: file)
         let loadOptions = LoadOptions(label: arguments.value("label"), missing: missing)
         let source = try DatasetLoader.load(path: file, options: loadOptions)
         func matched(_ flag: String) throws -> LoadedDataset? {
@@ -135,6 +136,21 @@ struct ValuationSetup {
         if eval && experiment.testLabels.isEmpty {
             throw InputError(file: file, "no test rows (raise --test-fraction or give --test FILE)")
         }
+    }
+
+    /// Refuses, before any work, outputs that cannot be written, that would overwrite an input
+    /// (the data file, `--valid`, `--test`, `--resume`) or that name one file twice. A state
+    /// output may be the `--resume` state: it is read whole first and the new state extends it.
+    static func checkOutputs(_ arguments: ArgumentList, file: String) throws {
+        let outputs = ["out", "checkpoint", "state-out"].compactMap { flag in
+            arguments.value(flag).map { OutputPaths.Named("--\(flag)", $0) }
+        }
+        var inputs = [OutputPaths.Named("the data file", file)]
+        for flag in ["valid", "test", "resume"] {
+            if let path = arguments.value(flag) { inputs.append(OutputPaths.Named("the --\(flag) file", path)) }
+        }
+        try OutputPaths.check(outputs: outputs, inputs: inputs,
+                              allowed: [("--checkpoint", "the --resume file"), ("--state-out", "the --resume file")])
     }
 
     /// A one-line description of the run for stderr.
