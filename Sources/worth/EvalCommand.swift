@@ -43,8 +43,9 @@ enum EvalCommand {
         }
         let result = try await setup.run(valuator)
         if arguments.value("out") != nil { try setup.writeValues(result) }
-        print(report(setup: setup, result: result))
-        return result.stop == .cancelled ? 130 : 0
+        let text = report(setup: setup, result: result)
+        Interrupts.shared.deferring { print(text) }
+        return Interrupts.shared.exitStatus ?? 0
     }
 
     static func report(setup: ValuationSetup, result: ValuationUpdate) -> String {

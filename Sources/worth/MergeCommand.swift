@@ -48,11 +48,11 @@ enum MergeCommand {
         guard let layout = merged.input.layout else {
             throw InputError(file: paths[0], "this state does not record the input file's rows; it was not written by worth value")
         }
-        if let statePath = arguments.value("state-out") { try merged.save(to: statePath) }
+        if let statePath = arguments.value("state-out") { try Interrupts.shared.deferring { try merged.save(to: statePath) } }
         try writeResultTable(ResultTable(layout: layout, estimate: merged.estimate), arguments: arguments,
                              method: merged.settings.method, parameters: [("settings", merged.settings.description)],
                              seed: merged.seed, stop: .completed,
                              note: quiet ? nil : "worth: merged \(paths.count) parts (\(merged.unitsDone) \(merged.unitName)); wrote")
-        return 0
+        return Interrupts.shared.exitStatus ?? 0
     }
 }

@@ -47,7 +47,7 @@ enum ValueCommand {
         }
         let result = try await setup.run(valuator)
         try setup.writeValues(result)
-        return result.stop == .cancelled ? 130 : 0
+        return Interrupts.shared.exitStatus ?? 0
     }
 
     /// `--explain ROW`: prints the valued rows that most helped and most hurt the model's

@@ -142,6 +142,59 @@ expect_error checkpoint-is-out "are the same file" -- value "$tmp/in.csv" --meth
 if cmp -s "$tmp/in.csv" "$samples/wine.csv" && cmp -s "$tmp/valid.csv" "$samples/wine.csv" && [ "$(cat "$tmp/ck-in.json")" = '{}' ]; then ok
 else bad "an input was changed by a refused run"; fi
 
+# --- numbers near the largest double, runs that value nothing, interrupts -------------------------
+python3 - "$tmp" <<'PY'
+import random, sys
+random.seed(1)
+big, small = ["f1,f2,label"], ["f1,f2,label"]
+for i in range(40):
+    side = 1 if i % 2 else -1
+    f1 = side * 1.7e308 * (0.5 + random.random() / 2)
+    f2 = random.random()
+    label = "a" if side > 0 else "b"
+    big.append(f"{f1!r},{f2!r},{label}")
+    small.append(f"{f1 * 2.0 ** -1000!r},{f2!r},{label}")   # exactly the same numbers, scaled down
+open(sys.argv[1] + "/big.csv", "w").write("\n".join(big) + "\n")
+open(sys.argv[1] + "/scaled.csv", "w").write("\n".join(small) + "\n")
+PY
+for method in influence self-influence loo data-oob; do
+  extra=""; [ $method = data-oob ] && extra="--trees 50"
+  # shellcheck disable=SC2086
+  "$worth" value "$tmp/big.csv" --method $method $extra --quiet > "$tmp/big.out" 2>"$tmp/err"; status=$?
+  # shellcheck disable=SC2086
+  "$worth" value "$tmp/scaled.csv" --method $method $extra --quiet > "$tmp/scaled.out" 2>/dev/null
+  empty=$(awk -F, 'NR > 1 && $6 == "" && $3 == ""' "$tmp/big.out" | wc -l)
+  if [ $status -ne 0 ] || [ "$empty" -ne 0 ]; then bad "features near 1.7e308, $method: exit $status, $empty valued rows without a value $(head -c 200 "$tmp/err")"
+  elif ! cmp -s "$tmp/big.out" "$tmp/scaled.out"; then bad "features near 1.7e308, $method: values differ from the same data scaled down"
+  else ok; fi
+done
+echo old > "$tmp/kept.csv"
+expect_error valued-nothing "valued no row" -- value "$samples/wine.csv" --method tmc-shapley --max-seconds 0.001 --quiet --out "$tmp/kept.csv"
+if [ "$(cat "$tmp/kept.csv")" = old ]; then ok; else bad "a run that valued nothing replaced the older --out"; fi
+# Ctrl-C or SIGTERM at any moment of a 20,000-row Data-OOB: 128 + signal, one line, the older
+# --out intact (or replaced whole by the estimate so far).
+python3 -c "
+import random
+random.seed(5)
+print('a,b,c,d,label')
+for i in range(20000):
+    l = i % 2
+    print(','.join(f'{random.gauss(l, 1):.4f}' for _ in range(4)) + f',{l}')
+" > "$tmp/rows20k.csv"
+for sig in INT TERM; do
+  for delay in 0.15 0.3 0.6 1.2; do
+    echo old > "$tmp/kept.csv"
+    "$worth" value "$tmp/rows20k.csv" --quiet --out "$tmp/kept.csv" 2>"$tmp/err" & pid=$!
+    sleep $delay; kill -$sig $pid; wait $pid; status=$?
+    want=130; [ $sig = TERM ] && want=143
+    kept=$(cat "$tmp/kept.csv" | head -1)
+    if [ $status -ne $want ]; then bad "SIG$sig after ${delay}s: exit $status, wanted $want: $(head -c 300 "$tmp/err")"
+    elif [ "$(grep -c . "$tmp/err")" -ne 1 ]; then bad "SIG$sig after ${delay}s: not one line: $(head -c 300 "$tmp/err")"
+    elif [ "$kept" != old ] && [ "$(grep -c . "$tmp/kept.csv")" -ne 20001 ]; then bad "SIG$sig after ${delay}s: --out damaged"
+    else ok; fi
+  done
+done
+
 # --- every method on every sample ------------------------------------------------------------
 params() {
   case $1 in
