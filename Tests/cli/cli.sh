@@ -253,6 +253,35 @@ else bad "resume differs from one run: $(head -c 300 "$tmp/err")"; fi
 expect_error resume-other-seed "seed 7, not 8" -- value "$samples/wine.csv" --method tmc-shapley --permutations 24 --rhat 0 --seed 8 --quiet --resume "$tmp/ck.json"
 expect_error shard-wrong-method "applies to the Monte Carlo methods" -- value "$samples/wine.csv" --method knn-shapley --shard 0/2
 
+# Damaged state files: one line naming the file and the fault, exit 2, never a trap.
+damage() {  # damage KIND IN OUT
+  python3 - "$@" <<'PY'
+import base64, json, sys
+kind, src, dst = sys.argv[1:4]
+d = json.load(open(src))
+p = d["statistics"]["positive"]
+if kind == "flip":          # one base64 character of the sums
+    s = list(p["sums"]); s[88] = "B" if s[88] == "A" else "A"; p["sums"] = "".join(s)
+elif kind == "completed":   # claims 10^18 permutations
+    d["completed"] = [[0, 10**18]]
+elif kind == "counts":      # overflowed the moments (SIGILL before)
+    p["counts"][0] = 2**63 - 1; p["counts"][178] = 2**63 - 1
+elif kind == "sums":        # the largest 128-bit sum (SIGILL before)
+    b = bytearray(base64.b64decode(p["sums"])); b[0:16] = (2**127 - 1).to_bytes(16, "little"); p["sums"] = base64.b64encode(bytes(b)).decode()
+elif kind == "layout":      # a row pointing past the valued rows (index out of range before)
+    d["input"]["layout"]["rows"][0]["valued"] = 10**6
+elif kind == "truncated":
+    open(dst, "w").write(open(src).read()[:200]); sys.exit()
+json.dump(d, open(dst, "w"))
+PY
+}
+for kind in flip completed counts sums layout truncated; do
+  damage $kind "$tmp/part1.json" "$tmp/damaged.json"
+  expect_error "merge-damaged-$kind" "damaged.json: " -- merge "$tmp/damaged.json" "$tmp/part0.json" "$tmp/part2.json" --quiet
+  # shellcheck disable=SC2086
+  expect_error "resume-damaged-$kind" "damaged.json: " -- $mc --shard 1/3 --resume "$tmp/damaged.json"
+done
+
 # --- influence: explain one validation prediction ---------------------------------------------
 if "$worth" value "$samples/wine.csv" --method influence --explain 7 --quiet > "$tmp/explain.txt" 2>"$tmp/err" \
    && grep -q "^Validation row 7" "$tmp/explain.txt" && grep -q "^helped" "$tmp/explain.txt"; then ok; else bad "explain: $(cat "$tmp/err")"; fi
