@@ -126,6 +126,23 @@ expect_error missing-directory "does not exist" -- value "$samples/iris.csv" --m
 touch "$tmp/real/.values.csv.99999999.abc.tmp"
 "$worth" value "$samples/iris.csv" --method knn-shapley --quiet --out "$tmp/real/values.csv" 2>/dev/null
 if [ -e "$tmp/real/.values.csv.99999999.abc.tmp" ]; then bad "a stale temporary file stays"; else ok; fi
+# A full file system (a 16 KiB tmpfs, where mounting is allowed) says so.
+mkdir -p "$tmp/small"
+if mount -t tmpfs -o size=16k tmpfs "$tmp/small" 2>/dev/null; then
+  expect_error full-disk "no space left on device" -- value "$samples/breast_cancer.csv" --method knn-shapley --quiet --out "$tmp/small/v.csv"
+  if [ -z "$(ls -A "$tmp/small")" ]; then ok; else bad "a full disk left files behind: $(ls -A "$tmp/small")"; fi
+  umount "$tmp/small"
+else
+  echo "cli: skipping the full-disk check (cannot mount a tmpfs here)"
+fi
+# The temporary file is flushed before the rename and the directory after it.
+if command -v strace >/dev/null 2>&1; then
+  strace -f -e trace=fsync,rename -o "$tmp/trace" "$worth" value "$samples/iris.csv" --method knn-shapley --quiet --out "$tmp/synced.csv" 2>/dev/null
+  order=$(grep -oE 'fsync|rename\(' "$tmp/trace" | tr -d '(' | tr '\n' ' ')
+  if [ "$order" = "fsync rename fsync " ]; then ok; else bad "fsync, rename, fsync expected, got: $order"; fi
+else
+  echo "cli: skipping the fsync check (no strace)"
+fi
 # Outputs naming an input are refused before any work, the input untouched.
 cp "$samples/wine.csv" "$tmp/in.csv"; ln "$tmp/in.csv" "$tmp/in-hard.csv"; ln -s in.csv "$tmp/in-soft.csv"
 cp "$samples/wine.csv" "$tmp/valid.csv"
