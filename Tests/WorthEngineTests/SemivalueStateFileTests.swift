@@ -141,7 +141,7 @@ import Testing
         let shard = try await saved(budget: 12, shard: try ShardSpec(index: 1, count: 2), in: directory)
         #expect(try loadError(shard.json, at: shard.path) == nil)
         try expectRefused(edited(shard.json, ["completed"]) { _ in [[0, 6]] }, at: shard.path, "outside 6..<12")
-        FileManager.default.createFile(atPath: path, contents: Data("{\"version\": 2, \"seed\"".utf8))
+        #expect(FileManager.default.createFile(atPath: path, contents: Data("{\"version\": 2, \"seed\"".utf8)))
         #expect(throws: InputError.self) { try SemivalueState.load(from: path) }
     }
 

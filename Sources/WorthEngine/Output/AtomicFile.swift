@@ -220,43 +220,6 @@ public enum AtomicFile {
     }
 }
 
-/// What `stat` says about a file, in the parts `AtomicFile` needs.
-struct FileStatus: Equatable {
-    enum Kind { case regular, directory, link, characterDevice, blockDevice, fifo, socket, other }
-
-    var type: Kind
-    var permissions: mode_t
-    var owner: uid_t
-    var group: gid_t
-    var device: UInt64
-    var inode: UInt64
-
-    init(_ st: stat) {
-        switch st.st_mode & 0o170000 {
-        case 0o100000: type = .regular
-        case 0o040000: type = .directory
-        case 0o120000: type = .link
-        case 0o020000: type = .characterDevice
-        case 0o060000: type = .blockDevice
-        case 0o010000: type = .fifo
-        case 0o140000: type = .socket
-        default: type = .other
-        }
-        permissions = st.st_mode & 0o7777
-        owner = st.st_uid
-        group = st.st_gid
-        device = UInt64(st.st_dev)
-        inode = UInt64(st.st_ino)
-    }
-
-    /// The status of what `path` leads to (links followed), nil when it does not exist.
-    init?(following path: String) {
-        var st = stat()
-        guard stat(path, &st) == 0 else { return nil }
-        self.init(st)
-    }
-}
-
 /// The directory part of `path`: `.` for a bare name, `/` for a file in the root.
 func directoryPart(of path: String) -> String {
     guard let slash = path.lastIndex(of: "/") else { return "." }
