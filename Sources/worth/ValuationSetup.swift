@@ -210,12 +210,11 @@ struct ValuationSetup {
         }
         display.finish()
         guard var result = last, result.estimate.values.contains(where: \.isFinite) else {
-            if last == nil || last?.stop == nil || last?.stop == .cancelled {
+            guard let last, let stop = last.stop, stop != .cancelled else {
                 if !quiet { writeError("worth: \(method.id) cancelled before any row was valued; nothing written") }
                 throw CancellationError()
             }
-            let r = last!
-            throw InputError("\(method.id) valued no row: \(r.stop!) after \(r.done) \(r.unit) in \(formatSeconds(r.elapsed)); nothing written (give it more time or units)")
+            throw InputError("\(method.id) valued no row: \(stop) after \(last.done) \(last.unit) in \(formatSeconds(last.elapsed)); nothing written (give it more time or units)")
         }
         if result.stop == nil { result.stop = .cancelled }
         if !quiet, let stop = result.stop {
