@@ -267,6 +267,13 @@ if grep -q "8..<16 are missing" "$tmp/err"; then ok; else bad "merge with a miss
 # shellcheck disable=SC2086
 if "$worth" $mc --resume "$tmp/ck.json" > "$tmp/resumed.csv" 2>"$tmp/err" && cmp -s "$tmp/single.csv" "$tmp/resumed.csv"; then ok
 else bad "resume differs from one run: $(head -c 300 "$tmp/err")"; fi
+# A checkpoint continued in place: --checkpoint may be the --resume state it extends.
+# shellcheck disable=SC2086
+"$worth" $mc0 --permutations 12 --checkpoint "$tmp/inplace.json" > /dev/null 2>&1
+# shellcheck disable=SC2086
+if "$worth" $mc --resume "$tmp/inplace.json" --checkpoint "$tmp/inplace.json" > "$tmp/inplace.csv" 2>"$tmp/err" \
+   && cmp -s "$tmp/single.csv" "$tmp/inplace.csv" && grep -q '"completed":\[\[0,24\]\]' "$tmp/inplace.json"; then ok
+else bad "resuming a checkpoint in place: $(head -c 300 "$tmp/err")"; fi
 expect_error resume-other-seed "seed 7, not 8" -- value "$samples/wine.csv" --method tmc-shapley --permutations 24 --rhat 0 --seed 8 --quiet --resume "$tmp/ck.json"
 expect_error shard-wrong-method "applies to the Monte Carlo methods" -- value "$samples/wine.csv" --method knn-shapley --shard 0/2
 

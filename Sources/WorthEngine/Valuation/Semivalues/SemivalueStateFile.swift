@@ -170,15 +170,16 @@ extension SemivalueState {
     /// FNV-1a over every field in a fixed binary order (not over the JSON text, so that a new
     /// encoder's spelling of a number cannot invalidate old files).
     var checksum: String {
-        var bytes = Data()
-        func int(_ v: Int) { withUnsafeBytes(of: Int64(v).littleEndian) { bytes.append(contentsOf: $0) } }
-        func real(_ v: Double) { withUnsafeBytes(of: v.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
-        func text(_ s: String) { int(s.utf8.count); bytes.append(contentsOf: s.utf8) }
+        var h = Fingerprint.Hasher()
+        func int(_ v: Int) { h.add(bytesOf: Int64(v).littleEndian) }
+        func real(_ v: Double) { h.add(bytesOf: v.bitPattern.littleEndian) }
+        func text(_ s: String) { int(s.utf8.count); for b in s.utf8 { h.add(b) } }
         func optional<T>(_ v: T?, _ write: (T) -> Void) { if let v { int(1); write(v) } else { int(0) } }
         func moments(_ m: ChainMoments) {
             int(m.rows); int(m.chains)
-            m.counts.forEach(int)
-            for v in m.sums + m.squares { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+            for v in m.counts { int(v) }
+            for v in m.sums { h.add(bytesOf: v.littleEndian) }
+            for v in m.squares { h.add(bytesOf: v.littleEndian) }
         }
         text("worth semivalue state")
         int(version)
@@ -189,7 +190,7 @@ extension SemivalueState {
         case .banzhaf: int(2)
         }
         optional(settings.truncation) { real($0.tolerance); int($0.steps) }
-        withUnsafeBytes(of: seed.littleEndian) { bytes.append(contentsOf: $0) }
+        h.add(bytesOf: seed.littleEndian)
         text(input.fingerprint)
         int(input.sourceRows.count); input.sourceRows.forEach(int)
         int(input.labels.count); input.labels.forEach(text)
@@ -213,7 +214,7 @@ extension SemivalueState {
             for p in history { int(p.done); real(p.value) }
         }
         optional(lastCheckValues) { values in int(values.count); values.forEach(real) }
-        return Fingerprint.of(bytes)
+        return h.digest
     }
 
     /// A decoding error as a short phrase: where in the file and what.
