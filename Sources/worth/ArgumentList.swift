@@ -13,7 +13,8 @@ struct OptionSpec {
 }
 
 /// Command-line words split into positionals and flags, checked against the flags a command
-/// accepts. `--name value` and `--name=value` are both understood; `--` ends the flags.
+/// accepts. `--name value` and `--name=value` are both understood (a value that starts with
+/// `--` only in the second form, so a forgotten value is an error); `--` ends the flags.
 struct ArgumentList {
     private(set) var positionals: [String] = []
     private var values: [String: [String]] = [:]
@@ -55,6 +56,10 @@ struct ArgumentList {
                 value = inlineValue
             } else {
                 guard i < words.count else { throw InputError("--\(name) needs a value (\(spec.valueName!))") }
+                // `--out --quiet` is a forgotten value, not a file called `--quiet`.
+                guard !words[i].hasPrefix("--") else {
+                    throw InputError("--\(name) needs a value (\(spec.valueName!)) before \(words[i]) (write --\(name)=VALUE for a value that starts with --)")
+                }
                 value = words[i]
                 i += 1
             }

@@ -43,8 +43,9 @@ enum EvalCommand {
         }
         let result = try await setup.run(valuator)
         if arguments.value("out") != nil { try setup.writeValues(result) }
-        print(report(setup: setup, result: result))
-        return result.stop == .cancelled ? 130 : 0
+        let text = report(setup: setup, result: result)
+        Interrupts.shared.deferring { print(text) }
+        return Interrupts.shared.exitStatus ?? 0
     }
 
     static func report(setup: ValuationSetup, result: ValuationUpdate) -> String {
@@ -52,7 +53,7 @@ enum EvalCommand {
         let values = result.estimate.values
         var out: [String] = []
         let stopped = result.stop.map { "\($0)" } ?? "cancelled"
-        out.append("\(setup.method.title) on \(setup.file): \(e.problem.count) valued rows, \(e.flippedRows.count) flipped, seed \(e.options.seed); \(stopped) in \(formatSeconds(result.elapsed))")
+        out.append("\(setup.method.title) on \(setup.file.escapingControlCharacters): \(e.problem.count) valued rows, \(e.flippedRows.count) flipped, seed \(e.options.seed); \(stopped) in \(formatSeconds(result.elapsed))")
 
         let detection = NoisyLabelDetection(values: values, flipped: e.flipped)
         out.append("")

@@ -21,7 +21,8 @@ enum Help {
           worth eval Samples/wine.csv --method knn-shapley --flip 0.1
 
         Exit status: 0 done, 2 bad input or usage (one line on stderr says what and where),
-        130 interrupted (the estimate so far is still written), 1 anything else.
+        130 on Ctrl-C and 143 on SIGTERM (the estimate so far is still written, if there is
+        one), 1 anything else.
         """
 
     static var methodList: String {

@@ -37,6 +37,8 @@ enum MergeCommand {
         if let format = arguments.value("format"), format != "csv" && format != "json" {
             throw InputError("--format takes csv or json, not '\(format)'")
         }
+        let outputs = ["out", "state-out"].compactMap { flag in arguments.value(flag).map { OutputPaths.Named("--\(flag)", $0) } }
+        try OutputPaths.check(outputs: outputs, inputs: paths.map { OutputPaths.Named("the state file", $0) })
         let merged = try SemivalueState.merge(paths.map(SemivalueState.load(from:)), names: paths)
         let quiet = arguments.has("quiet")
         if !merged.gaps.isEmpty && !quiet {
@@ -46,11 +48,11 @@ enum MergeCommand {
         guard let layout = merged.input.layout else {
             throw InputError(file: paths[0], "this state does not record the input file's rows; it was not written by worth value")
         }
-        if let statePath = arguments.value("state-out") { try merged.save(to: statePath) }
+        if let statePath = arguments.value("state-out") { try Interrupts.shared.deferring { try merged.save(to: statePath) } }
         try writeResultTable(ResultTable(layout: layout, estimate: merged.estimate), arguments: arguments,
                              method: merged.settings.method, parameters: [("settings", merged.settings.description)],
                              seed: merged.seed, stop: .completed,
                              note: quiet ? nil : "worth: merged \(paths.count) parts (\(merged.unitsDone) \(merged.unitName)); wrote")
-        return 0
+        return Interrupts.shared.exitStatus ?? 0
     }
 }

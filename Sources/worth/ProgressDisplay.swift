@@ -31,7 +31,7 @@ final class ProgressDisplay: Sendable {
         }
         guard let line else { return }
         if isTerminal {
-            FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
+            FileHandle.standardError.write(Data("\r\u{1B}[K\(line.escapingControlCharacters)".utf8))
         } else if !update.isFinal {
             writeError("worth: \(line)")
         }
@@ -80,47 +80,9 @@ func formatSeconds(_ seconds: Double) -> String {
     return String(format: "%dh%02dm", s / 3600, (s % 3600) / 60)
 }
 
-/// Writes one line to stderr.
+/// Writes one line to stderr, with every control character in it written out
+/// (`String.escapingControlCharacters`): messages carry header names, labels and paths from
+/// the user's files, which must neither act on the terminal nor break the line.
 func writeError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
-}
-
-/// Turns the first Ctrl-C (SIGINT) or SIGTERM into a call to `onInterrupt` (cancel the run,
-/// keep the estimate so far); a second one exits at once.
-final class InterruptHandler {
-    private final class Flag: Sendable {
-        let value = Mutex(false)
-    }
-
-    private let sources: [any DispatchSourceSignal]
-    private let fired: Flag
-
-    init(_ onInterrupt: @escaping @Sendable () -> Void) {
-        var sources: [any DispatchSourceSignal] = []
-        let fired = Flag()
-        self.fired = fired
-        for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler {
-                let again = fired.value.withLock { f in defer { f = true }; return f }
-                if again { exit(130) }
-                writeError("\nworth: interrupted; keeping the estimate so far (Ctrl-C again to quit at once)")
-                onInterrupt()
-            }
-            source.resume()
-            sources.append(source)
-        }
-        self.sources = sources
-    }
-
-    /// Whether an interrupt arrived.
-    var wasInterrupted: Bool { fired.value.withLock { $0 } }
-
-    /// Restores the default signal handling.
-    func remove() {
-        for s in sources { s.cancel() }
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
-    }
+    FileHandle.standardError.write(Data((line.escapingControlCharacters + "\n").utf8))
 }

@@ -1,3 +1,5 @@
+import WorthEngine
+
 /// Columns of text aligned for a terminal: the CLI's one table renderer.
 struct TextTable {
     var header: [String]
@@ -10,7 +12,9 @@ struct TextTable {
         rightAligned = header.indices.map { $0 > 0 }
     }
 
-    mutating func add(_ row: [String]) { rows.append(row) }
+    /// Adds a row; cells are escaped (`escapingControlCharacters`), as they may hold labels
+    /// from the user's file.
+    mutating func add(_ row: [String]) { rows.append(row.map(\.escapingControlCharacters)) }
 
     func render(indent: String = "  ") -> String {
         let all = [header] + rows

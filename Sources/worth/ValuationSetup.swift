@@ -103,6 +103,7 @@ struct ValuationSetup {
         case "impute": missing = .impute
         case let other?: throw InputError("--missing takes drop or impute, not '\(other)'")
         }
+        try Self.checkOutputs(arguments, file: file)
         let loadOptions = LoadOptions(label: arguments.value("label"), missing: missing)
         let source = try DatasetLoader.load(path: file, options: loadOptions)
         func matched(_ flag: String) throws -> LoadedDataset? {
@@ -137,6 +138,21 @@ struct ValuationSetup {
         }
     }
 
+    /// Refuses, before any work, outputs that cannot be written, that would overwrite an input
+    /// (the data file, `--valid`, `--test`, `--resume`) or that name one file twice. A state
+    /// output may be the `--resume` state: it is read whole first and the new state extends it.
+    static func checkOutputs(_ arguments: ArgumentList, file: String) throws {
+        let outputs = ["out", "checkpoint", "state-out"].compactMap { flag in
+            arguments.value(flag).map { OutputPaths.Named("--\(flag)", $0) }
+        }
+        var inputs = [OutputPaths.Named("the data file", file)]
+        for flag in ["valid", "test", "resume"] {
+            if let path = arguments.value(flag) { inputs.append(OutputPaths.Named("the --\(flag) file", path)) }
+        }
+        try OutputPaths.check(outputs: outputs, inputs: inputs,
+                              allowed: [("--checkpoint", "the --resume file"), ("--state-out", "the --resume file")])
+    }
+
     /// A one-line description of the run for stderr.
     var summary: String {
         let p = experiment.problem
@@ -149,8 +165,6 @@ struct ValuationSetup {
         return s + "; seed \(experiment.options.seed), \(p.workers) workers"
     }
 
-    /// Runs the method with progress on stderr; on Ctrl-C returns the estimate so far, marked
-    /// cancelled.
     /// The method's valuator; Monte Carlo semivalues also get their checkpoint, resume and
     /// shard settings.
     func makeValuator() throws -> any Valuator {
@@ -174,6 +188,10 @@ struct ValuationSetup {
         return try semivalue.valuator(parameters: parameters, session: session)
     }
 
+    /// Runs the method with progress on stderr. Ctrl-C or SIGTERM cancels it and returns the
+    /// estimate so far, marked cancelled (`Interrupts`). Throws `CancellationError` when it was
+    /// interrupted before any row got a value, and an `InputError` when it ended without
+    /// valuing any row (a time budget too short for one unit): there is nothing to write then.
     func run(_ valuator: any Valuator) async throws -> ValuationUpdate {
         let problem = experiment.problem
         let display = ProgressDisplay(enabled: !quiet)
@@ -185,12 +203,19 @@ struct ValuationSetup {
             }
             return last
         }
-        let interrupt = InterruptHandler { task.cancel() }
-        defer { interrupt.remove() }
-        let last = try await task.value
-        await ValuationWork.finish()   // a cancelled run may still be saving its checkpoint
+        let last = try await Interrupts.shared.cancelling({ task.cancel() }) {
+            let last = try await task.value
+            await ValuationWork.finish()   // a cancelled run may still be saving its checkpoint
+            return last
+        }
         display.finish()
-        guard var result = last else { throw InputError("the run was cancelled before any estimate was made") }
+        guard var result = last, result.estimate.values.contains(where: \.isFinite) else {
+            guard let last, let stop = last.stop, stop != .cancelled else {
+                if !quiet { writeError("worth: \(method.id) cancelled before any row was valued; nothing written") }
+                throw CancellationError()
+            }
+            throw InputError("\(method.id) valued no row: \(stop) after \(last.done) \(last.unit) in \(formatSeconds(last.elapsed)); nothing written (give it more time or units)")
+        }
         if result.stop == nil { result.stop = .cancelled }
         if !quiet, let stop = result.stop {
             // The final phase says how the method worked (e.g. which Hessian solver it chose).
@@ -215,10 +240,12 @@ func writeResultTable(_ table: ResultTable, arguments: ArgumentList, method: Str
     let text = arguments.value("format") == "json"
         ? try table.json(method: method, parameters: parameters, seed: seed, stop: stop)
         : table.csv()
-    if let out = arguments.value("out") {
-        try AtomicFile.write(text, to: out)
-        if let note { writeError("\(note) \(table.rows.count) rows to \(out)") }
-    } else {
-        FileHandle.standardOutput.write(Data(text.utf8))
+    try Interrupts.shared.deferring {
+        if let out = arguments.value("out") {
+            try AtomicFile.write(text, to: out)
+            if let note { writeError("\(note) \(table.rows.count) rows to \(out)") }
+        } else {
+            try AtomicFile.write(text, to: "/dev/stdout")
+        }
     }
 }

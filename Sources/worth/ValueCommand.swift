@@ -47,7 +47,7 @@ enum ValueCommand {
         }
         let result = try await setup.run(valuator)
         try setup.writeValues(result)
-        return result.stop == .cancelled ? 130 : 0
+        return Interrupts.shared.exitStatus ?? 0
     }
 
     /// `--explain ROW`: prints the valued rows that most helped and most hurt the model's
@@ -65,7 +65,7 @@ enum ValueCommand {
         let explanation = try InfluenceFunction.explain(e.problem, validationRow: t, count: 10,
                                                         damping: setup.parameters.real("damping"))
         let names = e.classNames
-        print("Validation row \(row) (label \(names[e.problem.validationLabels[t]])): the rows that most changed its log-loss")
+        print("Validation row \(row) (label \(names[e.problem.validationLabels[t]].escapingControlCharacters)): the rows that most changed its log-loss")
         for (title, rows) in [("helped (removing them would raise its loss)", explanation.helped),
                               ("hurt (removing them would lower its loss)", explanation.hurt)] {
             print("")

@@ -10,6 +10,7 @@ let workbenchOptions = [
 
 /// Dispatches to a command; every user error becomes one line on stderr and exit status 2.
 func runCommand(_ words: [String]) async -> Int32 {
+    if ["value", "eval", "merge"].contains(words.first) { Interrupts.shared.install() }
     do {
         switch words.first {
         case "value": return try await ValueCommand.run(Array(words.dropFirst()))
@@ -43,6 +44,8 @@ func runCommand(_ words: [String]) async -> Int32 {
         writeError("worth: \(error)")
         return 2
     } catch is CancellationError {
+        // An interrupt has said so on its line already; nothing was written.
+        if let status = Interrupts.shared.exitStatus { return status }
         writeError("worth: cancelled")
         return 130
     } catch {

@@ -95,17 +95,3 @@ func loadFixture(missing: MissingPolicy = .drop) throws -> LoadedDataset {
         #expect(rows.contains { ($0["value"] as? Double) == 0.25 })
     }
 }
-
-@Suite struct AtomicFileTests {
-    @Test func replacesTheFileWholeAndLeavesNoTemporaryFile() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("worth-atomic-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("v.csv").path
-        try AtomicFile.write("old\n", to: path)
-        try AtomicFile.write("new\n", to: path)
-        #expect(try String(contentsOfFile: path, encoding: .utf8) == "new\n")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["v.csv"])
-        #expect(throws: InputError.self) { try AtomicFile.write("x", to: dir.appendingPathComponent("no/such/dir/f").path) }
-    }
-}

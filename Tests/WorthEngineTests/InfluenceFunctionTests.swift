@@ -37,6 +37,21 @@ import Testing
         return x
     }
 
+    /// Features no standardisation brought into range (a validation row at 1e308) make the
+    /// logistic regression's arithmetic overflow: the run says so instead of "completing" with
+    /// empty values. Self-influence refuses non-finite values the same way.
+    @Test func overflowingFeaturesAreRefusedNotReportedAsEmptyValues() async throws {
+        var huge = Self.problem(n: 20, validation: 10)
+        for j in 0..<huge.validation.columns { huge.validation[0, j] = j == 0 ? 1.7e308 : -1.7e308 }
+        await #expect(throws: InputError.self) { _ = try await InfluenceFunction().finalUpdate(huge) }
+        var broken = Self.problem(n: 20, validation: 10)
+        broken.train[3, 0] = .nan
+        await #expect(throws: InputError.self) { _ = try await InfluenceFunction(kind: .selfInfluence).finalUpdate(broken) }
+        // Clean data still gets every value.
+        let values = try await InfluenceFunction().finalUpdate(Self.problem(n: 20, validation: 10)).estimate.values
+        #expect(values.allSatisfy { $0.isFinite })
+    }
+
     @Test func validationGradientMatchesFiniteDifferences() {
         let problem = Self.problem(classes: 3)
         let model = InfluenceFunction.fittedModel(problem)

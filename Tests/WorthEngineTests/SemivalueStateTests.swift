@@ -45,6 +45,16 @@ import Testing
         #expect(resumed == whole)
     }
 
+    @Test func resumingWithASmallerBudgetSaysTheStateHadAlreadyPassedIt() async throws {
+        let directory = TemporaryDirectory()
+        let first = try await state(TMCShapley.id, budget: 30, in: directory)
+        let session = SemivalueRun(input: SemivalueInput(fingerprint: "data-v1"), resume: first)
+        let final = try await TMCShapley(utility: { _ in GameUtility(count: Self.n) }, stopping: .maxUnits(20), session: session)
+            .finalUpdate(placeholderProblem(count: Self.n, seed: 11))
+        #expect(final.stop == .budget("20 permutations; the resumed state already had 30, so none were run"))
+        #expect(final.done == 30 && final.estimate == first.estimate)
+    }
+
     @Test func aMergedStateCanBeResumedToExtendTheBudget() async throws {
         let directory = TemporaryDirectory()
         let parts = [try await state(DataBanzhaf.id, budget: 40, shard: try ShardSpec(index: 0, count: 2), in: directory),

@@ -47,6 +47,171 @@ expect_error wrong-parameter "does not apply" -- value "$samples/iris.csv" --met
 expect_error bad-number "--flip" -- value "$samples/iris.csv" --flip 2
 expect_error raw-penguins "penguins_raw.csv, line" -- value "$samples/penguins_raw.csv"
 
+expect_error missing-flag-value "--out needs a value" -- value "$samples/iris.csv" --out --quiet
+if [ -e ./--quiet ]; then bad "--out --quiet wrote a file called --quiet"; rm -f -- ./--quiet; else ok; fi
+
+# --- text from files never reaches the terminal raw; every error is one line --------------------
+esc=$'\033'
+# no_raw_control NAME FILE...: none of the files holds ESC or CSI bytes.
+no_raw_control() {
+  local name=$1; shift
+  if grep -q "$esc" "$@" || grep -qP '\x9b' "$@" 2>/dev/null; then bad "$name: raw control characters reached the terminal: $(cat -v "$@" | head -c 300)"
+  else ok; fi
+}
+printf 'f1,"lab\033[31mel",label\n1,2,x\n3,zz,y\n5,6,x\n7,8,y\n' > "$tmp/escheader.csv"
+expect_error escaped-header 'column 2 (lab\e[31mel)' -- value "$tmp/escheader.csv"
+no_raw_control escaped-header "$tmp/err"
+printf 'f1,"two\nlines",label\n1,2,x\n3,zz,y\n5,6,x\n7,8,y\n' > "$tmp/nlheader.csv"
+expect_error newline-header 'column 2 (two\nlines)' -- value "$tmp/nlheader.csv"
+expect_error newline-path 'new\nline\nmissing.csv' -- value "$tmp/new
+line
+missing.csv"
+printf 'f1,f2,kind\n1,2,"cat\033[2Jdog"\n2,1,"cat\033[2Jdog"\n1,1,"cat\033[2Jdog"\n2,2,"cat\033[2Jdog"\n8,9,"a\033]0;title\007b"\n9,8,"a\033]0;title\007b"\n8,8,"a\033]0;title\007b"\n9,9,"a\033]0;title\007b"\n1,2,z\n2,1,z\n1,1,z\n9,9,z\n' > "$tmp/esclabels.csv"
+printf 'f1,f2,"co\033[7mlor",kind\n' > "$tmp/esctext.csv"
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do printf '%s,%s,r%s,k%s\n' $i $((i % 5)) $((i % 2)) $((i % 2)) >> "$tmp/esctext.csv"; done
+"$worth" value "$tmp/esctext.csv" --method knn-shapley --out "$tmp/esctext.out" 2>"$tmp/err" >/dev/null
+if grep -q 'co\\e\[7mlor' "$tmp/err"; then no_raw_control escaped-note "$tmp/err"; else bad "note with an escaped header: $(cat -v "$tmp/err")"; fi
+cp "$samples/wine.csv" "$tmp/wine${esc}[31m.csv"
+"$worth" eval "$tmp/wine${esc}[31m.csv" --method knn-shapley --quiet > "$tmp/eval-esc.txt" 2>"$tmp/err"
+if grep -q 'wine\\e\[31m.csv' "$tmp/eval-esc.txt"; then no_raw_control eval-report "$tmp/eval-esc.txt" "$tmp/err"; else bad "eval report with an escaped path: $(cat -v "$tmp/eval-esc.txt" "$tmp/err" | head -c 300)"; fi
+"$worth" value "$tmp/esclabels.csv" --method influence --valid-fraction 0.4 --quiet > "$tmp/esc-values.csv" 2>"$tmp/err"
+vrow=$(awk -F, '$6 == "validation" {print $1; exit}' "$tmp/esc-values.csv")
+"$worth" value "$tmp/esclabels.csv" --method influence --valid-fraction 0.4 --explain "$vrow" --quiet > "$tmp/explain-esc.txt" 2>"$tmp/err"
+if grep -q '\\e\[2J\|\\e\]0;title' "$tmp/explain-esc.txt"; then no_raw_control explain-labels "$tmp/explain-esc.txt" "$tmp/err"
+else bad "explain with escaped labels: $(cat -v "$tmp/explain-esc.txt" "$tmp/err" | head -c 300)"; fi
+# ... while the result file keeps the labels exactly (it is data, not terminal text).
+if grep -q "cat${esc}\[2Jdog" "$tmp/esc-values.csv"; then ok; else bad "result CSV does not keep labels exactly"; fi
+
+# --- output paths: devices and FIFOs written through, links kept, inputs never overwritten -------
+# Device nodes are made in $tmp, never the machine's own: a broken build would rename over them.
+is_char() { [ -c "$1" ]; }
+devices_safe=1   # without root a broken build cannot rename over /dev entries anyway
+if [ "$(id -u)" -eq 0 ] && mknod "$tmp/null" c 1 3 && mknod "$tmp/full" c 1 7; then
+  failed_before=$failed
+  ln -s null "$tmp/link-to-null"
+  for dest in null link-to-null; do
+    if "$worth" value "$samples/iris.csv" --method knn-shapley --quiet --out "$tmp/$dest" 2>"$tmp/err" && is_char "$tmp/null" && [ -L "$tmp/link-to-null" ]
+    then ok; else bad "--out $dest: device replaced or error: $(cat "$tmp/err")"; fi
+  done
+  expect_error full-device "no space left on device" -- value "$samples/iris.csv" --method knn-shapley --quiet --out "$tmp/full"
+  if is_char "$tmp/full"; then ok; else bad "--out full device: the device was replaced"; fi
+  # checkpoints and state files go through the same writer
+  if "$worth" value "$samples/wine.csv" --method tmc-shapley --permutations 4 --quiet --checkpoint "$tmp/null" --state-out "$tmp/link-to-null" --out "$tmp/mc.csv" 2>"$tmp/err" \
+     && is_char "$tmp/null"; then ok; else bad "--checkpoint/--state-out to a device: $(cat "$tmp/err")"; fi
+  [ "$failed" -eq "$failed_before" ] || devices_safe=0
+else
+  echo "cli: skipping the device-node checks (needs root for mknod)"
+fi
+mkfifo "$tmp/fifo"
+(timeout 60 cat "$tmp/fifo" > "$tmp/from-fifo") &
+if "$worth" value "$samples/iris.csv" --method knn-shapley --quiet --out "$tmp/fifo" 2>"$tmp/err"; then wait; else wait; fi
+if [ -p "$tmp/fifo" ] && [ "$(grep -c . "$tmp/from-fifo")" -eq 151 ]; then ok; else bad "--out FIFO: $(cat "$tmp/err")"; fi
+# The machine's own /dev/null and /dev/stdout, only once the devices above stayed devices.
+if [ "$devices_safe" -eq 0 ]; then bad "not trying the real /dev/null and /dev/stdout: the device checks failed"
+elif "$worth" value "$samples/iris.csv" --method knn-shapley --quiet --out /dev/null 2>"$tmp/err" && [ -c /dev/null ]; then ok; else bad "--out /dev/null: $(cat "$tmp/err")"; fi
+echo "first line" > "$tmp/appended"
+[ "$devices_safe" -eq 1 ] && "$worth" value "$samples/iris.csv" --method knn-shapley --quiet --out /dev/stdout >> "$tmp/appended" 2>"$tmp/err"
+if [ "$devices_safe" -eq 1 ] && [ "$(head -1 "$tmp/appended")" = "first line" ] && [ "$(grep -c . "$tmp/appended")" -eq 152 ]; then ok; else bad "--out /dev/stdout >> file: $(head -3 "$tmp/appended")"; fi
+# A symlinked destination: the target is replaced in its own directory, the link stays.
+mkdir -p "$tmp/real" "$tmp/links"
+echo old > "$tmp/real/values.csv"; chmod 640 "$tmp/real/values.csv"
+ln -s ../real/values.csv "$tmp/links/values.csv"
+if "$worth" value "$samples/iris.csv" --method knn-shapley --quiet --out "$tmp/links/values.csv" 2>"$tmp/err" \
+   && [ -L "$tmp/links/values.csv" ] && [ "$(grep -c . "$tmp/real/values.csv")" -eq 151 ] \
+   && [ "$(stat -c %a "$tmp/real/values.csv")" = 640 ] && [ -z "$(ls -A "$tmp/real" | grep '\.tmp$')" ]; then ok
+else bad "--out through a symlink: $(ls -la "$tmp/real" "$tmp/links"; cat "$tmp/err")"; fi
+expect_error trailing-slash "ends in /" -- value "$samples/iris.csv" --method knn-shapley --out "$tmp/real/"
+expect_error missing-directory "does not exist" -- value "$samples/iris.csv" --method knn-shapley --out "$tmp/nowhere/v.csv"
+# A stale temporary file of a writer that died before its rename is cleaned up.
+touch "$tmp/real/.values.csv.99999999.abc.tmp"
+"$worth" value "$samples/iris.csv" --method knn-shapley --quiet --out "$tmp/real/values.csv" 2>/dev/null
+if [ -e "$tmp/real/.values.csv.99999999.abc.tmp" ]; then bad "a stale temporary file stays"; else ok; fi
+# A full file system (a 16 KiB tmpfs, where mounting is allowed) says so.
+mkdir -p "$tmp/small"
+if mount -t tmpfs -o size=16k tmpfs "$tmp/small" 2>/dev/null; then
+  expect_error full-disk "no space left on device" -- value "$samples/breast_cancer.csv" --method knn-shapley --quiet --out "$tmp/small/v.csv"
+  if [ -z "$(ls -A "$tmp/small")" ]; then ok; else bad "a full disk left files behind: $(ls -A "$tmp/small")"; fi
+  umount "$tmp/small"
+else
+  echo "cli: skipping the full-disk check (cannot mount a tmpfs here)"
+fi
+# The temporary file is flushed before the rename and the directory after it.
+if command -v strace >/dev/null 2>&1; then
+  strace -f -e trace=fsync,rename -o "$tmp/trace" "$worth" value "$samples/iris.csv" --method knn-shapley --quiet --out "$tmp/synced.csv" 2>/dev/null
+  order=$(grep -oE 'fsync|rename\(' "$tmp/trace" | tr -d '(' | tr '\n' ' ')
+  if [ "$order" = "fsync rename fsync " ]; then ok; else bad "fsync, rename, fsync expected, got: $order"; fi
+else
+  echo "cli: skipping the fsync check (no strace)"
+fi
+# Outputs naming an input are refused before any work, the input untouched.
+cp "$samples/wine.csv" "$tmp/in.csv"; ln "$tmp/in.csv" "$tmp/in-hard.csv"; ln -s in.csv "$tmp/in-soft.csv"
+cp "$samples/wine.csv" "$tmp/valid.csv"
+for alias in in.csv in-hard.csv in-soft.csv; do
+  expect_error "out-is-input-$alias" "is the data file" -- value "$tmp/in.csv" --method knn-shapley --out "$tmp/$alias"
+done
+expect_error out-is-valid "is the --valid file" -- value "$tmp/in.csv" --valid "$tmp/valid.csv" --method knn-shapley --out "$tmp/valid.csv"
+expect_error out-is-test "is the --test file" -- eval "$tmp/in.csv" --test "$tmp/valid.csv" --method knn-shapley --out "$tmp/valid.csv"
+expect_error checkpoint-is-data "is the data file" -- value "$tmp/in.csv" --method tmc-shapley --checkpoint "$tmp/in-soft.csv"
+echo '{}' > "$tmp/ck-in.json"
+expect_error out-is-resume "is the --resume file" -- value "$tmp/in.csv" --method tmc-shapley --resume "$tmp/ck-in.json" --out "$tmp/ck-in.json"
+echo old > "$tmp/same.out"
+expect_error checkpoint-is-out "are the same file" -- value "$tmp/in.csv" --method tmc-shapley --out "$tmp/same.out" --checkpoint "$tmp/same.out"
+if cmp -s "$tmp/in.csv" "$samples/wine.csv" && cmp -s "$tmp/valid.csv" "$samples/wine.csv" && [ "$(cat "$tmp/ck-in.json")" = '{}' ]; then ok
+else bad "an input was changed by a refused run"; fi
+
+# --- numbers near the largest double, runs that value nothing, interrupts -------------------------
+python3 - "$tmp" <<'PY'
+import random, sys
+random.seed(1)
+big, small = ["f1,f2,label"], ["f1,f2,label"]
+for i in range(40):
+    side = 1 if i % 2 else -1
+    f1 = side * 1.7e308 * (0.5 + random.random() / 2)
+    f2 = random.random()
+    label = "a" if side > 0 else "b"
+    big.append(f"{f1!r},{f2!r},{label}")
+    small.append(f"{f1 * 2.0 ** -1000!r},{f2!r},{label}")   # exactly the same numbers, scaled down
+open(sys.argv[1] + "/big.csv", "w").write("\n".join(big) + "\n")
+open(sys.argv[1] + "/scaled.csv", "w").write("\n".join(small) + "\n")
+PY
+for method in influence self-influence loo data-oob; do
+  extra=""; [ $method = data-oob ] && extra="--trees 50"
+  # shellcheck disable=SC2086
+  "$worth" value "$tmp/big.csv" --method $method $extra --quiet > "$tmp/big.out" 2>"$tmp/err"; status=$?
+  # shellcheck disable=SC2086
+  "$worth" value "$tmp/scaled.csv" --method $method $extra --quiet > "$tmp/scaled.out" 2>/dev/null
+  empty=$(awk -F, 'NR > 1 && $6 == "" && $3 == ""' "$tmp/big.out" | wc -l)
+  if [ $status -ne 0 ] || [ "$empty" -ne 0 ]; then bad "features near 1.7e308, $method: exit $status, $empty valued rows without a value $(head -c 200 "$tmp/err")"
+  elif ! cmp -s "$tmp/big.out" "$tmp/scaled.out"; then bad "features near 1.7e308, $method: values differ from the same data scaled down"
+  else ok; fi
+done
+echo old > "$tmp/kept.csv"
+expect_error valued-nothing "valued no row" -- value "$samples/wine.csv" --method tmc-shapley --max-seconds 0.001 --quiet --out "$tmp/kept.csv"
+if [ "$(cat "$tmp/kept.csv")" = old ]; then ok; else bad "a run that valued nothing replaced the older --out"; fi
+# Ctrl-C or SIGTERM at any moment of a 20,000-row Data-OOB: 128 + signal, one line, the older
+# --out intact (or replaced whole by the estimate so far).
+python3 -c "
+import random
+random.seed(5)
+print('a,b,c,d,label')
+for i in range(20000):
+    l = i % 2
+    print(','.join(f'{random.gauss(l, 1):.4f}' for _ in range(4)) + f',{l}')
+" > "$tmp/rows20k.csv"
+for sig in INT TERM; do
+  for delay in 0.15 0.3 0.6 1.2; do
+    echo old > "$tmp/kept.csv"
+    "$worth" value "$tmp/rows20k.csv" --quiet --out "$tmp/kept.csv" 2>"$tmp/err" & pid=$!
+    sleep $delay; kill -$sig $pid; wait $pid; status=$?
+    want=130; [ $sig = TERM ] && want=143
+    kept=$(cat "$tmp/kept.csv" | head -1)
+    if [ $status -ne $want ]; then bad "SIG$sig after ${delay}s: exit $status, wanted $want: $(head -c 300 "$tmp/err")"
+    elif [ "$(grep -c . "$tmp/err")" -ne 1 ]; then bad "SIG$sig after ${delay}s: not one line: $(head -c 300 "$tmp/err")"
+    elif [ "$kept" != old ] && [ "$(grep -c . "$tmp/kept.csv")" -ne 20001 ]; then bad "SIG$sig after ${delay}s: --out damaged"
+    else ok; fi
+  done
+done
+
 # --- every method on every sample ------------------------------------------------------------
 params() {
   case $1 in
@@ -102,8 +267,44 @@ if grep -q "8..<16 are missing" "$tmp/err"; then ok; else bad "merge with a miss
 # shellcheck disable=SC2086
 if "$worth" $mc --resume "$tmp/ck.json" > "$tmp/resumed.csv" 2>"$tmp/err" && cmp -s "$tmp/single.csv" "$tmp/resumed.csv"; then ok
 else bad "resume differs from one run: $(head -c 300 "$tmp/err")"; fi
+# A checkpoint continued in place: --checkpoint may be the --resume state it extends.
+# shellcheck disable=SC2086
+"$worth" $mc0 --permutations 12 --checkpoint "$tmp/inplace.json" > /dev/null 2>&1
+# shellcheck disable=SC2086
+if "$worth" $mc --resume "$tmp/inplace.json" --checkpoint "$tmp/inplace.json" > "$tmp/inplace.csv" 2>"$tmp/err" \
+   && cmp -s "$tmp/single.csv" "$tmp/inplace.csv" && grep -q '"completed":\[\[0,24\]\]' "$tmp/inplace.json"; then ok
+else bad "resuming a checkpoint in place: $(head -c 300 "$tmp/err")"; fi
 expect_error resume-other-seed "seed 7, not 8" -- value "$samples/wine.csv" --method tmc-shapley --permutations 24 --rhat 0 --seed 8 --quiet --resume "$tmp/ck.json"
 expect_error shard-wrong-method "applies to the Monte Carlo methods" -- value "$samples/wine.csv" --method knn-shapley --shard 0/2
+
+# Damaged state files: one line naming the file and the fault, exit 2, never a trap.
+damage() {  # damage KIND IN OUT
+  python3 - "$@" <<'PY'
+import base64, json, sys
+kind, src, dst = sys.argv[1:4]
+d = json.load(open(src))
+p = d["statistics"]["positive"]
+if kind == "flip":          # one base64 character of the sums
+    s = list(p["sums"]); s[88] = "B" if s[88] == "A" else "A"; p["sums"] = "".join(s)
+elif kind == "completed":   # claims 10^18 permutations
+    d["completed"] = [[0, 10**18]]
+elif kind == "counts":      # overflowed the moments (SIGILL before)
+    p["counts"][0] = 2**63 - 1; p["counts"][178] = 2**63 - 1
+elif kind == "sums":        # the largest 128-bit sum (SIGILL before)
+    b = bytearray(base64.b64decode(p["sums"])); b[0:16] = (2**127 - 1).to_bytes(16, "little"); p["sums"] = base64.b64encode(bytes(b)).decode()
+elif kind == "layout":      # a row pointing past the valued rows (index out of range before)
+    d["input"]["layout"]["rows"][0]["valued"] = 10**6
+elif kind == "truncated":
+    open(dst, "w").write(open(src).read()[:200]); sys.exit()
+json.dump(d, open(dst, "w"))
+PY
+}
+for kind in flip completed counts sums layout truncated; do
+  damage $kind "$tmp/part1.json" "$tmp/damaged.json"
+  expect_error "merge-damaged-$kind" "damaged.json: " -- merge "$tmp/damaged.json" "$tmp/part0.json" "$tmp/part2.json" --quiet
+  # shellcheck disable=SC2086
+  expect_error "resume-damaged-$kind" "damaged.json: " -- $mc --shard 1/3 --resume "$tmp/damaged.json"
+done
 
 # --- influence: explain one validation prediction ---------------------------------------------
 if "$worth" value "$samples/wine.csv" --method influence --explain 7 --quiet > "$tmp/explain.txt" 2>"$tmp/err" \

@@ -22,6 +22,12 @@ public struct ResultLayout: Sendable, Equatable, Codable {
     /// Whether the experiment flipped labels (the output then has its two columns).
     public var hasFlips: Bool
 
+    /// A layout of the given rows.
+    public init(rows: [Row], hasFlips: Bool) {
+        self.rows = rows
+        self.hasFlips = hasFlips
+    }
+
     /// The layout of `experiment`'s file.
     public init(experiment: Experiment) {
         let data = experiment.source.dataset

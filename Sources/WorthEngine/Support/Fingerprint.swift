@@ -7,13 +7,35 @@ import Foundation
 public enum Fingerprint {
     /// The fingerprint of `bytes`.
     public static func of<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in bytes {
-            hash ^= UInt64(b)
+        var hasher = Hasher()
+        for b in bytes { hasher.add(b) }
+        return hasher.digest
+    }
+
+    /// FNV-1a fed piece by piece, for content that is not one buffer (a state's fields): the
+    /// same digest as `of` over the pieces' bytes one after the other.
+    public struct Hasher {
+        private var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+
+        public init() {}
+
+        /// Adds one byte.
+        @inline(__always) public mutating func add(_ byte: UInt8) {
+            hash ^= UInt64(byte)
             hash &*= 0x0000_0100_0000_01B3
         }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+
+        /// Adds the bytes of `value` as they lie in memory: pass `.littleEndian` integers and
+        /// `bitPattern`s for a digest that does not depend on the machine.
+        @inline(__always) public mutating func add<T: BitwiseCopyable>(bytesOf value: T) {
+            withUnsafeBytes(of: value) { for b in $0 { add(b) } }
+        }
+
+        /// The digest: 16 lowercase hex digits.
+        public var digest: String {
+            let hex = String(hash, radix: 16)
+            return String(repeating: "0", count: 16 - hex.count) + hex
+        }
     }
 
     /// The fingerprint of `text`'s UTF-8 bytes.

@@ -24,6 +24,9 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
+    /// The error as one line of text safe for a terminal: file, line and column, then the
+    /// message, with the control characters of file names, header names and cell text written
+    /// out (`escapingControlCharacters`).
     public var description: String {
         var place: [String] = []
         if let file { place.append(file) }
@@ -33,6 +36,7 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
         } else if let columnName {
             place.append("column \(columnName)")
         }
-        return place.isEmpty ? message : place.joined(separator: ", ") + ": " + message
+        let text = place.isEmpty ? message : place.joined(separator: ", ") + ": " + message
+        return text.escapingControlCharacters
     }
 }

@@ -111,6 +111,7 @@ public struct InfluenceFunction: Valuator {
                     }
                     return .proceed
                 })
+            if outcome != .cancelled { try estimate().requireFinite(method: kind == .validationLoss ? "influence" : "self-influence") }
             return ValuationUpdate(done: done, total: n, unit: unit, phase: phaseText, estimate: estimate(),
                                    elapsed: reporter.elapsed, stop: outcome == .cancelled ? .cancelled : .completed)
         }

@@ -38,14 +38,34 @@ struct ChainMoments: Sendable, Equatable {
         squares[k] += FixedPoint.encode(clamped * clamped)
     }
 
-    /// Adds everything `other` counted (same shape): exact, so order never matters.
-    mutating func add(_ other: ChainMoments) {
+    /// Adds everything `other` counted (same shape): exact, so order never matters. Throws
+    /// `Overflow` (leaving `self` unchanged) when a count or sum would overflow: the moments of
+    /// loaded files are input, and input never traps.
+    mutating func add(_ other: ChainMoments) throws {
         precondition(rows == other.rows && chains == other.chains, "moments of different shapes")
+        var result = self
         for k in counts.indices {
-            counts[k] += other.counts[k]
-            sums[k] += other.sums[k]
-            squares[k] += other.squares[k]
+            let n = counts[k].addingReportingOverflow(other.counts[k])
+            let s = sums[k].addingReportingOverflow(other.sums[k])
+            let q = squares[k].addingReportingOverflow(other.squares[k])
+            guard !n.overflow, !s.overflow, !q.overflow else { throw Overflow() }
+            result.counts[k] = n.partialValue
+            result.sums[k] = s.partialValue
+            result.squares[k] = q.partialValue
         }
+        self = result
+    }
+
+    /// A sum of moments that does not fit.
+    struct Overflow: Error {}
+
+    /// Whether the sums at `k` are within what its count of contributions, each clamped to
+    /// ±`FixedPoint.limit`, can give. Needs `counts[k]` in 0...2³⁰ (no overflow then).
+    func boundsHold(at k: Int) -> Bool {
+        let n = Int128(counts[k])
+        let sumLimit = n * FixedPoint.encode(FixedPoint.limit)
+        let squareLimit = n * FixedPoint.encode(FixedPoint.limit * FixedPoint.limit)
+        return sums[k] >= -sumLimit && sums[k] <= sumLimit && squares[k] >= 0 && squares[k] <= squareLimit
     }
 
     /// Count, mean and sample variance of `row` over the chains in `chainRange`.
@@ -107,8 +127,9 @@ extension ChainMoments: Codable {
         counts = try c.decode([Int].self, forKey: .counts)
         sums = try Self.integers(try c.decode(Data.self, forKey: .sums))
         squares = try Self.integers(try c.decode(Data.self, forKey: .squares))
-        let size = rows * chains
-        guard rows >= 0, chains >= 1, counts.count == size, sums.count == size, squares.count == size else {
+        let size = rows.multipliedReportingOverflow(by: chains)
+        guard rows >= 0, chains >= 1, !size.overflow, counts.count == size.partialValue,
+              sums.count == size.partialValue, squares.count == size.partialValue else {
             throw DecodingError.dataCorruptedError(forKey: .counts, in: c, debugDescription: "moments do not match their shape")
         }
     }

@@ -54,7 +54,11 @@ struct SemivalueDriver: Sendable {
         if let path = session.checkpoint { try state.save(to: path) }
 
         var stop: StopReason?
-        if start < plan.upperBound {
+        if start >= plan.upperBound && session.resume != nil {
+            // Resumed with a budget the state had already used up: say so, not "budget reached
+            // (100 permutations) after 815 permutations".
+            stop = .budget("\(plan.count) \(unitName); the resumed state already had \(start - plan.lowerBound), so none were run")
+        } else if start < plan.upperBound {
             do {
                 let outcome = try await runChunks(
                     units: start..<plan.upperBound, chunkSize: scheme.chunkSize, workers: problem.workers,

@@ -7,8 +7,8 @@ import Foundation
 /// unit i depends only on (seed, i) and the statistics add exactly, resuming a state equals an
 /// uninterrupted run and merging the states of all shards equals one run of the whole budget.
 public struct SemivalueState: Sendable, Equatable, Codable {
-    /// The file format version this build writes and reads.
-    public static let formatVersion = 1
+    /// The file format version this build writes and reads (see `SemivalueStateFile.swift`).
+    public static let formatVersion = 2
 
     /// File format version.
     public var version: Int
@@ -34,6 +34,13 @@ public struct SemivalueState: Sendable, Equatable, Codable {
     public var changeHistory: [ConvergencePoint]
     /// The values at the last convergence check, for the next relative change.
     var lastCheckValues: [Double]?
+    /// The checksum as written in a file; only set while saving and loading (nil in memory).
+    var fileChecksum: String?
+
+    enum CodingKeys: String, CodingKey {
+        case version, settings, seed, input, budget, shard, unitName, completed, statistics, rHatHistory,
+             changeHistory, lastCheckValues, fileChecksum = "checksum"
+    }
 
     /// A state with nothing done yet.
     init(settings: SemivalueSettings, seed: UInt64, input: SemivalueInput, rows: Int, budget: Int?,
@@ -136,8 +143,13 @@ public struct SemivalueState: Sendable, Equatable, Codable {
                 }
             }
         }
-        for part in parts.dropFirst() {
-            merged.statistics.add(part.statistics)
+        for (k, part) in parts.enumerated().dropFirst() {
+            guard merged.unitsDone + part.unitsDone <= maxUnits else {   // each ≤ maxUnits: no overflow
+                throw InputError(file: names[k], "the parts hold more than \(maxUnits) \(first.unitName) together")
+            }
+            do { try merged.statistics.add(part.statistics) } catch {
+                throw InputError(file: names[k], "its statistics overflow when added to the others")
+            }
             merged.completed += part.completed
         }
         merged.completed.sort { $0.lowerBound < $1.lowerBound }
@@ -153,34 +165,5 @@ public struct SemivalueState: Sendable, Equatable, Codable {
         merged.changeHistory = []
         merged.lastCheckValues = nil
         return merged
-    }
-
-    /// Writes the state to `path` atomically (`AtomicFile`: a temporary file beside it, renamed
-    /// over it), so a crash or a full disk never leaves a half-written state behind.
-    public func save(to path: String) throws {
-        let encoder = JSONEncoder()
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let data: Data
-        do { data = try encoder.encode(self) } catch {
-            throw InputError(file: path, "cannot encode the state: \(error)")
-        }
-        try AtomicFile.write(data, to: path)
-    }
-
-    /// Reads a state saved by `save(to:)`.
-    public static func load(from path: String) throws -> SemivalueState {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(file: path, "cannot read the state file")
-        }
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let state: SemivalueState
-        do { state = try decoder.decode(SemivalueState.self, from: data) } catch {
-            throw InputError(file: path, "not a worth semivalue state file")
-        }
-        guard state.version == formatVersion else {
-            throw InputError(file: path, "state file format \(state.version); this worth reads format \(formatVersion)")
-        }
-        return state
     }
 }

@@ -40,13 +40,16 @@ public struct SemivalueStatistics: Sendable, Equatable, Codable {
     }
 
     /// Adds everything `other` counted. Exact: any grouping and order gives the same result.
-    mutating func add(_ other: SemivalueStatistics) {
-        positive.add(other.positive)
+    /// Throws `ChainMoments.Overflow` (leaving `self` unchanged) when a sum would not fit.
+    mutating func add(_ other: SemivalueStatistics) throws {
+        var result = self
+        try result.positive.add(other.positive)
         switch (negative, other.negative) {
         case (nil, nil): break
-        case (.some, .some(let theirs)): negative!.add(theirs)
+        case (.some, .some(let theirs)): try result.negative!.add(theirs)
         default: preconditionFailure("one-sided and two-sided statistics do not mix")
         }
+        self = result
     }
 
     /// Row `row`'s estimate over `chains`: its value (nan until every side has a contribution),

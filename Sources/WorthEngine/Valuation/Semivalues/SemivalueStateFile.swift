@@ -1,0 +1,234 @@
+import Foundation
+
+/// A semivalue state as a file: JSON with the statistics in base64, a format version and a
+/// checksum, checked field by field when read.
+///
+/// A state file is input like any other: it may be truncated, hand-edited or damaged. Loading
+/// checks every field against the others (sizes agree, counts are non-negative and exactly those
+/// the completed units imply, ranges lie in the budget and the shard, layout indices are in
+/// range, sums within what the counts allow) and the checksum, so that whatever is wrong is one
+/// `InputError` naming the file and the fault, never a trap later on.
+///
+/// Format 2 (this build) carries `checksum`, an FNV-1a digest of every field. Format 1 files
+/// (written before checksums) are refused with a message saying so: without a checksum a
+/// flipped character in the sums cannot be told from a real value, and a state is only ever
+/// an intermediate file that the run which wrote it can write again.
+extension SemivalueState {
+    /// The largest number of units a state may hold: the fixed-point sums of squares of
+    /// `ChainMoments` stay below 2¹²⁶ up to here (the command line allows 10⁸ per run).
+    static let maxUnits = 1 << 30
+
+    /// Writes the state to `path` atomically (`AtomicFile`: a temporary file beside it, renamed
+    /// over it), so a crash or a full disk never leaves a half-written state behind.
+    public func save(to path: String) throws {
+        var file = self
+        file.fileChecksum = checksum
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let data: Data
+        do { data = try encoder.encode(file) } catch {
+            throw InputError(file: path, "cannot encode the state: \(error)")
+        }
+        try AtomicFile.write(data, to: path)
+    }
+
+    /// Reads a state saved by `save(to:)`.
+    public static func load(from path: String) throws -> SemivalueState {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError(file: path, "cannot read the state file")
+        }
+        return try load(data: data, name: path)
+    }
+
+    /// Reads a state from the bytes of a state file, checking every field and the checksum;
+    /// `name` names the file in errors. Any bytes at all give a state or an `InputError`,
+    /// never a trap (the entry point of the state-file fuzzer).
+    public static func load(data: Data, name: String) throws -> SemivalueState {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        var state: SemivalueState
+        do { state = try decoder.decode(SemivalueState.self, from: data) } catch let error as DecodingError {
+            throw InputError(file: name, "not a worth state file, or a damaged one (\(Self.describe(error)))")
+        } catch {
+            throw InputError(file: name, "not a worth state file (\(error))")
+        }
+        if state.version == 1 {
+            throw InputError(file: name, "state file format 1, written by an older worth without a checksum; this worth reads format \(formatVersion): run the shard or the run again")
+        }
+        guard state.version == formatVersion else {
+            throw InputError(file: name, "state file format \(state.version); this worth reads format \(formatVersion)")
+        }
+        do {
+            try state.validate()
+        } catch let defect as Defect {
+            throw InputError(file: name, "damaged state file: \(defect.what)")
+        }
+        guard let saved = state.fileChecksum else {
+            throw InputError(file: name, "damaged state file: the checksum is missing")
+        }
+        guard saved == state.checksum else {
+            throw InputError(file: name, "damaged state file: the checksum does not match (it was changed after worth saved it)")
+        }
+        state.fileChecksum = nil
+        return state
+    }
+
+    /// A field check that failed.
+    struct Defect: Error {
+        var what: String
+        init(_ what: String) { self.what = what }
+    }
+
+    /// Checks every field against the others; throws a `Defect` saying what is wrong.
+    func validate() throws {
+        guard let method = SemivalueMethod(rawValue: settings.method) else {
+            throw Defect("unknown method '\(settings.method)'")
+        }
+        let expectedUnit = method == .banzhaf ? "samples" : "permutations"
+        guard unitName == expectedUnit else { throw Defect("\(method.rawValue) counts \(expectedUnit), not '\(unitName)'") }
+        if let budget, !(1...Self.maxUnits).contains(budget) {
+            throw Defect("budget \(budget) is outside 1...\(Self.maxUnits)")
+        }
+        var plan = 0..<(budget ?? Self.maxUnits)
+        if let shard {
+            guard shard.count >= 1, (0..<shard.count).contains(shard.index) else { throw Defect("shard \(shard) does not exist") }
+            guard let budget else { throw Defect("shard \(shard) without a budget") }
+            plan = shard.units(of: budget)
+        }
+
+        // Completed units: sorted, disjoint, non-adjacent, inside the plan, at most maxUnits.
+        var total = 0
+        var previousEnd = -1
+        for r in completed {
+            guard r.lowerBound >= plan.lowerBound, r.upperBound <= plan.upperBound, !r.isEmpty else {
+                throw Defect("completed \(unitName) \(r.lowerBound)..<\(r.upperBound) are outside \(plan.lowerBound)..<\(plan.upperBound)")
+            }
+            guard r.lowerBound > previousEnd else { throw Defect("completed \(unitName) are not in order or overlap") }
+            previousEnd = r.upperBound
+            total += r.count   // ≤ plan.count ≤ maxUnits: cannot overflow
+        }
+
+        // Statistics: shapes, and counts exactly as the completed units imply.
+        let rows = statistics.positive.rows
+        guard (statistics.negative != nil) == (method == .banzhaf) else {
+            throw Defect(method == .banzhaf ? "the statistics lack the second side" : "the statistics have a second side")
+        }
+        for (side, moments) in [("", statistics.positive), (" (second side)", statistics.negative)] {
+            guard let moments else { continue }
+            guard moments.chains == SemivalueStatistics.chainCount, moments.rows == rows else {
+                throw Defect("statistics\(side) of \(moments.rows) rows × \(moments.chains) chains, not \(rows) × \(SemivalueStatistics.chainCount)")
+            }
+            if let k = moments.counts.firstIndex(where: { !(0...Self.maxUnits).contains($0) }) {
+                throw Defect("statistics\(side): row \(k % max(rows, 1) + 1) has \(moments.counts[k]) contributions in chain \(k / max(rows, 1))")
+            }
+            if let k = moments.counts.indices.first(where: { !moments.boundsHold(at: $0) }) {
+                throw Defect("statistics\(side): row \(k % max(rows, 1) + 1)'s sums exceed what its \(moments.counts[k]) contributions allow")
+            }
+        }
+        for chain in 0..<SemivalueStatistics.chainCount {
+            let expected = completed.reduce(0) { $0 + Self.units(in: $1, chain: chain) }
+            for row in 0..<rows {
+                let k = chain * rows + row
+                let counted = statistics.positive.counts[k] + (statistics.negative?.counts[k] ?? 0)   // each ≤ maxUnits
+                guard counted == expected else {
+                    throw Defect("row \(row + 1) has \(counted) contributions in chain \(chain), but the \(total) completed \(unitName) give \(expected)")
+                }
+            }
+        }
+
+        // What the result file needs: one entry per valued row, layout indices in range.
+        for (name, count) in [("row numbers", input.sourceRows.count), ("labels", input.labels.count)] where count != 0 && count != rows {
+            throw Defect("\(count) \(name) for \(rows) valued rows")
+        }
+        if let layout = input.layout {
+            var seen = [Bool](repeating: false, count: rows)
+            for (index, row) in layout.rows.enumerated() {
+                guard let k = row.valued else { continue }
+                guard (0..<rows).contains(k), !seen[k] else {
+                    throw Defect("layout row \(index + 1) points at valued row \(k), not one of 0..<\(rows) used once")
+                }
+                seen[k] = true
+            }
+            guard seen.allSatisfy({ $0 }) else { throw Defect("the layout does not place every valued row") }
+        }
+        if let values = lastCheckValues, values.count != rows {
+            throw Defect("\(values.count) last-check values for \(rows) rows")
+        }
+        for point in rHatHistory + changeHistory where !(0...Self.maxUnits).contains(point.done) {
+            throw Defect("a convergence point at \(point.done) \(unitName)")
+        }
+    }
+
+    /// How many units of `range` fall in chain `chain` (unit u is in chain u mod chainCount).
+    static func units(in range: Range<Int>, chain: Int) -> Int {
+        func below(_ end: Int) -> Int {   // units 0..<end in the chain
+            end > chain ? (end - chain - 1) / SemivalueStatistics.chainCount + 1 : 0
+        }
+        return below(range.upperBound) - below(range.lowerBound)
+    }
+
+    /// FNV-1a over every field in a fixed binary order (not over the JSON text, so that a new
+    /// encoder's spelling of a number cannot invalidate old files).
+    var checksum: String {
+        var h = Fingerprint.Hasher()
+        func int(_ v: Int) { h.add(bytesOf: Int64(v).littleEndian) }
+        func real(_ v: Double) { h.add(bytesOf: v.bitPattern.littleEndian) }
+        func text(_ s: String) { int(s.utf8.count); for b in s.utf8 { h.add(b) } }
+        func optional<T>(_ v: T?, _ write: (T) -> Void) { if let v { int(1); write(v) } else { int(0) } }
+        func moments(_ m: ChainMoments) {
+            int(m.rows); int(m.chains)
+            for v in m.counts { int(v) }
+            for v in m.sums { h.add(bytesOf: v.littleEndian) }
+            for v in m.squares { h.add(bytesOf: v.littleEndian) }
+        }
+        text("worth semivalue state")
+        int(version)
+        text(settings.method); text(settings.utility)
+        switch settings.weighting {
+        case .shapley: int(0)
+        case .beta(let alpha, let beta): int(1); real(alpha); real(beta)
+        case .banzhaf: int(2)
+        }
+        optional(settings.truncation) { real($0.tolerance); int($0.steps) }
+        h.add(bytesOf: seed.littleEndian)
+        text(input.fingerprint)
+        int(input.sourceRows.count); input.sourceRows.forEach(int)
+        int(input.labels.count); input.labels.forEach(text)
+        optional(input.layout) { layout in
+            int(layout.hasFlips ? 1 : 0)
+            int(layout.rows.count)
+            for row in layout.rows {
+                text(row.label); optional(row.valued, int); text(row.heldOut)
+                optional(row.noisyLabel, text); optional(row.flipped) { int($0 ? 1 : 0) }
+            }
+        }
+        optional(budget, int)
+        optional(shard) { int($0.index); int($0.count) }
+        text(unitName)
+        int(completed.count)
+        for r in completed { int(r.lowerBound); int(r.upperBound) }
+        moments(statistics.positive)
+        optional(statistics.negative, moments)
+        for history in [rHatHistory, changeHistory] {
+            int(history.count)
+            for p in history { int(p.done); real(p.value) }
+        }
+        optional(lastCheckValues) { values in int(values.count); values.forEach(real) }
+        return h.digest
+    }
+
+    /// A decoding error as a short phrase: where in the file and what.
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined()
+            return keys.isEmpty ? "" : " at \(keys.hasPrefix(".") ? String(keys.dropFirst()) : keys)"
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "missing \(key.stringValue)\(path(context))"
+        case .valueNotFound(_, let context): return "a missing value\(path(context))"
+        case .typeMismatch(_, let context): return "a value of the wrong type\(path(context))"
+        case .dataCorrupted(let context): return "\(context.debugDescription.prefix(120))\(path(context))"
+        @unknown default: return "\(error)"
+        }
+    }
+}
