@@ -59,31 +59,45 @@ struct FixtureFile {
     func remove() { try? FileManager.default.removeItem(atPath: directory) }
 }
 
-/// A workbench on the engine's loader with the fixture methods, already showing the open file.
+/// The engine's loader and reader with `methods`.
+func fixtureServices(_ methods: [MethodDescriptor] = fixtureMethods) -> WorkbenchServices {
+    WorkbenchServices(preview: WorkbenchServices.engine.preview, open: WorkbenchServices.engine.open, methods: methods)
+}
+
+/// A workbench on the engine's loader with the fixture methods, nothing open, `entries` offered.
+func emptyWorkbench(directory: String, methods: [MethodDescriptor] = fixtureMethods, entries: [FileEntry] = []) -> Workbench {
+    Workbench(services: fixtureServices(methods), discover: { entries }, workingDirectory: directory, workers: 1)
+}
+
+/// A workbench on the engine's loader with the fixture methods, already showing the open file
+/// (its last column the label).
 func makeWorkbench(_ file: FixtureFile, methods: [MethodDescriptor] = fixtureMethods) -> Workbench {
-    let services = WorkbenchServices(preview: WorkbenchServices.engine.preview, open: WorkbenchServices.engine.open, methods: methods)
-    let w = Workbench(services: services, entries: [], workingDirectory: file.directory, workers: 1)
-    w.choose(path: file.path)
-    w.openPreviewed()
+    let w = emptyWorkbench(directory: file.directory, methods: methods)
+    w.open(path: file.path, label: nil)
+    w.type(.enter)
     return w
 }
 
-/// Polls the workbench until its run has ended (at most ~5 s).
+/// Polls the workbench until its run has ended (at most ~10 s).
 func waitForRun(_ w: Workbench) async {
-    for _ in 0..<500 {
+    for _ in 0..<1000 {
         w.poll()
         if !w.isRunning { return }
         try? await Task.sleep(for: .milliseconds(10))
     }
 }
 
-/// Polls the workbench until the open file's map is ready (at most ~5 s).
-func waitForMap(_ w: Workbench) async {
-    for _ in 0..<500 {
+/// Polls the workbench until `condition` holds (at most ~10 s).
+func waitFor(_ w: Workbench, _ condition: () -> Bool) async {
+    for _ in 0..<1000 where !condition() {
         w.poll()
-        if !w.isMapping { return }
         try? await Task.sleep(for: .milliseconds(10))
     }
+}
+
+/// Polls the workbench until the open file's map is ready (at most ~10 s).
+func waitForMap(_ w: Workbench) async {
+    await waitFor(w) { !w.session.isMapping }
 }
 
 /// Renders the workbench at `width` × `height`.
@@ -96,4 +110,23 @@ func render(_ w: Workbench, _ width: Int, _ height: Int, glyphs: Glyphs = .unico
 extension Workbench {
     func type(_ keys: Key...) { for k in keys { handle(k) } }
     func type(text: String) { for c in text { handle(.char(c)) } }
+
+    // Shorthands for what the tests look at.
+    var run: Run? { session.run }
+    var flags: Set<Int> { session.flags }
+    var status: Notice? { session.notice }
+    var file: OpenFile? { session.file }
+    var overlay: ScreenID? { overlays.last }
+    var flagsUnsaved: Bool { session.flagsUnsaved }
+    var whatIf: WhatIfResult? { session.whatIf }
+    var quitPrompt: Prompt.Purpose? { prompt?.purpose }
+    var label: LabelScreen { screen(.label) }
+    var method: MethodScreen { screen(.method) }
+
+    /// Clears the prompt's proposed text and types `text`.
+    func answer(_ text: String) {
+        type(.char("\u{15}"))
+        type(text: text)
+        type(.enter)
+    }
 }

@@ -74,6 +74,7 @@ final class Terminal {
         }
         switch c {
         case 3: return .interrupt
+        case 26: return .suspend
         case 9: return .tab
         case 10, 13: return .enter
         case 27: return .escape
@@ -114,16 +115,35 @@ final class Terminal {
 
     /// Forgets what is on screen so the next `show` redraws everything (after a resize).
     func invalidate() { shown = nil }
+
+    /// Gives the terminal back and stops the program as a shell's job (Ctrl-Z); returns when it
+    /// is continued (`fg`, SIGCONT), with the terminal taken over again and to be redrawn.
+    func suspend() {
+        endwin()
+        signal(SIGTSTP, SIG_DFL)
+        raise(SIGTSTP)
+        installSuspendHandler()
+        refresh()
+        invalidate()
+    }
 }
 
 /// The signal that asked the program to end (SIGINT, SIGTERM, SIGHUP), or 0.
 let terminationSignal = Atomic<Int32>(0)
 
+/// Whether a SIGTSTP from outside (`kill -TSTP`) asked the program to suspend.
+let suspendSignal = Atomic<Bool>(false)
+
 /// Installs handlers that only record the signal; the key loop sees it within one poll and
-/// restores the terminal on its way out. Crashes restore the terminal in the C shim.
+/// restores the terminal on its way out (or suspends). Crashes restore the terminal in the C shim.
 func installSignalHandlers() {
     for s in [SIGINT, SIGTERM, SIGHUP] {
         signal(s) { received in terminationSignal.store(received, ordering: .relaxed) }
     }
+    installSuspendHandler()
     worth_install_fatal_handlers()
+}
+
+private func installSuspendHandler() {
+    signal(SIGTSTP) { _ in suspendSignal.store(true, ordering: .relaxed) }
 }

@@ -37,17 +37,10 @@ public func runWorkbench(path: String?, options: WorkbenchOptions) -> Int32 {
     }
     setlocale(LC_ALL, "")
     let cwd = FileManager.default.currentDirectoryPath
-    let workbench = Workbench(services: .engine, entries: discoverEntries(options: options, workingDirectory: cwd),
+    let samples = options.samplesDirectory
+    let workbench = Workbench(services: .engine, discover: { FileEntry.discover(samplesDirectory: samples, workingDirectory: cwd) },
                               workingDirectory: cwd, workers: options.workers)
-    if let path {
-        workbench.choose(path: path)
-        if let label = options.label, let p = workbench.preview {
-            if let i = p.header.firstIndex(of: label) ?? Int(label).map({ $0 - 1 }), p.header.indices.contains(i) {
-                workbench.labelCursor = i
-                workbench.openPreviewed()
-            }
-        }
-    }
+    if let path { workbench.open(path: path, label: options.label) }
 
     installSignalHandlers()
     // Flags that could not be saved are printed once the terminal is back (this defer runs
@@ -64,12 +57,17 @@ public func runWorkbench(path: String?, options: WorkbenchOptions) -> Int32 {
 
     while !workbench.quitRequested {
         if terminationSignal.load(ordering: .relaxed) != 0 { break }
+        if suspendSignal.exchange(false, ordering: .relaxed) { workbench.suspendRequested = true }
+        if workbench.suspendRequested {
+            workbench.suspending { terminal.suspend() }
+            dirty = true
+        }
         let wait = dirty ? max(0, (frame - (clock.now - lastDraw)).milliseconds) : 33
         if var key = terminal.readKey(timeout: wait) {
             // Take every key already typed before drawing, so held keys never lag behind.
             while true {
                 if key == .resize { terminal.invalidate() } else { workbench.handle(key) }
-                guard !workbench.quitRequested, let next = terminal.readKey(timeout: 0) else { break }
+                guard !workbench.quitRequested, !workbench.suspendRequested, let next = terminal.readKey(timeout: 0) else { break }
                 key = next
             }
             dirty = true
@@ -84,8 +82,8 @@ public func runWorkbench(path: String?, options: WorkbenchOptions) -> Int32 {
             dirty = false
         }
     }
-    workbench.cancelRun()
-    lostFlags = workbench.flagSession?.lostFlagsNote
+    workbench.session.run?.cancel()
+    lostFlags = workbench.session.flagSession?.lostFlagsNote
     ValuationWork.finishBlocking()   // a cancelled run may still be saving its state
     let signal = terminationSignal.load(ordering: .relaxed)
     return signal == 0 ? 0 : 128 + signal
@@ -94,37 +92,4 @@ public func runWorkbench(path: String?, options: WorkbenchOptions) -> Int32 {
 extension Duration {
     /// Whole milliseconds (truncated).
     var milliseconds: Int { Int(components.seconds) * 1000 + Int(components.attoseconds / 1_000_000_000_000_000) }
-}
-
-/// The files the Open screen offers: the bundled samples, then the CSVs of the working directory.
-func discoverEntries(options: WorkbenchOptions, workingDirectory: String) -> [Workbench.Entry] {
-    var entries: [Workbench.Entry] = []
-    var seen = Set<String>()
-    func add(_ directory: String, note: String) {
-        for name in PathCompletion.csvFiles(in: directory) {
-            let path = (directory as NSString).appendingPathComponent(name)
-            let key = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
-            guard seen.insert(key).inserted else { continue }
-            let display = path.hasPrefix(workingDirectory + "/") ? String(path.dropFirst(workingDirectory.count + 1)) : path
-            entries.append(Workbench.Entry(name: display, path: path, note: note))
-        }
-    }
-    if let samples = options.samplesDirectory ?? findSamples(workingDirectory: workingDirectory) { add(samples, note: "bundled sample") }
-    add(workingDirectory, note: "in this directory")
-    return entries
-}
-
-/// The `Samples` directory: `$WORTH_SAMPLES`, or one beside the executable or an ancestor of
-/// it (a build tree), or in the working directory.
-private func findSamples(workingDirectory: String) -> String? {
-    let fm = FileManager.default
-    if let env = ProcessInfo.processInfo.environment["WORTH_SAMPLES"], fm.fileExists(atPath: env) { return env }
-    var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
-    for _ in 0..<5 {
-        let candidate = dir.appendingPathComponent("Samples").path
-        if fm.fileExists(atPath: candidate) { return candidate }
-        dir = dir.deletingLastPathComponent()
-    }
-    let local = (workingDirectory as NSString).appendingPathComponent("Samples")
-    return fm.fileExists(atPath: local) ? local : nil
 }

@@ -1,25 +1,6 @@
 import Foundation
 
-/// Compact number formatting for tables and axes: 4 significant digits, no exponent for
-/// everyday magnitudes.
-func formatNumber(_ x: Double, digits: Int = 4) -> String {
-    guard x.isFinite else { return x.isNaN ? "–" : (x > 0 ? "inf" : "-inf") }
-    let a = abs(x)
-    if a != 0 && (a < 1e-3 || a >= 1e6) { return String(format: "%.\(max(1, digits - 2))e", x) }
-    let magnitude = a == 0 ? 0 : Int(log10(a).rounded(.down))
-    return String(format: "%.\(min(6, max(0, digits - 1 - magnitude)))f", x)
-}
-
-/// Seconds as `0.04s` (under a second), `3.2s`, `12s`, `3m05s`, `1h02m`.
-func formatDuration(_ seconds: Double) -> String {
-    guard seconds.isFinite, seconds >= 0 else { return "–" }
-    if seconds < 1 { return String(format: "%.2fs", seconds) }
-    let s = Int(seconds.rounded())
-    if s < 60 { return seconds < 10 ? String(format: "%.1fs", seconds) : "\(s)s" }
-    if s < 3600 { return String(format: "%dm%02ds", s / 60, s % 60) }
-    return String(format: "%dh%02dm", s / 3600, (s % 3600) / 60)
-}
-
+/// The charts of the Run screen and the row detail, drawn into a grid.
 enum Charts {
     /// A line chart of `points` (x = work done, y = figure) in `rect`, with an optional target
     /// line, y-axis labels at the left and the current value in the title row.
@@ -55,9 +36,11 @@ enum Charts {
     }
 
     /// A histogram of the finite `values` (whose smallest and largest are `range`, nil when
-    /// there are none) in `rect` (bins = columns), with a vertical marker at `threshold` (the
-    /// flag cut-off) and the range under it.
-    static func histogram(_ grid: inout Grid, rect: Rect, values: [Double], range: ClosedRange<Double>?, threshold: Double?) {
+    /// there are none) in `rect` (bins = columns). The flagged rows' share of each bin is drawn
+    /// red at its foot; `cut` (the flag threshold, when the flagged rows are exactly the lowest)
+    /// is marked with a line and a label.
+    static func histogram(_ grid: inout Grid, rect: Rect, values: [Double], flagged: [Bool], range: ClosedRange<Double>?,
+                          cut threshold: Double?) {
         guard rect.width >= 10, rect.height >= 3 else { return }
         guard var lo = range?.lowerBound, var hi = range?.upperBound, lo.isFinite, hi.isFinite else {
             grid.text("no values yet", x: rect.x, y: rect.y, .dim, maxWidth: rect.width)
@@ -66,19 +49,26 @@ enum Charts {
         if hi - lo < 1e-12 { lo -= 0.5; hi += 0.5 }
         let bins = rect.width
         let barRows = rect.height - 1
-        var counts = Array(repeating: 0, count: bins)
-        for v in values where v.isFinite { counts[min(bins - 1, max(0, Int((v - lo) / (hi - lo) * Double(bins))))] += 1 }
+        func bin(_ v: Double) -> Int { min(bins - 1, max(0, Int((v - lo) / (hi - lo) * Double(bins)))) }
+        var counts = Array(repeating: 0, count: bins), red = counts
+        for (i, v) in values.enumerated() where v.isFinite {
+            counts[bin(v)] += 1
+            if flagged[i] { red[bin(v)] += 1 }
+        }
         let top = max(1, counts.max()!)
         let levels = grid.glyphs.column.count - 1
-        let cut = threshold.map { min(bins - 1, max(0, Int(($0 - lo) / (hi - lo) * Double(bins)))) }
-        for (b, n) in counts.enumerated() {
-            let units = Int((Double(n) / Double(top) * Double(barRows * levels)).rounded(.up))
-            let style = Style(cut.map { b <= $0 } ?? false ? .red : .cyan)
+        let cut = threshold.map(bin)
+        for b in 0..<bins {
+            let units = Int((Double(counts[b]) / Double(top) * Double(barRows * levels)).rounded(.up))
+            let redUnits = Int((Double(red[b]) / Double(top) * Double(barRows * levels)).rounded(.up))
             for r in 0..<barRows {
                 let fill = min(levels, max(0, units - r * levels))
                 let y = rect.y + barRows - 1 - r
-                if fill > 0 { grid.put(grid.glyphs.column[fill], x: rect.x + b, y: y, style) }
-                else if b == cut { grid.put(grid.glyphs.vertical, x: rect.x + b, y: y, Style(.red)) }
+                if fill > 0 {
+                    grid.put(grid.glyphs.column[fill], x: rect.x + b, y: y, Style(r * levels < redUnits ? .red : .cyan))
+                } else if b == cut {
+                    grid.put(grid.glyphs.vertical, x: rect.x + b, y: y, Style(.red))
+                }
             }
         }
         let axis = rect.maxY - 1
@@ -87,7 +77,7 @@ enum Charts {
         if let threshold, let cut {
             let label = "flag ≤ \(formatNumber(threshold, digits: 3))"
             let x = min(max(rect.x + 8, rect.x + cut - label.count / 2), rect.maxX - 8 - label.count)
-            grid.text(label, x: x, y: axis, .flagged)
+            if x >= rect.x + 8 { grid.text(label, x: x, y: axis, .flagged) }
         }
     }
 }

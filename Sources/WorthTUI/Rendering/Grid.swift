@@ -1,41 +1,41 @@
 import WorthEngine
 
 /// One character cell of the screen.
-public struct Cell: Sendable, Equatable {
-    public var character: Character
-    public var style: Style
+struct Cell: Sendable, Equatable {
+    var character: Character
+    var style: Style
 
-    public init(_ character: Character = " ", _ style: Style = .plain) {
+    init(_ character: Character = " ", _ style: Style = .plain) {
         self.character = character
         self.style = style
     }
 }
 
 /// A rectangle of the grid, in cells.
-public struct Rect: Sendable, Equatable {
-    public var x: Int, y: Int, width: Int, height: Int
+struct Rect: Sendable, Equatable {
+    var x: Int, y: Int, width: Int, height: Int
 
-    public init(x: Int, y: Int, width: Int, height: Int) {
+    init(x: Int, y: Int, width: Int, height: Int) {
         self.x = x
         self.y = y
         self.width = max(0, width)
         self.height = max(0, height)
     }
 
-    public var maxX: Int { x + width }
-    public var maxY: Int { y + height }
+    var maxX: Int { x + width }
+    var maxY: Int { y + height }
 
     /// The rectangle shrunk by `d` cells on every side.
-    public func inset(_ d: Int) -> Rect { Rect(x: x + d, y: y + d, width: width - 2 * d, height: height - 2 * d) }
+    func inset(_ d: Int) -> Rect { Rect(x: x + d, y: y + d, width: width - 2 * d, height: height - 2 * d) }
 
     /// Splits off the top `rows` rows; returns (top, rest).
-    public func splitTop(_ rows: Int) -> (Rect, Rect) {
+    func splitTop(_ rows: Int) -> (Rect, Rect) {
         let r = min(max(0, rows), height)
         return (Rect(x: x, y: y, width: width, height: r), Rect(x: x, y: y + r, width: width, height: height - r))
     }
 
     /// Splits off the left `columns` columns; returns (left, rest).
-    public func splitLeft(_ columns: Int) -> (Rect, Rect) {
+    func splitLeft(_ columns: Int) -> (Rect, Rect) {
         let c = min(max(0, columns), width)
         return (Rect(x: x, y: y, width: c, height: height), Rect(x: x + c, y: y, width: width - c, height: height))
     }
@@ -44,17 +44,17 @@ public struct Rect: Sendable, Equatable {
 /// The screen as a grid of cells that views draw into. The terminal backend shows it; tests
 /// read it back as text. Drawing outside the grid (or a clip rectangle) is silently clipped,
 /// so a view never has to check bounds.
-public struct Grid: Sendable, Equatable {
-    public let width: Int
-    public let height: Int
-    public private(set) var cells: [Cell]
+struct Grid: Sendable, Equatable {
+    let width: Int
+    let height: Int
+    private(set) var cells: [Cell]
     /// The characters used for boxes, bars and dots.
-    public var glyphs: Glyphs
+    var glyphs: Glyphs
     /// When set, drawing outside this rectangle is dropped: a view sets it to its box so a
     /// long cell never spills into the neighbouring panel.
-    public var clip: Rect?
+    var clip: Rect?
 
-    public init(width: Int, height: Int, glyphs: Glyphs = .unicode) {
+    init(width: Int, height: Int, glyphs: Glyphs = .unicode) {
         self.width = max(0, width)
         self.height = max(0, height)
         self.cells = Array(repeating: Cell(), count: self.width * self.height)
@@ -62,9 +62,9 @@ public struct Grid: Sendable, Equatable {
     }
 
     /// The whole grid.
-    public var bounds: Rect { Rect(x: 0, y: 0, width: width, height: height) }
+    var bounds: Rect { Rect(x: 0, y: 0, width: width, height: height) }
 
-    public subscript(x: Int, y: Int) -> Cell {
+    subscript(x: Int, y: Int) -> Cell {
         get { cells[y * width + x] }
         set {
             guard writable(x, y) else { return }
@@ -81,7 +81,7 @@ public struct Grid: Sendable, Equatable {
     }
 
     /// Sets one cell, if it is inside the grid and the clip rectangle.
-    public mutating func put(_ c: Character, x: Int, y: Int, _ style: Style = .plain) {
+    mutating func put(_ c: Character, x: Int, y: Int, _ style: Style = .plain) {
         self[x, y] = Cell(c, style)
     }
 
@@ -93,7 +93,7 @@ public struct Grid: Sendable, Equatable {
     /// `escapingControlCharacters`), so no file can move the cursor, recolour or clear the
     /// terminal, or break a line of the screen.
     @discardableResult
-    public mutating func text(_ text: String, x: Int, y: Int, _ style: Style = .plain, maxWidth: Int? = nil) -> Int {
+    mutating func text(_ text: String, x: Int, y: Int, _ style: Style = .plain, maxWidth: Int? = nil) -> Int {
         guard y >= 0, y < height else { return 0 }
         let limit = min(maxWidth ?? (width - x), width - x)
         guard limit > 0 else { return 0 }
@@ -113,28 +113,28 @@ public struct Grid: Sendable, Equatable {
     }
 
     /// Writes `text` right-aligned so it ends just before `x + width` (escaped as by `text`).
-    public mutating func rightText(_ text: String, x: Int, y: Int, width: Int, _ style: Style = .plain) {
+    mutating func rightText(_ text: String, x: Int, y: Int, width: Int, _ style: Style = .plain) {
         let text = text.escapingControlCharacters
         let n = min(text.count, width)
         self.text(text, x: x + width - n, y: y, style, maxWidth: n)
     }
 
     /// Fills `rect` with `c`.
-    public mutating func fill(_ rect: Rect, _ c: Character = " ", _ style: Style = .plain) {
+    mutating func fill(_ rect: Rect, _ c: Character = " ", _ style: Style = .plain) {
         for y in max(0, rect.y)..<min(height, rect.maxY) where rect.x < width {
             for x in max(0, rect.x)..<min(width, rect.maxX) where writable(x, y) { cells[y * width + x] = Cell(c, style) }
         }
     }
 
     /// Applies `style` to every cell of `rect`, keeping the characters (selection bars).
-    public mutating func restyle(_ rect: Rect, _ style: Style) {
+    mutating func restyle(_ rect: Rect, _ style: Style) {
         for y in max(0, rect.y)..<min(height, rect.maxY) where rect.x < width {
             for x in max(0, rect.x)..<min(width, rect.maxX) where writable(x, y) { cells[y * width + x].style = style }
         }
     }
 
     /// Draws a frame around `rect` with an optional title in its top edge.
-    public mutating func box(_ rect: Rect, title: String? = nil, _ style: Style = .dim) {
+    mutating func box(_ rect: Rect, title: String? = nil, _ style: Style = .dim) {
         guard rect.width >= 2, rect.height >= 2 else { return }
         let g = glyphs
         for x in rect.x + 1..<rect.maxX - 1 {
@@ -155,7 +155,7 @@ public struct Grid: Sendable, Equatable {
     }
 
     /// A horizontal bar of `fraction` (0…1) of `width` cells, with partial blocks.
-    public mutating func bar(fraction: Double, x: Int, y: Int, width: Int, _ style: Style = .plain) {
+    mutating func bar(fraction: Double, x: Int, y: Int, width: Int, _ style: Style = .plain) {
         guard width > 0 else { return }
         let f = fraction.isFinite ? min(1, max(0, fraction)) : 0
         let steps = glyphs.bar.count - 1
@@ -167,7 +167,7 @@ public struct Grid: Sendable, Equatable {
     }
 
     /// The grid as text, one line per row, trailing spaces removed (for tests and snapshots).
-    public var text: String {
+    var text: String {
         var lines: [String] = []
         lines.reserveCapacity(height)
         for y in 0..<height {
@@ -179,9 +179,21 @@ public struct Grid: Sendable, Equatable {
     }
 
     /// Row `y` as text (trailing spaces removed).
-    public func line(_ y: Int) -> String {
+    func line(_ y: Int) -> String {
         var s = String(cells[(y * width)..<((y + 1) * width)].map(\.character))
         while s.last == " " { s.removeLast() }
         return s
+    }
+}
+
+extension Grid {
+    /// A panel of at most `width` × `height` centred in `rect` (a cell short of its edges):
+    /// cleared and framed; returns its inside.
+    mutating func panel(in rect: Rect, width: Int, height: Int, title: String) -> Rect {
+        let w = min(rect.width - 2, width), h = min(rect.height - 2, height)
+        let box = Rect(x: rect.x + (rect.width - w) / 2, y: rect.y + (rect.height - h) / 2, width: w, height: h)
+        fill(box)
+        self.box(box, title: title, Style(.cyan))
+        return box.inset(1)
     }
 }

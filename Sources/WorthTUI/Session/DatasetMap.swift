@@ -59,12 +59,10 @@ struct DatasetMap: Sendable {
     }
 }
 
-/// Computes a file's map off the key loop's thread; the workbench polls `result` and cancels
-/// the job when another file is opened.
-typealias DatasetMapJob = BackgroundJob<DatasetMap>
-
-extension BackgroundJob where Value == DatasetMap {
+/// Computes a file's map off the key loop's thread; the session takes it when it is done and
+/// cancels the job when another file is opened.
+extension BackgroundJob where News == DatasetMap {
     convenience init(dataset: Dataset) {
-        self.init(priority: .utility) { DatasetMap(dataset: dataset) }
+        self.init(priority: .utility, computing: { DatasetMap(dataset: dataset) })
     }
 }

@@ -4,7 +4,7 @@ import WorthEngine
 extension WorkbenchServices {
     /// The real thing: files read with the engine's CSV reader and loader, every method of
     /// the catalog.
-    public static let engine = WorkbenchServices(
+    static let engine = WorkbenchServices(
         preview: { path in
             let table = try CSVReader.read(path: path)
             return TablePreview(path: path, header: table.header, rows: Array(table.records.prefix(30)), rowCount: table.records.count)
@@ -13,8 +13,17 @@ extension WorkbenchServices {
             let (table, source) = try readWithSource(path)
             let loaded = try DatasetLoader.load(table: table, path: path,
                                                 options: LoadOptions(label: String(labelColumn + 1), missing: missing))
+            // The columns as loaded: rows dropped for missing cells count nowhere.
+            var kept = table
+            if !loaded.droppedRows.isEmpty {
+                let dropped = Set(loaded.droppedRows)
+                let rows = table.records.indices.filter { !dropped.contains($0 + 1) }
+                kept.records = rows.map { table.records[$0] }
+                kept.lineNumbers = rows.map { table.lineNumbers[$0] }
+                kept.recordBytes = rows.map { table.recordBytes[$0] }
+            }
             return OpenFile(path: path, header: table.header, records: table.records, loaded: loaded, source: source,
-                            columns: ColumnSummary.summarize(table, labelColumn: labelColumn))
+                            columns: ColumnSummary.summarize(kept, labelColumn: labelColumn))
         },
         methods: MethodCatalog.all)
 

@@ -5,7 +5,7 @@ import WorthEngine
 /// original lines, and the file without the flagged rows. Every file is written atomically.
 struct Exporter {
     let file: OpenFile
-    let run: RunModel
+    let run: Run
     let flags: Set<Int>
 
     /// Writes `<prefix>-values.csv`, `<prefix>-flagged.csv` and `<prefix>-cleaned.csv`;

@@ -11,24 +11,24 @@ import WorthEngine
 ///     row
 ///     12
 ///     40
-public struct FlagStore: Sendable {
+struct FlagStore: Sendable {
     /// Where the flags live.
-    public let path: String
+    let path: String
     /// The data file they belong to (locked while the flags are read and rewritten).
-    public let dataPath: String
+    let dataPath: String
     /// Fingerprint of the data file the flags belong to.
-    public let fingerprint: String
+    let fingerprint: String
     /// Data rows in the data file: saved rows outside `1...rowCount` are ignored.
-    public let rowCount: Int
+    let rowCount: Int
 
     /// The store beside the data file at `dataPath`, whose bytes have `fingerprint` and which
     /// holds `rowCount` data rows.
-    public init(dataPath: String, fingerprint: String, rowCount: Int) {
+    init(dataPath: String, fingerprint: String, rowCount: Int) {
         self.init(path: Self.path(besideData: dataPath), dataPath: dataPath, fingerprint: fingerprint, rowCount: rowCount)
     }
 
     /// Where the flags of the data file at `dataPath` are kept and looked for.
-    public static func path(besideData dataPath: String) -> String { dataPath + ".worth-flags.csv" }
+    static func path(besideData dataPath: String) -> String { dataPath + ".worth-flags.csv" }
 
     private init(path: String, dataPath: String, fingerprint: String, rowCount: Int) {
         self.path = path
@@ -39,12 +39,12 @@ public struct FlagStore: Sendable {
 
     /// The same data file's flags kept at `path` instead (when the place beside the data
     /// cannot be written).
-    public func moved(to path: String) -> FlagStore {
+    func moved(to path: String) -> FlagStore {
         FlagStore(path: path, dataPath: dataPath, fingerprint: fingerprint, rowCount: rowCount)
     }
 
     /// What loading found.
-    public enum Loaded: Sendable, Equatable {
+    enum Loaded: Sendable, Equatable {
         /// No flags were saved for this file.
         case none
         /// The saved flags (data-row numbers), and the saved rows that are not in the file
@@ -59,7 +59,7 @@ public struct FlagStore: Sendable {
     private static let headerPrefix = "# worth flags, fingerprint "
 
     /// Reads the saved flags.
-    public func load() -> Loaded {
+    func load() -> Loaded {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return .none }
         guard !isDirectory.boolValue else { return .unreadable("it is a directory") }
@@ -83,25 +83,25 @@ public struct FlagStore: Sendable {
     }
 
     /// Saves `flags` atomically (an empty set still writes the file, so unflagging sticks).
-    public func save(_ flags: Set<Int>) throws {
+    func save(_ flags: Set<Int>) throws {
         var text = Self.headerPrefix + fingerprint + "\nrow\n"
         for r in flags.sorted() { text += "\(r)\n" }
         try AtomicFile.write(text, to: path)
     }
 
     /// What `update` wrote.
-    public struct Update: Sendable, Equatable {
+    struct Update: Sendable, Equatable {
         /// The flags now in the file.
-        public var flags: Set<Int>
+        var flags: Set<Int>
         /// Where a stale or unreadable file found at `path` was moved before writing, if any.
-        public var setAside: String?
+        var setAside: String?
     }
 
     /// Reads what is on disk, lets `merge` decide the flags to keep, and writes them, with the
     /// data file locked (`flock`) so two workbenches never interleave a read and a write. A
     /// stale or unreadable regular file at `path` is first moved aside (`path.stale`,
     /// `path.unreadable`, numbered if taken), never overwritten.
-    public func update(_ merge: (Loaded) -> Set<Int>) throws -> Update {
+    func update(_ merge: (Loaded) -> Set<Int>) throws -> Update {
         let lock = Self.lock(dataPath)
         defer { Self.unlock(lock) }
         let loaded = load()

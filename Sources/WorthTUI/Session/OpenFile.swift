@@ -1,17 +1,17 @@
 import WorthEngine
 
 /// A CSV file read but not yet turned into a dataset: what the label-column picker shows.
-public struct TablePreview: Sendable {
+struct TablePreview: Sendable {
     /// The path as given.
-    public var path: String
+    var path: String
     /// Header names.
-    public var header: [String]
+    var header: [String]
     /// The first data rows (a handful), as text cells.
-    public var rows: [[String]]
+    var rows: [[String]]
     /// Number of data rows in the file.
-    public var rowCount: Int
+    var rowCount: Int
 
-    public init(path: String, header: [String], rows: [[String]], rowCount: Int) {
+    init(path: String, header: [String], rows: [[String]], rowCount: Int) {
         self.path = path
         self.header = header
         self.rows = rows
@@ -21,20 +21,20 @@ public struct TablePreview: Sendable {
 
 /// A file the workbench has opened: the engine's dataset plus what the views need of the
 /// original text (cells for the row detail, lines for exports).
-public struct OpenFile: Sendable {
+struct OpenFile: Sendable {
     /// The path as given.
-    public var path: String
+    var path: String
     /// Header names and each data row's cells, as in the file.
-    public var header: [String]
-    public var records: [[String]]
+    var header: [String]
+    var records: [[String]]
     /// The dataset the engine values.
-    public var loaded: LoadedDataset
+    var loaded: LoadedDataset
     /// The file's physical lines, for exports that copy rows verbatim, and its fingerprint.
-    public var source: SourceText
+    var source: SourceText
     /// What each input column holds (kind, missing cells, range), for the Dataset screen.
-    public var columns: [ColumnSummary]
+    var columns: [ColumnSummary]
 
-    public init(path: String, header: [String], records: [[String]], loaded: LoadedDataset, source: SourceText,
+    init(path: String, header: [String], records: [[String]], loaded: LoadedDataset, source: SourceText,
                 columns: [ColumnSummary]) {
         self.path = path
         self.header = header
@@ -47,16 +47,16 @@ public struct OpenFile: Sendable {
 
 /// What the workbench needs from the outside world, so tests can hand it fixtures (a tiny
 /// dataset, a scripted valuator) while the program hands it the engine.
-public struct WorkbenchServices: Sendable {
+struct WorkbenchServices: Sendable {
     /// Reads a CSV's header and first rows (for the label picker); throws a one-line error.
-    public var preview: @Sendable (_ path: String) throws -> TablePreview
+    var preview: @Sendable (_ path: String) throws -> TablePreview
     /// Loads a CSV with the given 0-based label column into a dataset, treating missing cells
     /// as `missing` says.
-    public var open: @Sendable (_ path: String, _ labelColumn: Int, _ missing: MissingPolicy) throws -> OpenFile
+    var open: @Sendable (_ path: String, _ labelColumn: Int, _ missing: MissingPolicy) throws -> OpenFile
     /// The methods offered, in menu order.
-    public var methods: [MethodDescriptor]
+    var methods: [MethodDescriptor]
 
-    public init(preview: @escaping @Sendable (String) throws -> TablePreview,
+    init(preview: @escaping @Sendable (String) throws -> TablePreview,
                 open: @escaping @Sendable (String, Int, MissingPolicy) throws -> OpenFile,
                 methods: [MethodDescriptor]) {
         self.preview = preview

@@ -6,13 +6,13 @@ import WorthEngine
 /// The cursor follows its row, not its position: when a live update re-sorts the table, the
 /// row under the cursor stays under the cursor (and at the same height on screen when it can).
 /// Drawing only ever touches `visibleRange`, so 100,000 rows cost no more than 20.
-public struct RankedTable: Sendable {
+struct RankedTable: Sendable {
     /// Orders the table can be sorted in; `s` cycles through them.
-    public enum Sort: Int, Sendable, CaseIterable {
+    enum Sort: Int, Sendable, CaseIterable {
         case valueAscending, valueDescending, row, stderr
 
         /// Shown in the table's title.
-        public var title: String {
+        var title: String {
             switch self {
             case .valueAscending: "value ↑ (lowest first)"
             case .valueDescending: "value ↓ (highest first)"
@@ -22,61 +22,65 @@ public struct RankedTable: Sendable {
         }
 
         /// The next order in the cycle.
-        public var next: Sort { Sort(rawValue: (rawValue + 1) % Sort.allCases.count)! }
+        var next: Sort { Sort(rawValue: (rawValue + 1) % Sort.allCases.count)! }
     }
 
     /// The 1-based data-row number in the file of each valued row (its identity for flags).
-    public let sourceRows: [Int]
+    let sourceRows: [Int]
     /// Value of each valued row; NaN when the method has none for it yet.
-    public private(set) var values: [Double]
+    private(set) var values: [Double]
     /// Standard error of each valued row, when the method reports one.
-    public private(set) var standardErrors: [Double]?
+    private(set) var standardErrors: [Double]?
     /// Rank of each valued row by value, 1 = lowest (the most suspect); 0 for rows without a value.
-    public private(set) var ranks: [Int]
+    private(set) var ranks: [Int]
     /// Valued-row indices in display order (filtered when `flaggedOnly`).
-    public private(set) var order: [Int]
-    public private(set) var sort: Sort = .valueAscending
+    private(set) var order: [Int]
+    private(set) var sort: Sort = .valueAscending
     /// Whether only flagged rows are listed.
-    public private(set) var flaggedOnly = false
+    private(set) var flaggedOnly = false
     /// Position of the cursor in `order`.
-    public private(set) var cursor = 0
+    private(set) var cursor = 0
     /// Position in `order` of the first row on screen.
-    public private(set) var top = 0
+    private(set) var top = 0
     /// Rows on screen, set by the view from the space it has (≥ 1).
-    public private(set) var pageSize = 10
+    private(set) var pageSize = 10
     /// Lowest and highest value, once any row has one (for the value bars).
-    public private(set) var valueRange: ClosedRange<Double>?
-    /// Number of listed-or-not valued rows that are flagged, and the highest value among them
-    /// (the histogram's cut); kept current by `update` and `flagsChanged` so drawing a frame
-    /// never walks every row.
-    public private(set) var flaggedCount = 0
-    public private(set) var flagThreshold: Double?
+    private(set) var valueRange: ClosedRange<Double>?
+    /// Whether each valued row is flagged, how many are, and the highest value among them;
+    /// kept current by `update` and `flagsChanged` so drawing a frame never walks the flags.
+    private(set) var flagged: [Bool]
+    private(set) var flaggedCount = 0
+    private(set) var flagThreshold: Double?
+    /// Whether the flagged rows are exactly the rows valued at most `flagThreshold` (as after
+    /// `f`): only then does the histogram mark a cut "flag ≤ x".
+    private(set) var flagsAreLowest = false
     /// Whether the person has put the cursor somewhere; until then it stays on the first row
     /// (the most suspect) through re-sorts instead of following a row it never chose.
     private var cursorChosen = false
 
     /// A table of `count` rows without values yet, in file order.
-    public init(sourceRows: [Int]) {
+    init(sourceRows: [Int]) {
         self.sourceRows = sourceRows
         self.values = Array(repeating: .nan, count: sourceRows.count)
         self.ranks = Array(repeating: 0, count: sourceRows.count)
         self.order = Array(sourceRows.indices)
+        self.flagged = Array(repeating: false, count: sourceRows.count)
     }
 
     /// Number of listed rows.
-    public var count: Int { order.count }
+    var count: Int { order.count }
 
     /// The valued-row index under the cursor, if any row is listed.
-    public var selected: Int? { order.indices.contains(cursor) ? order[cursor] : nil }
+    var selected: Int? { order.indices.contains(cursor) ? order[cursor] : nil }
 
     /// Positions in `order` that are on screen.
-    public var visibleRange: Range<Int> { top..<min(order.count, top + pageSize) }
+    var visibleRange: Range<Int> { top..<min(order.count, top + pageSize) }
 
     /// Takes a new estimate, re-sorting and re-ranking, keeping the cursor on its row.
     ///
     /// One sort per update (the ranks); the value orders are read off the ranks in O(n), since
     /// this runs on the UI thread about ten times a second while the engine works.
-    public mutating func update(values: [Double], standardErrors: [Double]?, flags: Set<Int>) {
+    mutating func update(values: [Double], standardErrors: [Double]?, flags: Set<Int>) {
         precondition(values.count == sourceRows.count)
         self.values = values
         self.standardErrors = standardErrors
@@ -88,31 +92,31 @@ public struct RankedTable: Sendable {
     }
 
     /// Sets the sort order (keeping the cursor on its row).
-    public mutating func setSort(_ sort: Sort, flags: Set<Int>) {
+    mutating func setSort(_ sort: Sort, flags: Set<Int>) {
         self.sort = sort
         reorder(flags: flags)
     }
 
     /// Lists only flagged rows, or all rows.
-    public mutating func setFlaggedOnly(_ on: Bool, flags: Set<Int>) {
+    mutating func setFlaggedOnly(_ on: Bool, flags: Set<Int>) {
         flaggedOnly = on
         reorder(flags: flags)
     }
 
     /// Re-applies the filter and the flag summary after flags changed.
-    public mutating func flagsChanged(_ flags: Set<Int>) {
+    mutating func flagsChanged(_ flags: Set<Int>) {
         summarizeFlags(flags)
         if flaggedOnly { reorder(flags: flags) }
     }
 
     /// Sets how many rows fit on screen, keeping the cursor visible.
-    public mutating func setPageSize(_ rows: Int) {
+    mutating func setPageSize(_ rows: Int) {
         pageSize = max(1, rows)
         scrollToCursor()
     }
 
     /// Moves the cursor by `delta` rows (clamped).
-    public mutating func move(_ delta: Int) {
+    mutating func move(_ delta: Int) {
         guard !order.isEmpty else { return }
         cursorChosen = true
         cursor = min(order.count - 1, max(0, cursor + delta))
@@ -120,14 +124,14 @@ public struct RankedTable: Sendable {
     }
 
     /// Moves the cursor to the first listed row.
-    public mutating func moveToTop() { cursor = 0; top = 0 }
+    mutating func moveToTop() { cursor = 0; top = 0 }
 
     /// Moves the cursor to the last listed row.
-    public mutating func moveToBottom() { move(order.count) }
+    mutating func moveToBottom() { move(order.count) }
 
     /// Puts the cursor on the row with data-row number `row`; false when it is not listed.
     @discardableResult
-    public mutating func jump(toSourceRow row: Int) -> Bool {
+    mutating func jump(toSourceRow row: Int) -> Bool {
         guard let i = sourceRows.firstIndex(of: row), let p = order.firstIndex(of: i) else { return false }
         cursorChosen = true
         cursor = p
@@ -137,28 +141,29 @@ public struct RankedTable: Sendable {
 
     /// The `percent`% lowest-valued rows (rows without a value excluded), as data-row numbers:
     /// `ceil(count × percent / 100)` rows.
-    public func lowest(percent: Double) -> [Int] {
+    func lowest(percent: Double) -> [Int] {
         let valued = values.indices.filter { !values[$0].isNaN }.sorted { values[$0] < values[$1] }
         let n = Int((Double(valued.count) * percent / 100).rounded(.up))
         return valued.prefix(max(0, min(valued.count, n))).map { sourceRows[$0] }
     }
 
     /// Rows whose value is below `threshold`, as data-row numbers.
-    public func below(_ threshold: Double) -> [Int] {
+    func below(_ threshold: Double) -> [Int] {
         values.indices.filter { values[$0] < threshold }.map { sourceRows[$0] }
     }
 
     private mutating func summarizeFlags(_ flags: Set<Int>) {
         var count = 0
         var threshold: Double?
-        if !flags.isEmpty {
-            for (i, row) in sourceRows.enumerated() where flags.contains(row) {
-                count += 1
-                if values[i].isFinite { threshold = max(threshold ?? values[i], values[i]) }
-            }
+        for (i, row) in sourceRows.enumerated() {
+            flagged[i] = !flags.isEmpty && flags.contains(row)
+            guard flagged[i] else { continue }
+            count += 1
+            if values[i].isFinite { threshold = max(threshold ?? values[i], values[i]) }
         }
         flaggedCount = count
         flagThreshold = threshold
+        flagsAreLowest = threshold.map { t in count == values.reduce(0) { $0 + ($1 <= t ? 1 : 0) } } ?? false
     }
 
     /// Valued-row indices by value, lowest first, ties in file order: the ranks inverted.

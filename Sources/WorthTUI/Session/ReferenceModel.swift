@@ -30,13 +30,11 @@ struct ReferenceModel: Sendable {
     }
 }
 
-/// Fits a `ReferenceModel` in the background, so a large file never freezes the UI; the key
-/// loop polls `result`. (On 100,000 rows × 20 features it is a few tenths of a second of CPU,
+/// Fits a `ReferenceModel` in the background, so a large file never freezes the UI. (On
+/// 100,000 rows × 20 features it is a few tenths of a second of CPU,
 /// which is why the workbench starts it when the run ends rather than beside it.)
-typealias ReferenceModelJob = BackgroundJob<ReferenceModel>
-
-extension BackgroundJob where Value == ReferenceModel {
+extension BackgroundJob where News == ReferenceModel {
     convenience init(problem: ValuationProblem) {
-        self.init(priority: .utility) { ReferenceModel(problem: problem) }
+        self.init(priority: .utility, computing: { ReferenceModel(problem: problem) })
     }
 }

@@ -4,19 +4,19 @@ import WorthEngine
 /// The user's file as bytes, with where the CSV reader found each record, so exports can copy
 /// rows exactly as they were written (quoting, spacing, line ends and all) instead of
 /// re-serialising them, and cut them where the reader did: LF, CRLF, CR only or a mix.
-public struct SourceText: Sendable {
+struct SourceText: Sendable {
     /// The file's bytes.
-    public let bytes: [UInt8]
+    let bytes: [UInt8]
     /// The header record's bytes, line end excluded (`CSVTable.headerBytes`).
     let header: Range<Int>
     /// Each data record's bytes, line end excluded (`CSVTable.recordBytes`).
     let records: [Range<Int>]
     /// A fingerprint of the file's bytes (FNV-1a, 64 bits, as 16 hex digits), to tell whether
     /// saved flags belong to this version of the file.
-    public let fingerprint: String
+    let fingerprint: String
 
     /// The source of `table`, which the CSV reader parsed from exactly these `bytes`.
-    public init(bytes: [UInt8], table: CSVTable) {
+    init(bytes: [UInt8], table: CSVTable) {
         precondition(table.recordBytes.count == table.records.count && (table.recordBytes.last?.upperBound ?? 0) <= bytes.count,
                      "the table was not parsed from these bytes")
         self.bytes = bytes
@@ -26,16 +26,16 @@ public struct SourceText: Sendable {
     }
 
     /// The number of data records.
-    public var recordCount: Int { records.count }
+    var recordCount: Int { records.count }
 
     /// Everything up to the end of the header record (a BOM included), with its line end.
-    public var headerWithLineEnd: ArraySlice<UInt8> {
+    var headerWithLineEnd: ArraySlice<UInt8> {
         bytes[0..<header.upperBound + lineEndLength(after: header)]
     }
 
     /// Data row `row` (1-based) as written, with its own line end; the last row of a file that
     /// does not end in a line break gets the header's line end. Empty for a row not in the file.
-    public func dataRow(_ row: Int) -> ArraySlice<UInt8> {
+    func dataRow(_ row: Int) -> ArraySlice<UInt8> {
         guard records.indices.contains(row - 1) else { return [] }
         let r = records[row - 1]
         let n = lineEndLength(after: r)
