@@ -81,6 +81,10 @@ final class Workbench {
     }
 
     private func navigate(_ to: Navigation?) {
+        defer {
+            // A notice said on another screen gives way to this one's hints.
+            if let n = session.notice?.screen, n != visible { session.notice = nil }
+        }
         switch to {
         case .show(let id)?:
             if id.isOverlay { overlays.append(id) } else { overlays = []; current = id }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import WorthEngine
 @testable import WorthTUI
 
@@ -37,7 +38,30 @@ let fixtureMethods = [
                      make: { FixtureValuator(steps: $0.integer("steps")) }),
     MethodDescriptor(id: "failing", title: "Failing", summary: "always fails", needsValidation: true, parameters: [],
                      make: { _ in FailingValuator() }),
+    MethodDescriptor(id: "endless", title: "Endless", summary: "runs until cancelled (tests only)", needsValidation: false,
+                     parameters: [], make: { _ in EndlessValuator() }),
 ]
+
+/// A valuator that never finishes by itself: an update every 20 ms until it is cancelled, so
+/// a test has a run going.
+struct EndlessValuator: Valuator {
+    func run(_ problem: ValuationProblem) -> AsyncThrowingStream<ValuationUpdate, Error> {
+        let n = problem.count
+        return AsyncThrowingStream { c in
+            let task = Task.detached {
+                var done = 0
+                while !Task.isCancelled {
+                    done += 1
+                    c.yield(ValuationUpdate(done: done, total: 1_000_000, unit: "steps",
+                                            estimate: ValuationEstimate(values: (0..<n).map { Double($0 % 5) }), elapsed: Double(done) / 50))
+                    try? await Task.sleep(for: .milliseconds(20))
+                }
+                c.finish()
+            }
+            c.onTermination = { _ in task.cancel() }
+        }
+    }
+}
 
 /// A directory with a small CSV of `rows` rows (2 features, 2 classes) written into it, each
 /// line ended by the next of `lineEnds` in turn.
@@ -45,13 +69,28 @@ struct FixtureFile {
     let directory: String
     let path: String
 
-    init(rows: Int = 40, lineEnds: [String] = ["\n"]) throws {
+    init(rows: Int = 40, lineEnds: [String] = ["\n"], name: String = "small.csv") throws {
         directory = NSTemporaryDirectory() + "worth-tui-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        path = directory + "/small.csv"
+        path = directory + "/" + name
         var text = "x,y,label" + lineEnds[0]
         for i in 0..<rows {
             text += "\(i),\(Double(i % 5) / 2),\(i % 2 == 0 ? "even" : "odd")" + lineEnds[(i + 1) % lineEnds.count]
+        }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    /// `rows` rows of `features` features in `classes` well separated classes (`c0`, `c1`, …),
+    /// row i of class i mod `classes`, in a file named `name`.
+    init(classes: Int, features: Int, rows: Int, name: String = "classes.csv") throws {
+        directory = NSTemporaryDirectory() + "worth-tui-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        path = directory + "/" + name
+        var text = (0..<features).map { "f\($0)" }.joined(separator: ",") + ",class\n"
+        for i in 0..<rows {
+            let c = i % classes
+            let cells = (0..<features).map { j in String(Double((c * 7 + j * 3) % 11) + Double((i * 13 + j * 5) % 17) / 20) }
+            text += cells.joined(separator: ",") + ",c\(c)\n"
         }
         try text.write(toFile: path, atomically: true, encoding: .utf8)
     }
@@ -128,5 +167,25 @@ extension Workbench {
         type(.char("\u{15}"))
         type(text: text)
         type(.enter)
+    }
+}
+
+/// A clock tests move by hand (for notices that age).
+final class ManualClock: Sendable {
+    private let instant = Mutex(ContinuousClock.now)
+    var now: ContinuousClock.Instant { instant.withLock { $0 } }
+    func advance(_ d: Duration) { instant.withLock { $0 += d } }
+}
+
+extension Grid {
+    /// Rows `rows` as text, joined by newlines.
+    func lines(_ rows: Range<Int>) -> String { rows.map { line($0) }.joined(separator: "\n") }
+}
+
+extension String {
+    /// The text as one line: frames and line breaks as spaces, runs of spaces as one (to find
+    /// a sentence however it wrapped).
+    var flattened: String {
+        String(map { "│\n".contains($0) ? " " : $0 }).split(separator: " ").joined(separator: " ")
     }
 }

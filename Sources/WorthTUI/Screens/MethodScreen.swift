@@ -43,7 +43,7 @@ struct MethodScreen: Screen {
         case .run:
             guard let m = selected, session.file != nil else { return nil }
             if let stake = session.workAtStake {
-                return .ask(.question(.replaceRun, "\(stake.prefix(1).uppercased() + stake.dropFirst()): discard it and run \(m.title)? (y/n)"))
+                return .ask(.question(.replaceRun, "Run \(m.title)? \(stake.prefix(1).uppercased() + stake.dropFirst()) and would be discarded (y/n)"))
             }
             return start(&session)
         default: break

@@ -54,26 +54,29 @@ struct OpenScreen: Screen {
         return path.isEmpty ? nil : choose(path, &session)
     }
 
-    /// Opens `entry`: the open file again shows its data; a bundled sample is copied first.
+    /// Opens `entry`: a bundled sample from a copy in the working directory; the open file
+    /// again shows its data instead of being read anew.
     private mutating func open(_ entry: FileEntry, _ session: inout Session) -> Navigation? {
-        if let f = session.file, FileEntry.identity(of: f.path) == entry.identity {
-            session.say("\(entry.name) is open: its Dataset screen", .plain)
+        var path = entry.path, note: (String, Style)?
+        if entry.bundled {
+            do {
+                let copy = try FileEntry.copyOfSample(entry.path, into: session.workingDirectory)
+                path = copy.path
+                note = copy.note.map { ($0, .good) }
+                entries = discover()
+                cursor = entries.firstIndex { $0.identity == FileEntry.identity(of: path) } ?? cursor
+            } catch {
+                note = ("the working directory is not writable: flags and exports of this sample go to "
+                        + URL(fileURLWithPath: entry.path).deletingLastPathComponent().path, .warn)
+            }
+        }
+        if let f = session.file, FileEntry.identity(of: f.path) == FileEntry.identity(of: path) {
+            session.say("\(URL(fileURLWithPath: path).lastPathComponent) is open: its Dataset screen", .plain)
             return .show(.dataset)
         }
-        guard entry.bundled else { return choose(entry.path, &session) }
-        do {
-            let (copy, note) = try FileEntry.copyOfSample(entry.path, into: session.workingDirectory)
-            entries = discover()
-            cursor = entries.firstIndex { $0.identity == FileEntry.identity(of: copy) } ?? cursor
-            let next = choose(copy, &session)
-            if let note { session.say(note, .good) }
-            return next
-        } catch {
-            let next = choose(entry.path, &session)
-            session.say("the working directory is not writable: flags and exports of this sample go to "
-                        + URL(fileURLWithPath: entry.path).deletingLastPathComponent().path, .warn)
-            return next
-        }
+        let next = choose(path, &session)
+        if let note { session.say(note.0, note.1) }
+        return next
     }
 
     /// Reads `path` for the label picker, or shows why it cannot be read.

@@ -51,8 +51,9 @@ struct RankedTable: Sendable {
     private(set) var flagged: [Bool]
     private(set) var flaggedCount = 0
     private(set) var flagThreshold: Double?
-    /// Whether the flagged rows are exactly the rows valued at most `flagThreshold` (as after
-    /// `f`): only then does the histogram mark a cut "flag ≤ x".
+    /// Whether the flagged rows are the lowest of the run (every row valued below
+    /// `flagThreshold` is flagged, as after `f`): only then does the histogram mark a cut
+    /// "flag ≤ x".
     private(set) var flagsAreLowest = false
     /// Whether the person has put the cursor somewhere; until then it stays on the first row
     /// (the most suspect) through re-sorts instead of following a row it never chose.
@@ -163,7 +164,7 @@ struct RankedTable: Sendable {
         }
         flaggedCount = count
         flagThreshold = threshold
-        flagsAreLowest = threshold.map { t in count == values.reduce(0) { $0 + ($1 <= t ? 1 : 0) } } ?? false
+        flagsAreLowest = threshold.map { t in !values.indices.contains { !flagged[$0] && values[$0] < t } } ?? false
     }
 
     /// Valued-row indices by value, lowest first, ties in file order: the ranks inverted.

@@ -17,8 +17,8 @@ struct RunProgress {
     let elapsed: Double
     /// Units per second, once measurable.
     let rate: Double?
-    /// The figure with a target: its name, current value and target.
-    let target: (name: String, value: Double, goal: Double)?
+    /// The figure with a target: its name and target.
+    let target: (name: String, goal: Double)?
     /// Units at which the target is expected to be met (capped by the budget), when it can be told.
     let expectedUnits: Double?
     /// Whether the run has ended, and how.
@@ -31,8 +31,8 @@ struct RunProgress {
         unit = latest?.unit ?? ""
         elapsed = latest?.elapsed ?? 0
         rate = latest.flatMap { $0.elapsed > 0.05 && $0.done > 0 ? Double($0.done) / $0.elapsed : nil }
-        let series = latest?.convergence.first { $0.target != nil && $0.current != nil }
-        target = series.map { ($0.name, $0.current!, $0.target!) }
+        let series = latest?.convergence.first { $0.target != nil }
+        target = series.map { ($0.name, $0.target!) }
         let budget = latest?.total
         expectedUnits = series.flatMap(Self.unitsToTarget).map { units in budget.map { min(Double($0), units) } ?? units }
         self.stop = stop

@@ -24,7 +24,8 @@ struct RunHeaderView {
         let rows = run.experiment.problem.count
         var first: [([String], Style)] = [([run.methodTitle], .title), ([fileName], .bold), (["\(rows) valued rows", "\(rows) rows"], .bold)]
         if !stopRule.isEmpty { first.append((stopRule, .plain)) }
-        first += run.changedParameters.map { (["\($0.name)=\($0.value)"], .dim) }
+        // Parameters changed from their defaults, but the budget: the stop rule says it in the engine's unit.
+        first += run.changedParameters.filter { Int($0.value) != run.latest?.total }.map { (["\($0.name)=\($0.value)"], .dim) }
         Self.fit(&grid, first, x: rect.x + 1, y: rect.y, width: rect.width - 2)
 
         let progress = run.progress
