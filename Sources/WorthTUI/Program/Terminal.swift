@@ -121,7 +121,14 @@ final class Terminal {
     func suspend() {
         endwin()
         signal(SIGTSTP, SIG_DFL)
+        // The key loop may run on a thread that blocks signals (a Dispatch worker): unblock
+        // SIGTSTP here so raising it stops the program now, before the terminal is taken back.
+        var tstp = sigset_t(), previous = sigset_t()
+        sigemptyset(&tstp)
+        sigaddset(&tstp, SIGTSTP)
+        pthread_sigmask(SIG_UNBLOCK, &tstp, &previous)
         raise(SIGTSTP)
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
         installSuspendHandler()
         refresh()
         invalidate()

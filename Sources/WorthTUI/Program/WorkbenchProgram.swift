@@ -76,6 +76,7 @@ public func runWorkbench(path: String?, options: WorkbenchOptions) -> Int32 {
         if dirty && clock.now - lastDraw >= frame {
             let (w, h) = terminal.size
             var grid = Grid(width: w, height: h, glyphs: glyphs)
+            grid.colors = terminal.colors
             workbench.draw(into: &grid)
             terminal.show(grid)
             lastDraw = clock.now

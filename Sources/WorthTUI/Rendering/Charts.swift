@@ -37,7 +37,7 @@ enum Charts {
 
     /// A histogram of the finite `values` (whose smallest and largest are `range`, nil when
     /// there are none) in `rect` (bins = columns). The flagged rows' share of each bin is drawn
-    /// red at its foot; `cut` (the flag threshold, when the flagged rows are exactly the lowest)
+    /// red at its foot (shaded without colour); `cut` (the flag threshold, when the flagged rows are exactly the lowest)
     /// is marked with a line and a label.
     static func histogram(_ grid: inout Grid, rect: Rect, values: [Double], flagged: [Bool], range: ClosedRange<Double>?,
                           cut threshold: Double?) {
@@ -65,7 +65,9 @@ enum Charts {
                 let fill = min(levels, max(0, units - r * levels))
                 let y = rect.y + barRows - 1 - r
                 if fill > 0 {
-                    grid.put(grid.glyphs.column[fill], x: rect.x + b, y: y, Style(r * levels < redUnits ? .red : .cyan))
+                    let flagged = r * levels < redUnits
+                    grid.put(flagged && !grid.colors ? grid.glyphs.shade : grid.glyphs.column[fill], x: rect.x + b, y: y,
+                             Style(flagged ? .red : .cyan))
                 } else if b == cut {
                     grid.put(grid.glyphs.vertical, x: rect.x + b, y: y, Style(.red))
                 }

@@ -18,6 +18,8 @@ struct Glyphs: Sendable, Equatable {
     var up: Character
     var down: Character
     var ellipsis: Character
+    /// A shade for what colour alone would mark (flagged rows in the histogram without colour).
+    var shade: Character
     /// One mark per class for maps and legends (cycled past the last), so classes stay apart
     /// without colour (`NO_COLOR`) and when the colours repeat.
     var classMarks: [Character]
@@ -29,14 +31,14 @@ struct Glyphs: Sendable, Equatable {
         horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
         bar: [" ", "▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"],
         column: [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
-        braille: true, flag: "⚑", flipped: "✗", up: "▲", down: "▼", ellipsis: "…",
+        braille: true, flag: "⚑", flipped: "✗", up: "▲", down: "▼", ellipsis: "…", shade: "▒",
         classMarks: ["●", "○", "▲", "△", "■", "□", "◆", "◇", "★", "☆", "+", "×"], asciiOnly: false)
 
     /// ASCII drawing, for terminals without a UTF-8 locale.
     static let ascii = Glyphs(
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
         bar: [" ", "#"], column: [" ", ".", ":", "#"],
-        braille: false, flag: "F", flipped: "x", up: "^", down: "v", ellipsis: "~",
+        braille: false, flag: "F", flipped: "x", up: "^", down: "v", ellipsis: "~", shade: "%",
         classMarks: ["o", "x", "+", "*", "#", "@", "%", "&", "=", "$", "s", "z"], asciiOnly: true)
 
     /// `c` as one ASCII character: the nearest look-alike for the symbols the views use, `?`
@@ -69,6 +71,23 @@ struct Glyphs: Sendable, Equatable {
 }
 
 extension Glyphs {
+    /// `text` as this character set writes it: in ASCII, the symbols that need two characters
+    /// (`±` as `+-`, `≤` as `<=`, `…` as `...`) spelled out; the grid turns the rest into one each.
+    func spelled(_ text: String) -> String {
+        guard asciiOnly, text.contains(where: { !$0.isASCII }) else { return text }
+        var out = ""
+        for c in text {
+            switch c {
+            case "±": out += "+-"
+            case "≤": out += "<="
+            case "≥": out += ">="
+            case "…": out += "..."
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
     /// The mark of class `index`: the marks in turn, then letters (a–z, A–Z) past the last one.
     func classMark(_ index: Int) -> Character {
         if index < classMarks.count { return classMarks[index] }

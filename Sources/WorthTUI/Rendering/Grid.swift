@@ -50,6 +50,9 @@ struct Grid: Sendable, Equatable {
     private(set) var cells: [Cell]
     /// The characters used for boxes, bars and dots.
     var glyphs: Glyphs
+    /// Whether the terminal shows colours (off with `NO_COLOR`): views that say something by
+    /// colour alone say it by a character too when it is off.
+    var colors = true
     /// When set, drawing outside this rectangle is dropped: a view sets it to its box so a
     /// long cell never spills into the neighbouring panel.
     var clip: Rect?
@@ -97,7 +100,7 @@ struct Grid: Sendable, Equatable {
         guard y >= 0, y < height else { return 0 }
         let limit = min(maxWidth ?? (width - x), width - x)
         guard limit > 0 else { return 0 }
-        let text = text.escapingControlCharacters
+        let text = glyphs.spelled(text.escapingControlCharacters)
         var n = 0
         let count = text.count
         for ch in text {
@@ -114,7 +117,7 @@ struct Grid: Sendable, Equatable {
 
     /// Writes `text` right-aligned so it ends just before `x + width` (escaped as by `text`).
     mutating func rightText(_ text: String, x: Int, y: Int, width: Int, _ style: Style = .plain) {
-        let text = text.escapingControlCharacters
+        let text = glyphs.spelled(text.escapingControlCharacters)
         let n = min(text.count, width)
         self.text(text, x: x + width - n, y: y, style, maxWidth: n)
     }

@@ -68,7 +68,9 @@ struct RowDetailOverlay: Screen {
             let p = model.probabilities(of: i)
             let ranked = zip(e.classNames, p).sorted { $0.1 > $1.1 }
             let agrees = model.predicted[i] == e.problem.trainLabels[i]
-            let items = ["model predicts \(e.classNames[model.predicted[i]]) ", "P:"] + ranked.map { "\($0.0) \(NumberFormat.fixed($0.1, decimals: 3))" }
+            var items = ranked.map { "\($0.0) \(NumberFormat.fixed($0.1, decimals: 3))" }
+            items[0] = "P: " + items[0]
+            items.insert("model predicts \(e.classNames[model.predicted[i]]) ", at: 0)
             for (k, line) in wrapItems(items, width: modelArea.width).prefix(modelArea.height).enumerated() {
                 grid.text(line, x: modelArea.x, y: modelArea.y + k, agrees ? .plain : .warn)
             }

@@ -138,7 +138,7 @@ struct RunScreen: Screen {
             grid.paragraph(r.latest == nil ? "starting…" : "this method reports no convergence figure",
                            in: Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: 2), .dim)
         }
-        grid.box(histogram, title: "Values" + (r.table.flaggedCount > 0 ? " · flagged in red" : ""))
+        grid.box(histogram, title: "Values" + (r.table.flaggedCount == 0 ? "" : grid.colors ? " · flagged in red" : " · \(grid.glyphs.shade) flagged"))
         let t = r.table
         Charts.histogram(&grid, rect: histogram.inset(1), values: t.values, flagged: t.flagged, range: t.valueRange,
                          cut: t.flagsAreLowest ? t.flagThreshold : nil)
