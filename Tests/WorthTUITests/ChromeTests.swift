@@ -159,7 +159,7 @@ import WorthEngine
         }
         let w = Workbench(services: fixtureServices(), discover: discover, workingDirectory: here.directory, workers: 1)
         var open: OpenScreen = w.screen(.open)
-        #expect(open.entries.map(\.name) == [samples.path, "mine.csv"] && open.entries[0].bundled)
+        #expect(open.entries.map(\.name) == ["sample.csv", "mine.csv"] && open.entries[0].bundled)
         w.open(path: here.path, label: nil)
         w.type(.enter, .escape)
         #expect(w.current == .open)

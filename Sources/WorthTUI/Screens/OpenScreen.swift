@@ -101,7 +101,7 @@ struct OpenScreen: Screen {
 
     func draw(_ grid: inout Grid, _ rect: Rect, _ session: Session) {
         grid.paragraph("Open a CSV file: a bundled sample, a file of this directory, or press o to type a path.",
-                       in: Rect(x: rect.x + 1, y: rect.y, width: rect.width - 2, height: 1))
+                       in: Rect(x: rect.x + 1, y: rect.y, width: rect.width - 2, height: 2))
         if let error {
             let box = Rect(x: rect.x, y: rect.y + 2, width: rect.width, height: 4)
             grid.box(box, title: "Could not open", Style(.red))

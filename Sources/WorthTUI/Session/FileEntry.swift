@@ -3,7 +3,8 @@ import WorthEngine
 
 /// A file the Open screen offers.
 struct FileEntry: Sendable, Equatable {
-    /// As listed: relative to the working directory when inside it.
+    /// As listed: a bundled sample by its file name, another file relative to the working
+    /// directory when inside it.
     var name: String
     var path: String
     var note: String
@@ -26,7 +27,8 @@ struct FileEntry: Sendable, Equatable {
             for name in PathCompletion.csvFiles(in: directory) {
                 let path = (directory as NSString).appendingPathComponent(name)
                 guard seen.insert(identity(of: path)).inserted else { continue }
-                let display = path.hasPrefix(workingDirectory + "/") ? String(path.dropFirst(workingDirectory.count + 1)) : path
+                let display = bundled ? name
+                    : path.hasPrefix(workingDirectory + "/") ? String(path.dropFirst(workingDirectory.count + 1)) : path
                 entries.append(FileEntry(name: display, path: path, note: note, bundled: bundled))
             }
         }
