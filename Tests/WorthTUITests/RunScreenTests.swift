@@ -81,6 +81,17 @@ import WorthEngine
         w.session.export(prefix: file.directory + "/out")
         w.type(.enter)
         #expect(w.prompt == nil && w.current == .run)
+        // Opening another file would discard a run going: asked too.
+        w.type(.escape, .down, .down, .enter, .char("y"))
+        #expect(w.run?.methodTitle == "Endless")
+        w.type(.escape, .escape, .escape, .char("o"))
+        w.answer(file.path)
+        w.type(.enter)
+        #expect(w.prompt?.title.hasPrefix("Open small.csv? The Endless run") == true)
+        w.type(.char("n"))
+        #expect(w.run?.isRunning == true)
+        w.type(.enter, .char("y"))
+        #expect(w.run == nil && w.current == .dataset)
     }
 
     /// Defect 9: the ETA assumed the permutation budget although R-hat stops the run first, and

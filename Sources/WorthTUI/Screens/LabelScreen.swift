@@ -40,11 +40,18 @@ struct LabelScreen: Screen {
             let all = MissingPolicy.allCases
             policies[Self.key(path)] = all[((all.firstIndex(of: missingPolicy) ?? 0) + 1) % all.count]
             error = nil
-        case .activate: return load(&session)
+        case .activate:
+            let name = URL(fileURLWithPath: p.path).lastPathComponent
+            if let question = session.discardQuestion("Open \(name)") { return .ask(.question(.replaceFile, question)) }
+            return load(&session)
         case .back: return .show(.open)
         default: break
         }
         return nil
+    }
+
+    mutating func answer(_ prompt: Prompt, _ session: inout Session) -> Navigation? {
+        prompt.purpose == .replaceFile && prompt.text == "y" ? load(&session) : nil
     }
 
     /// Loads the file with the label column under the cursor.

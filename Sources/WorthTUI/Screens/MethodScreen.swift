@@ -42,9 +42,7 @@ struct MethodScreen: Screen {
         case .edit: return edit()
         case .run:
             guard let m = selected, session.file != nil else { return nil }
-            if let stake = session.workAtStake {
-                return .ask(.question(.replaceRun, "Run \(m.title)? \(stake.prefix(1).uppercased() + stake.dropFirst()) and would be discarded (y/n)"))
-            }
+            if let question = session.discardQuestion("Run \(m.title)") { return .ask(.question(.replaceRun, question)) }
             return start(&session)
         default: break
         }

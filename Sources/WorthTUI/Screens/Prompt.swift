@@ -5,8 +5,8 @@ struct Prompt: Sendable {
     enum Purpose: Sendable, Equatable {
         case openPath, jump, flagLowest, export
         case parameter(String), setting(ExperimentSetting)
-        /// Starting a run would discard the one there is.
-        case replaceRun
+        /// Starting a run, or opening another file, would discard the run there is.
+        case replaceRun, replaceFile
         /// Quitting would lose a run going or values not exported.
         case quit
         /// Quitting with flags that could not be saved: save elsewhere, retry, quit, stay.

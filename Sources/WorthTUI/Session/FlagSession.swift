@@ -84,7 +84,7 @@ struct FlagSession {
             saveFailure = nil
             return .saved(merged: merged, setAside: update.setAside)
         } catch {
-            saveFailure = String(describing: error)
+            saveFailure = EngineMessages.describe(error)
             return .failed(saveFailure!)
         }
     }

@@ -185,6 +185,12 @@ struct Session {
         return r.exported || r.failure != nil ? nil : "the \(r.methodTitle) values are not exported"
     }
 
+    /// The question to ask before `action` (e.g. "Run Data-OOB") when it would discard work,
+    /// or nil when nothing would be lost.
+    func discardQuestion(_ action: String) -> String? {
+        workAtStake.map { "\(action)? \($0.prefix(1).uppercased() + $0.dropFirst()) and would be discarded (y/n)" }
+    }
+
     /// Takes the engine's and the background jobs' news, and ages the notice; returns true when
     /// something on screen changed.
     mutating func poll() -> Bool {
