@@ -47,10 +47,17 @@ start() { # start ARGS...: run worth in a fresh 120x40 session in $work
 }
 start_sized() { # start_sized COLUMNS ROWS ARGS...: run worth in a fresh session of that size
   local columns=$1 rows=$2; shift 2
+  new_session "$columns" "$rows" "cd $work && LANG=C.UTF-8 $(printf '%q ' "$bin" "$@"); echo \$? > $work/status; sleep 60"
+}
+new_session() { # new_session COLUMNS ROWS COMMAND: a fresh session running COMMAND
   tmux kill-session -t "$session" 2>/dev/null
   rm -f "$work/status"
-  tmux new-session -d -s "$session" -x "$columns" -y "$rows" \
-    "cd $work && LANG=C.UTF-8 $(printf '%q ' "$bin" "$@"); echo \$? > $work/status; sleep 60"
+  # A new session can race the exit of the server the last one left: try again.
+  for _ in 1 2 3 4 5; do
+    tmux new-session -d -s "$session" -x "$1" -y "$2" "$3" 2>/dev/null && tmux has-session -t "$session" 2>/dev/null && return 0
+    sleep 0.5
+  done
+  echo "tui.sh: cannot start a tmux session"
 }
 resize() { tmux resize-window -t "$session" -x "$1" -y "$2"; sleep 0.5; }
 worth_pid() { pgrep -P "$(tmux display -p -t "$session" '#{pane_pid}')" | head -1; }
@@ -243,9 +250,7 @@ check "quit after the 10-class file" bash -c "$(declare -f exited); work=$work; 
 
 # --- a run paused and resumed; Ctrl-C, a small terminal, Ctrl-Z during it ----------------------
 # In an interactive shell, as a person runs it: Ctrl-Z needs a shell with job control.
-tmux kill-session -t "$session" 2>/dev/null
-rm -f "$work/status"
-tmux new-session -d -s "$session" -x 120 -y 40 "env PS1='$ ' bash --norc --noprofile -i"
+new_session 120 40 "env PS1='$ ' bash --norc --noprofile -i"
 sleep 0.5
 keys "cd $work && LANG=C.UTF-8 $(printf '%q ' "$bin") --label label iris.csv" Enter
 wait_for "150 rows, 5 columns" 20 >/dev/null

@@ -87,7 +87,7 @@ enum KeyTable {
             b(.dataset, "g G Home End", "top / bottom of the list", ends),
             b(.dataset, "←→ h l", "highlight the classes or the columns", hint: ("←→", "classes/columns"),
               [(.left, .left), (.char("h"), .left), (.right, .right), (.char("l"), .right)]),
-            b(.dataset, "Enter", "choose a method", hint: ("Enter", "choose a method"), [(.enter, .activate)]),
+            b(.dataset, "Enter m", "choose a method", hint: ("Enter", "choose a method"), [(.enter, .activate), (.char("m"), .activate)]),
             b(.dataset, "Esc", "back to the list of files", [(.escape, .back)]),
 
             b(.methods, "↑↓ j k", "choose a method", hint: ("↑↓", "method"), vertical),
