@@ -141,7 +141,7 @@ import Testing
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: ValuationUpdate.self)
         let reporter = ProgressReporter(continuation: continuation)
         let method = DVRL(iterations: 10_000_000, batchSize: 32, hidden: 8, hiddenLayers: 1)
-        let run = Task { try method.value(problem, reporter: reporter) }
+        let run = Task { try await method.value(problem, reporter: reporter) }
         for try await update in stream where update.done > 0 {
             #expect(update.estimate.values.allSatisfy { $0 > 0 && $0 < 1 })
             break

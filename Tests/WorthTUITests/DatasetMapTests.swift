@@ -90,11 +90,11 @@ import WorthEngine
         let file = try FixtureFile()
         defer { file.remove() }
         let w = makeWorkbench(file)
-        #expect(w.map == nil && w.isMapping)
+        #expect(w.session.map == nil && w.session.isMapping)
         #expect(render(w, 120, 40).text.contains("computing the map…"))
         w.type(.tab)
-        #expect(w.screen == .method)
+        #expect(w.current == .method)
         await waitForMap(w)
-        #expect(w.map?.points.count == 40)
+        #expect(w.session.map?.points.count == 40)
     }
 }

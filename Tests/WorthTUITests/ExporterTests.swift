@@ -10,7 +10,7 @@ import WorthEngine
         w.type(.enter, .enter)
         await waitForRun(w)
         w.type(.char("f"), .enter)
-        w.export(prefix: file.directory + "/out")
+        w.session.export(prefix: file.directory + "/out")
         #expect(w.status?.text.hasPrefix("exported") == true)
         return w
     }

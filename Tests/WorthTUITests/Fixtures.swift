@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import WorthEngine
 @testable import WorthTUI
 
@@ -37,7 +38,30 @@ let fixtureMethods = [
                      make: { FixtureValuator(steps: $0.integer("steps")) }),
     MethodDescriptor(id: "failing", title: "Failing", summary: "always fails", needsValidation: true, parameters: [],
                      make: { _ in FailingValuator() }),
+    MethodDescriptor(id: "endless", title: "Endless", summary: "runs until cancelled (tests only)", needsValidation: false,
+                     parameters: [], make: { _ in EndlessValuator() }),
 ]
+
+/// A valuator that never finishes by itself: an update every 20 ms until it is cancelled, so
+/// a test has a run going.
+struct EndlessValuator: Valuator {
+    func run(_ problem: ValuationProblem) -> AsyncThrowingStream<ValuationUpdate, Error> {
+        let n = problem.count
+        return AsyncThrowingStream { c in
+            let task = Task.detached {
+                var done = 0
+                while !Task.isCancelled {
+                    done += 1
+                    c.yield(ValuationUpdate(done: done, total: 1_000_000, unit: "steps",
+                                            estimate: ValuationEstimate(values: (0..<n).map { Double($0 % 5) }), elapsed: Double(done) / 50))
+                    try? await Task.sleep(for: .milliseconds(20))
+                }
+                c.finish()
+            }
+            c.onTermination = { _ in task.cancel() }
+        }
+    }
+}
 
 /// A directory with a small CSV of `rows` rows (2 features, 2 classes) written into it, each
 /// line ended by the next of `lineEnds` in turn.
@@ -45,10 +69,10 @@ struct FixtureFile {
     let directory: String
     let path: String
 
-    init(rows: Int = 40, lineEnds: [String] = ["\n"]) throws {
+    init(rows: Int = 40, lineEnds: [String] = ["\n"], name: String = "small.csv") throws {
         directory = NSTemporaryDirectory() + "worth-tui-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        path = directory + "/small.csv"
+        path = directory + "/" + name
         var text = "x,y,label" + lineEnds[0]
         for i in 0..<rows {
             text += "\(i),\(Double(i % 5) / 2),\(i % 2 == 0 ? "even" : "odd")" + lineEnds[(i + 1) % lineEnds.count]
@@ -56,34 +80,63 @@ struct FixtureFile {
         try text.write(toFile: path, atomically: true, encoding: .utf8)
     }
 
+    /// `rows` rows of `features` features in `classes` well separated classes (`c0`, `c1`, …),
+    /// row i of class i mod `classes`, in a file named `name`.
+    init(classes: Int, features: Int, rows: Int, name: String = "classes.csv") throws {
+        directory = NSTemporaryDirectory() + "worth-tui-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        path = directory + "/" + name
+        var text = (0..<features).map { "f\($0)" }.joined(separator: ",") + ",class\n"
+        for i in 0..<rows {
+            let c = i % classes
+            let cells = (0..<features).map { j in String(Double((c * 7 + j * 3) % 11) + Double((i * 13 + j * 5) % 17) / 20) }
+            text += cells.joined(separator: ",") + ",c\(c)\n"
+        }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
     func remove() { try? FileManager.default.removeItem(atPath: directory) }
 }
 
-/// A workbench on the engine's loader with the fixture methods, already showing the open file.
+/// The engine's loader and reader with `methods`.
+func fixtureServices(_ methods: [MethodDescriptor] = fixtureMethods) -> WorkbenchServices {
+    WorkbenchServices(preview: WorkbenchServices.engine.preview, open: WorkbenchServices.engine.open, methods: methods)
+}
+
+/// A workbench on the engine's loader with the fixture methods, nothing open, `entries` offered.
+func emptyWorkbench(directory: String, methods: [MethodDescriptor] = fixtureMethods, entries: [FileEntry] = []) -> Workbench {
+    Workbench(services: fixtureServices(methods), discover: { entries }, workingDirectory: directory, workers: 1)
+}
+
+/// A workbench on the engine's loader with the fixture methods, already showing the open file
+/// (its last column the label).
 func makeWorkbench(_ file: FixtureFile, methods: [MethodDescriptor] = fixtureMethods) -> Workbench {
-    let services = WorkbenchServices(preview: WorkbenchServices.engine.preview, open: WorkbenchServices.engine.open, methods: methods)
-    let w = Workbench(services: services, entries: [], workingDirectory: file.directory, workers: 1)
-    w.choose(path: file.path)
-    w.openPreviewed()
+    let w = emptyWorkbench(directory: file.directory, methods: methods)
+    w.open(path: file.path, label: nil)
+    w.type(.enter)
     return w
 }
 
-/// Polls the workbench until its run has ended (at most ~5 s).
+/// Polls the workbench until its run has ended (at most ~10 s).
 func waitForRun(_ w: Workbench) async {
-    for _ in 0..<500 {
+    for _ in 0..<1000 {
         w.poll()
         if !w.isRunning { return }
         try? await Task.sleep(for: .milliseconds(10))
     }
 }
 
-/// Polls the workbench until the open file's map is ready (at most ~5 s).
-func waitForMap(_ w: Workbench) async {
-    for _ in 0..<500 {
+/// Polls the workbench until `condition` holds (at most ~10 s).
+func waitFor(_ w: Workbench, _ condition: () -> Bool) async {
+    for _ in 0..<1000 where !condition() {
         w.poll()
-        if !w.isMapping { return }
         try? await Task.sleep(for: .milliseconds(10))
     }
+}
+
+/// Polls the workbench until the open file's map is ready (at most ~10 s).
+func waitForMap(_ w: Workbench) async {
+    await waitFor(w) { !w.session.isMapping }
 }
 
 /// Renders the workbench at `width` × `height`.
@@ -96,4 +149,43 @@ func render(_ w: Workbench, _ width: Int, _ height: Int, glyphs: Glyphs = .unico
 extension Workbench {
     func type(_ keys: Key...) { for k in keys { handle(k) } }
     func type(text: String) { for c in text { handle(.char(c)) } }
+
+    // Shorthands for what the tests look at.
+    var run: Run? { session.run }
+    var flags: Set<Int> { session.flags }
+    var status: Notice? { session.notice }
+    var file: OpenFile? { session.file }
+    var overlay: ScreenID? { overlays.last }
+    var flagsUnsaved: Bool { session.flagsUnsaved }
+    var whatIf: WhatIfResult? { session.whatIf }
+    var quitPrompt: Prompt.Purpose? { prompt?.purpose }
+    var label: LabelScreen { screen(.label) }
+    var method: MethodScreen { screen(.method) }
+
+    /// Clears the prompt's proposed text and types `text`.
+    func answer(_ text: String) {
+        type(.char("\u{15}"))
+        type(text: text)
+        type(.enter)
+    }
+}
+
+/// A clock tests move by hand (for notices that age).
+final class ManualClock: Sendable {
+    private let instant = Mutex(ContinuousClock.now)
+    var now: ContinuousClock.Instant { instant.withLock { $0 } }
+    func advance(_ d: Duration) { instant.withLock { $0 += d } }
+}
+
+extension Grid {
+    /// Rows `rows` as text, joined by newlines.
+    func lines(_ rows: Range<Int>) -> String { rows.map { line($0) }.joined(separator: "\n") }
+}
+
+extension String {
+    /// The text as one line: frames and line breaks as spaces, runs of spaces as one (to find
+    /// a sentence however it wrapped).
+    var flattened: String {
+        String(map { "│\n".contains($0) ? " " : $0 }).split(separator: " ").joined(separator: " ")
+    }
 }

@@ -9,30 +9,27 @@ import WorthEngine
     static let penguinsRaw = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Samples/penguins_raw.csv").path
 
-    func workbench() -> Workbench {
-        let services = WorkbenchServices(preview: WorkbenchServices.engine.preview, open: WorkbenchServices.engine.open, methods: fixtureMethods)
-        return Workbench(services: services, entries: [], workingDirectory: NSTemporaryDirectory(), workers: 1)
-    }
+    func workbench() -> Workbench { emptyWorkbench(directory: NSTemporaryDirectory()) }
 
     @Test func aMissingCellSaysWhichKeyToPressAndDropLoadsTheRest() throws {
         let w = workbench()
-        w.choose(path: Self.penguinsRaw)
-        #expect(w.missingPolicy == .error)
+        w.open(path: Self.penguinsRaw, label: nil)
+        #expect(w.label.missingPolicy == .error)
         #expect(render(w, 120, 30).text.contains("Missing cells (m changes): [error]"))
         w.type(.enter)
-        #expect(w.screen == .label)
-        let error = try #require(w.loadError)
+        #expect(w.current == .label)
+        let error = try #require(w.label.error)
         #expect(error.hasPrefix("line 5, column 2 (bill_length_mm): missing value: press m"))
         #expect(!error.contains("--missing"))
         #expect(render(w, 80, 24).text.contains("missing value: press m"))
         #expect(render(w, 80, 24).text.contains("impute them, then Enter"))
 
         w.type(.char("m"))
-        #expect(w.missingPolicy == .drop)
-        #expect(w.loadError == nil)
+        #expect(w.label.missingPolicy == .drop)
+        #expect(w.label.error == nil)
         #expect(render(w, 120, 30).text.contains("[drop]"))
         w.type(.enter)
-        #expect(w.screen == .dataset)
+        #expect(w.current == .dataset)
         let file = try #require(w.file)
         #expect(file.loaded.dataset.count == 333)
         #expect(file.loaded.droppedRows.count == 11)
@@ -43,23 +40,23 @@ import WorthEngine
         let other = try FixtureFile()
         defer { other.remove() }
         let w = workbench()
-        w.choose(path: Self.penguinsRaw)
+        w.open(path: Self.penguinsRaw, label: nil)
         w.type(.char("m"), .char("m"))
-        #expect(w.missingPolicy == .impute)
+        #expect(w.label.missingPolicy == .impute)
         w.type(.enter)
         #expect(w.file?.loaded.dataset.count == 344)
         // Another file starts at `error`; coming back to the first finds `impute` again.
-        w.choose(path: other.path)
-        #expect(w.missingPolicy == .error)
-        w.choose(path: Self.penguinsRaw)
-        #expect(w.missingPolicy == .impute)
+        w.type(.escape, .char("o")); w.answer(other.path)
+        #expect(w.label.missingPolicy == .error)
+        w.open(path: Self.penguinsRaw, label: nil)
+        #expect(w.label.missingPolicy == .impute)
         w.type(.char("m"))
-        #expect(w.missingPolicy == .error)
+        #expect(w.label.missingPolicy == .error)
     }
 
     @Test func typicalFilesShowEveryColumnAt120Columns() {
         let w = workbench()
-        w.choose(path: Self.penguinsRaw)
+        w.open(path: Self.penguinsRaw, label: nil)
         let text = render(w, 120, 30).text
         for name in ["island", "bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g", "sex", "year", "label"] {
             #expect(text.contains(name))

@@ -31,10 +31,10 @@ import Testing
             let g = render(w, width, height)
             #expect(g.line(0).contains("4 flagged NOT SAVED"))
             #expect(g.line(3).contains("4 flagged, NOT SAVED"))
-            #expect(g.line(height - 1).contains("NOT SAVED"))
+            #expect((g.line(height - 2) + g.line(height - 1)).contains("NOT SAVED"))
         }
         // Another flag change fails again and says so again.
-        w.status = nil
+        w.session.notice = nil
         w.type(.char("G"), .char(" "))
         #expect(w.status?.text.hasPrefix("flags NOT SAVED") == true)
 
@@ -43,7 +43,7 @@ import Testing
         let prompt = render(w, 80, 24).line(23)
         #expect(prompt.hasPrefix("5 flags NOT SAVED: s save to another file, r retry, y quit without, n stay"))
         w.type(.char("s"))
-        guard case .saveFlagsAs? = w.prompt?.kind else { Issue.record("no path asked"); return }
+        guard case .saveFlagsAs? = w.prompt?.purpose else { Issue.record("no path asked"); return }
         #expect(w.prompt?.text.hasSuffix("/small.csv.worth-flags.csv") == true)
         #expect(w.prompt?.text != sidecarPath(file))
         w.type(.char("\u{15}"))
@@ -57,7 +57,7 @@ import Testing
             .moved(to: file.directory + "/kept-flags.csv").load() == .flags(w.flags, ignored: []))
         #expect(!w.flagsUnsaved)
         // The values are not exported yet: that is asked next, and no longer about flags.
-        guard case .confirmQuit? = w.prompt?.kind else { Issue.record("values not asked about"); return }
+        guard case .quit? = w.prompt?.purpose else { Issue.record("values not asked about"); return }
         #expect(w.prompt?.title == "Values not exported (flags are saved). Quit? (y/n)")
         w.type(.char("y"))
         #expect(w.quitRequested)
@@ -70,7 +70,7 @@ import Testing
         let w = makeWorkbench(file)
         w.type(.enter, .enter)
         await waitForRun(w)
-        w.export(prefix: file.directory + "/out")
+        w.session.export(prefix: file.directory + "/out")
         w.type(.char(" "))
         #expect(w.flagsUnsaved)
         w.type(.char("q"), .char("r"))
@@ -82,12 +82,16 @@ import Testing
             .session.flags == w.flags)
     }
 
-    /// Ctrl-C quits at once unless flags would be lost; then it asks, and a second Ctrl-C quits.
-    @Test func ctrlCAsksOnlyWhenFlagsAreUnsaved() async throws {
+    /// Ctrl-C asks as q does: about unsaved flags first, then about values not exported; a
+    /// second Ctrl-C while asked quits.
+    @Test func ctrlCAsksLikeQ() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
         let saved = await ranWorkbench(file)
         saved.type(.char(" "), .interrupt)
+        #expect(!saved.quitRequested)
+        guard case .quit? = saved.prompt?.purpose else { Issue.record("did not ask"); return }
+        saved.type(.interrupt)
         #expect(saved.quitRequested)
 
         try FileManager.default.removeItem(atPath: sidecarPath(file))
@@ -95,7 +99,7 @@ import Testing
         let unsaved = await ranWorkbench(file)
         unsaved.type(.char(" "), .interrupt)
         #expect(!unsaved.quitRequested)
-        guard case .unsavedFlags? = unsaved.prompt?.kind else { Issue.record("did not ask"); return }
+        guard case .unsavedFlags? = unsaved.prompt?.purpose else { Issue.record("did not ask"); return }
         unsaved.type(.interrupt)
         #expect(unsaved.quitRequested)
     }

@@ -7,15 +7,14 @@ import WorthEngine
     @Test func openingAFileShowsTheLabelPickerThenTheDataset() throws {
         let file = try FixtureFile()
         defer { file.remove() }
-        let services = WorkbenchServices(preview: WorkbenchServices.engine.preview, open: WorkbenchServices.engine.open, methods: fixtureMethods)
-        let w = Workbench(services: services, entries: [], workingDirectory: file.directory, workers: 1)
-        w.choose(path: file.path)
-        #expect(w.screen == .label)
+        let w = emptyWorkbench(directory: file.directory)
+        w.open(path: file.path, label: nil)
+        #expect(w.current == .label)
         let picker = render(w, 80, 24).text
         #expect(picker.contains("Label column: label"))
         #expect(picker.contains("40 rows, 3 columns"))
         w.type(.enter)
-        #expect(w.screen == .dataset)
+        #expect(w.current == .dataset)
         let dataset = render(w, 80, 24).text
         #expect(dataset.contains("40 rows, 3 columns, label 'label', 2 classes"))
         #expect(dataset.contains("even") && dataset.contains("odd"))
@@ -26,11 +25,13 @@ import WorthEngine
         let file = try FixtureFile()
         defer { file.remove() }
         let w = makeWorkbench(file)
-        #expect(w.screen == .dataset)
+        #expect(w.current == .dataset)
         await waitForMap(w)
         let text = render(w, 140, 40).text
-        #expect(text.contains("Rows on the first two principal components"))
-        #expect(text.unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) })   // braille dots
+        #expect(text.contains("Map: first two principal components"))
+        // Each class's mark, in the map and its legend.
+        #expect(text.contains("● even") && text.contains("○ odd"))
+        #expect(text.filter { $0 == "●" }.count > 1 && text.filter { $0 == "○" }.count > 1)
     }
 
     /// Header names, labels and cells reach the screen escaped: an ESC sequence in a header, a
@@ -42,19 +43,17 @@ import WorthEngine
         for i in 0..<40 { text += "\(i),\(i % 3),\"c\u{1B}]0;x\u{7}\(i % 2)\"\n" }
         let path = file.directory + "/hostile.csv"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
-        let w = Workbench(services: WorkbenchServices(preview: WorkbenchServices.engine.preview, open: WorkbenchServices.engine.open,
-                                                      methods: fixtureMethods),
-                          entries: [], workingDirectory: file.directory, workers: 1)
+        let w = emptyWorkbench(directory: file.directory)
         func expectClean(_ g: Grid) {
             #expect(!g.cells.contains { $0.character.unicodeScalars.contains { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) } })
         }
-        w.choose(path: path)
+        w.open(path: path, label: nil)
         let picker = render(w, 120, 30)
         expectClean(picker)
         #expect(picker.text.contains("Label column: lab\\e[31mel"))
         #expect(picker.text.contains("two\\nlines"))
         w.type(.enter)
-        #expect(w.screen == .dataset)
+        #expect(w.current == .dataset)
         let dataset = render(w, 120, 30)
         expectClean(dataset)
         #expect(dataset.text.contains("label 'lab\\e[31mel'"))
@@ -72,9 +71,11 @@ import WorthEngine
         let file = try FixtureFile()
         defer { file.remove() }
         let w = makeWorkbench(file)
-        w.show(.load)
-        w.choose(path: file.directory + "/missing.csv")
-        #expect(w.screen == .load)
+        w.type(.escape)
+        #expect(w.current == .open)
+        w.type(.char("o"))
+        w.answer(file.directory + "/missing.csv")
+        #expect(w.current == .open)
         let text = render(w, 200, 60).text
         #expect(text.contains("Could not open"))
         #expect(text.contains("missing.csv") && text.contains("does not exist"))
@@ -85,9 +86,9 @@ import WorthEngine
         defer { file.remove() }
         let w = makeWorkbench(file)
         w.type(.enter)             // dataset → method
-        #expect(w.screen == .method)
+        #expect(w.current == .method)
         w.type(.enter)             // run the first method
-        #expect(w.screen == .run)
+        #expect(w.current == .run)
         await waitForRun(w)
         let run = try #require(w.run)
         #expect(run.stop == .completed)
@@ -114,9 +115,7 @@ import WorthEngine
         #expect(render(w, 80, 24).text.contains("flagged only"))
 
         w.type(.char("e"))
-        for _ in w.prompt!.text { w.type(.backspace) }
-        w.type(text: file.directory + "/out")
-        w.type(.enter)
+        w.answer(file.directory + "/out")
         let values = try String(contentsOfFile: file.directory + "/out-values.csv", encoding: .utf8)
         let lines = values.split(separator: "\n")
         #expect(lines.first == "row,label,value,stderr,rank,held_out,flagged")
@@ -173,7 +172,7 @@ import WorthEngine
             let g = render(w, width, height)
             #expect(g.line(0).contains("Run"))
             #expect(g.line(1).contains("Fixture"))
-            #expect(g.text.contains("Convergence: mean |Δvalue|"))
+            #expect(g.text.contains(width == 80 ? "─ mean |Δvalue| = 0.3333 ─" : "Convergence: mean |Δvalue| = 0.3333, stop < 0.0100"))
             // The table fills the rest: header + as many rows as fit.
             let shown = w.run!.table.visibleRange.count
             #expect(shown == w.run!.table.pageSize)
@@ -213,8 +212,8 @@ import WorthEngine
         defer { file.remove() }
         let w = makeWorkbench(file)
         w.type(.char("?"))
-        let text = render(w, 100, 40).text
-        for (key, _) in keyHelp { #expect(text.contains(key)) }
+        let text = render(w, 100, 50).text
+        for b in KeyTable.bindings(in: .dataset) + KeyTable.bindings(in: .global) { #expect(text.contains(b.keys)) }
         w.type(.escape)
         #expect(w.overlay == nil)
     }
@@ -229,7 +228,7 @@ import WorthEngine
         w.type(.enter)
         #expect(w.prompt?.error?.contains("1...10") == true)
         w.type(.backspace, .backspace, .char("5"), .enter)
-        #expect(w.parameters["fixture"]?.text("steps") == "5")
+        #expect(w.method.choices.values(of: fixtureMethods[0]).text("steps") == "5")
     }
 
     @Test func typingReplacesTheProposedValueAndCtrlUClears() throws {
@@ -246,7 +245,7 @@ import WorthEngine
         #expect(w.prompt?.text == "")
         w.type(text: "3")
         w.type(.enter)
-        #expect(w.parameters["fixture"]?.text("steps") == "3")
+        #expect(w.method.choices.values(of: fixtureMethods[0]).text("steps") == "3")
     }
 
     @Test func anEngineFailureShowsInTheRunView() async throws {
@@ -262,8 +261,9 @@ import WorthEngine
         let file = try FixtureFile(rows: 100)
         defer { file.remove() }
         let w = makeWorkbench(file)
-        w.experimentOptions.flipFraction = 0.1
-        w.type(.enter, .enter)
+        w.type(.enter, .right, .char("G"), .up, .enter)   // the flip setting
+        w.answer("0.1")
+        w.type(.left, .enter)
         await waitForRun(w)
         let text = render(w, 120, 40).text
         #expect(text.contains("8 labels flipped"))
@@ -319,21 +319,6 @@ import WorthEngine
         #expect(formatDuration(0.1) == "0.10s")
         #expect(formatDuration(7.25) == "7.2s" || formatDuration(7.25) == "7.3s")
         #expect(formatDuration(75) == "1m15s")
-    }
-
-    @Test func pauseFreezesTheDisplayAndSaysTheRunGoesOn() async throws {
-        let file = try FixtureFile()
-        defer { file.remove() }
-        let w = makeWorkbench(file)
-        w.type(.enter, .enter, .char("p"))
-        #expect(w.status?.text.hasPrefix("display paused (the run continues)") == true)
-        #expect(render(w, 100, 30).text.contains("display paused (the run continues)"))
-        try await Task.sleep(for: .milliseconds(50))
-        w.poll()
-        #expect(w.run?.latest == nil)      // held back while paused
-        w.type(.char("p"))
-        await waitForRun(w)
-        #expect(w.run?.stop == .completed)
     }
 
     @Test func predictedLabelsAndClassProbabilitiesComeFromALogisticRegressionOnTheValuedRows() async throws {

@@ -5,8 +5,10 @@
 # showed; open Samples/penguins_raw.csv and drop its rows with missing cells from the label
 # picker; flags that cannot be saved (shown, asked about, saved elsewhere); a damaged flags
 # file; exports of a CR-only file; escaped text from a hostile header; a 10,000-column file
-# that must not block the keys; and check that the terminal is given back on quit, on SIGTERM,
-# and refused without a terminal.
+# that must not block the keys; a 10-class, 64-feature file with help at 80x24 and 160x50; a
+# run paused (the CPU idle, its count still) and resumed, Ctrl-C and a quit question on a
+# small terminal during it, Ctrl-Z and fg; and check that the terminal is given back on quit,
+# on SIGTERM, and refused without a terminal.
 #
 #   Tests/e2e/tui.sh [BINARY]   (after `swift build`; default .build/debug/worth)
 #
@@ -41,11 +43,25 @@ wait_for() { # wait_for TEXT SECONDS: true once the screen shows TEXT
 }
 keys() { tmux send-keys -t "$session" "$@"; sleep 0.3; }
 start() { # start ARGS...: run worth in a fresh 120x40 session in $work
+  start_sized 120 40 "$@"
+}
+start_sized() { # start_sized COLUMNS ROWS ARGS...: run worth in a fresh session of that size
+  local columns=$1 rows=$2; shift 2
+  new_session "$columns" "$rows" "cd $work && LANG=C.UTF-8 $(printf '%q ' "$bin" "$@"); echo \$? > $work/status; sleep 60"
+}
+new_session() { # new_session COLUMNS ROWS COMMAND: a fresh session running COMMAND
   tmux kill-session -t "$session" 2>/dev/null
   rm -f "$work/status"
-  tmux new-session -d -s "$session" -x 120 -y 40 \
-    "cd $work && LANG=C.UTF-8 $(printf '%q ' "$bin" "$@"); echo \$? > $work/status; sleep 60"
+  # A new session can race the exit of the server the last one left: try again.
+  for _ in 1 2 3 4 5; do
+    tmux new-session -d -s "$session" -x "$1" -y "$2" "$3" 2>/dev/null && tmux has-session -t "$session" 2>/dev/null && return 0
+    sleep 0.5
+  done
+  echo "tui.sh: cannot start a tmux session"
 }
+resize() { tmux resize-window -t "$session" -x "$1" -y "$2"; sleep 0.5; }
+worth_pid() { pgrep -P "$(tmux display -p -t "$session" '#{pane_pid}')" | head -1; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 exited() { # exited SECONDS: true once worth has exited
   local deadline=$((SECONDS + $1))
   while [ $SECONDS -lt $deadline ]; do [ -s "$work/status" ] && return 0; sleep 0.2; done
@@ -198,11 +214,102 @@ check "keys work while the map is computed" wait_for "Enter runs" 3
 keys q
 check "q quits while the map is computed" bash -c "$(declare -f exited); work=$work; exited 3"
 
+# --- a 10-class, 64-feature file at 80x24: every class; help per screen, scrolling ----------
+python3 - "$work/ten.csv" <<'PY'
+import sys, random
+random.seed(3)
+d, n, k = 64, 300, 10
+centers = [[random.gauss(0, 1) for _ in range(d)] for _ in range(k)]
+with open(sys.argv[1], "w") as f:
+    f.write(",".join(f"f{j}" for j in range(d)) + ",digit\n")
+    for i in range(n):
+        c = i % k
+        f.write(",".join(f"{centers[c][j] + random.gauss(0, 1.5):.3f}" for j in range(d)) + f",d{c}\n")
+PY
+start_sized 80 24 --label digit ten.csv
+check "10 classes: the Dataset screen opens at 80x24" wait_for "label 'digit'" 60
+every_class() { local s; s=$(screen); for c in 0 1 2 3 4 5 6 7 8 9; do grep -qE "d$c +█+ +30" <<<"$s" || return 1; done; }
+check "10 classes: every class has its bar and count" every_class
+check "10 classes: no class is left out" bash -c "! tmux capture-pane -p -t $session | grep -q 'more classes'"
+keys j j j G
+check "the columns list scrolls to the last column" wait_for "Columns 57–65 of 65" 5
+keys '?'
+check "help at 80x24 lists the Dataset keys first" wait_for "│ Dataset" 5
+check "help at 80x24 says there is more" wait_for "more below" 5
+check "help at 80x24 cuts no line" bash -c "! tmux capture-pane -p -t $session | sed -n '2,22p' | grep -q '…'"
+keys PgDn PgDn PgDn
+check "help at 80x24 scrolls to its end" wait_for "Flags are saved beside the data file" 5
+keys Escape
+resize 160 50
+keys '?'
+check "help at 160x50 lists every key at once" wait_for "Flags are saved beside the data file" 5
+check "help at 160x50 needs no scrolling" bash -c "tmux capture-pane -p -t $session | grep -q '│ Everywhere' && ! tmux capture-pane -p -t $session | grep -q 'more below'"
+check "help at 160x50 cuts no line" bash -c "! tmux capture-pane -p -t $session | sed -n '2,48p' | grep -q '…'"
+keys Escape q
+check "quit after the 10-class file" bash -c "$(declare -f exited); work=$work; exited 10"
+
+# --- a run paused and resumed; Ctrl-C, a small terminal, Ctrl-Z during it ----------------------
+# In an interactive shell, as a person runs it: Ctrl-Z needs a shell with job control.
+new_session 120 40 "env PS1='$ ' bash --norc --noprofile -i"
+sleep 0.5
+keys "cd $work && LANG=C.UTF-8 $(printf '%q ' "$bin") --label label iris.csv" Enter
+wait_for "150 rows, 5 columns" 20 >/dev/null
+keys Enter
+wait_for "TMC-Shapley" 10 >/dev/null
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+  screen | grep -q "┌─ TMC-Shapley ─" && break
+  keys j
+done
+keys l j j Enter C-u 0 Enter R                      # no R-hat stop: the run goes on to be cancelled
+check "TMC-Shapley runs" wait_for "/1000 permutations" 60
+check "without its R-hat stop" wait_for "stops at 1000 permutations   rhat=0" 5
+pid=$(worth_pid)
+keys p
+check "p pauses the run" wait_for "paused (the engine waits): p resumes, x cancels" 5
+sleep 1
+count() { screen | grep -oE "[0-9]+/1000 permutations" | head -1 | cut -d/ -f1; }
+done_before=$(count); ticks_before=$(cpu_ticks "$pid")
+sleep 2
+done_after=$(count); ticks_after=$(cpu_ticks "$pid")
+check "a paused run's count does not move for 2 s ($done_before, then $done_after)" [ -n "$done_before" -a "$done_before" = "$done_after" ]
+check "a paused run leaves the CPU idle ($((ticks_after - ticks_before)) ticks in 2 s)" [ $((ticks_after - ticks_before)) -lt 30 ]
+keys p
+check "p resumes the run" wait_for "running" 5
+sleep 2
+done_resumed=$(count)
+check "a resumed run goes on ($done_before, then $done_resumed)" [ "${done_resumed:-0}" -gt "${done_before:-0}" ]
+keys C-c
+check "Ctrl-C during a run asks first" wait_for "is going. Quit anyway? (y/n)" 5
+keys n
+resize 60 15
+check "a small terminal asks to be enlarged" wait_for "Enlarge the terminal" 5
+keys q
+sleep 0.5
+check "q on a small terminal shows its question" bash -c "tmux capture-pane -p -t $session | tr '\n' ' ' | grep -qF 'Quit anyway? (y/n)'"
+keys n
+resize 120 40
+keys C-z
+sleep 1
+check "Ctrl-Z stops the program" bash -c "ps -o stat= -p $pid | grep -q '^T'"
+check "Ctrl-Z gives the terminal back to the shell" bash -c "$(declare -f alternate_off wait_for screen); session=$session; alternate_off && wait_for Stopped 5 >/dev/null"
+keys fg Enter
+check "fg brings the workbench back" wait_for "TMC-Shapley   iris.csv" 5
+check "the terminal is taken over again" bash -c "[ \"\$(tmux display -p -t $session '#{alternate_on}')\" = 1 ]"
+keys x
+check "x cancels the run" wait_for "stopped: cancelled" 10
+keys q
+check "quitting asks about the values" wait_for "Values not exported" 5
+keys y
+gone() { local deadline=$((SECONDS + 10)); while kill -0 "$pid" 2>/dev/null; do [ $SECONDS -lt $deadline ] || return 1; sleep 0.2; done; }
+check "quit after the paused run" gone
+keys "echo \$? > $work/status" Enter                # the shell's fg job: its exit status
+check "... with status 0, the terminal given back" bash -c "$(declare -f exited alternate_off); work=$work; session=$session; exited 5 && [ \"\$(cat $work/status)\" = 0 ] && alternate_off"
+
 # --- signals and no terminal ---------------------------------------------------------------
 start iris.csv
 wait_for "Which column holds the class label" 20 >/dev/null
 # The pane runs `sh -c "…; worth …"`: worth is the pane process's child.
-worth_pid=$(pgrep -P "$(tmux display -p -t "$session" '#{pane_pid}')" | head -1)
+worth_pid=$(worth_pid)
 [ -n "$worth_pid" ] && kill -TERM "$worth_pid"
 check "SIGTERM exits with 143" bash -c "$(declare -f exited); work=$work; exited 10 && [ \"\$(cat $work/status)\" = 143 ]"
 check "terminal restored after SIGTERM" alternate_off

@@ -22,7 +22,9 @@ enum ChunkOutcome: Sendable, Equatable {
 /// This is the engine's one parallel loop. Because each unit seeds itself from its index and
 /// results are merged in index order, the outcome does not depend on `workers` nor on which
 /// chunk finishes first. A `.stop` from `merge` discards chunks after it, so a convergence
-/// check sees the same sequence whatever the parallelism.
+/// check sees the same sequence whatever the parallelism. While the run's `RunControl` is
+/// paused, nothing is merged and nothing launched; a chunk whose unit stopped at the pause
+/// (`UnitPaused`) is run again from its start after it.
 func runChunks<Partial: Sendable>(
     units: Range<Int>,
     chunkSize: Int,
@@ -32,31 +34,39 @@ func runChunks<Partial: Sendable>(
 ) async throws -> ChunkOutcome {
     let size = max(1, chunkSize)
     let upper = units.upperBound
-    return try await withThrowingTaskGroup(of: (Int, Partial).self) { group in
+    return try await withThrowingTaskGroup(of: (Int, Partial?).self) { group in
         let workers = max(1, workers)
         var next = units.lowerBound
         var inFlight = 0
         var mergeAt = units.lowerBound
         var pending: [Int: Partial] = [:]
+        /// Starts of chunks abandoned at a pause, to run again first.
+        var again: [Int] = []
         var stopped = false
         var cancelled = false
 
         func launch() {
-            let range = next..<min(next + size, upper)
-            next = range.upperBound
+            let start = again.isEmpty ? next : again.removeFirst()
+            let range = start..<min(start + size, upper)
+            if start == next { next = range.upperBound }
             inFlight += 1
-            group.addTask { (range.lowerBound, try work(range)) }
+            group.addTask {
+                do { return (range.lowerBound, try work(range)) } catch is UnitPaused { return (range.lowerBound, nil) }
+            }
         }
         // At most `workers` chunks run at once, and at most 2 × `workers` chunks' results wait
         // beyond the merge point (a slow chunk must not let finished ones pile up).
         func canLaunch() -> Bool {
-            !stopped && !cancelled && next < upper && inFlight < workers && next - mergeAt < size * 2 * workers
+            !stopped && !cancelled && inFlight < workers
+                && (!again.isEmpty || (next < upper && next - mergeAt < size * 2 * workers))
         }
         while canLaunch() { launch() }
 
+        let control = RunControl.current
         while let (start, partial) = try await group.next() {
             inFlight -= 1
-            pending[start] = partial
+            await control?.waitWhilePaused()
+            if let partial { pending[start] = partial } else { again.append(start); again.sort() }
             while !stopped, let ready = pending.removeValue(forKey: mergeAt) {
                 let range = mergeAt..<min(mergeAt + size, upper)
                 mergeAt = range.upperBound

@@ -133,12 +133,12 @@ public struct DVRL: Valuator {
     public func run(_ problem: ValuationProblem) -> AsyncThrowingStream<ValuationUpdate, Error> {
         let method = self
         return makeValuationStream { reporter in
-            try method.value(problem, reporter: reporter)
+            try await method.value(problem, reporter: reporter)
         }
     }
 
     /// The run behind `run(_:)`: offers updates to `reporter`, returns the final one.
-    func value(_ problem: ValuationProblem, reporter: ProgressReporter) throws -> ValuationUpdate {
+    func value(_ problem: ValuationProblem, reporter: ProgressReporter) async throws -> ValuationUpdate {
         let n = problem.count, classCount = problem.classCount, unit = "iterations"
         guard n > 0 else { throw InputError("DVRL: there are no rows to value") }
         guard !problem.validationLabels.isEmpty else {
@@ -218,6 +218,7 @@ public struct DVRL: Valuator {
         }
 
         for t in 0..<iterations {
+            await RunControl.current?.waitWhilePaused()
             if Task.isCancelled { break }
             var generator = SeededGenerator(seed: problem.seed, stream: UInt64(t))
             // The batch: the first `batch` entries of a partial Fisher-Yates shuffle of 0..<n.

@@ -3,18 +3,20 @@ import Synchronization
 
 /// Builds a valuator's progress stream: runs `body` detached (so a caller blocking its own
 /// thread, like a terminal UI's key loop, does not starve it), yields the throttled updates it
-/// offers and then the final update it returns. Ending the stream cancels `body`.
+/// offers and then the final update it returns. Ending the stream cancels `body`. The caller's
+/// `RunControl` (bound by `Valuator.run(_:control:)`) goes with `body` into its task.
 func makeValuationStream(
     _ body: @escaping @Sendable (ProgressReporter) async throws -> ValuationUpdate
 ) -> AsyncThrowingStream<ValuationUpdate, Error> {
     let (stream, continuation) = AsyncThrowingStream.makeStream(
         of: ValuationUpdate.self, bufferingPolicy: .bufferingNewest(1))
     ValuationWork.running.withLock { $0 += 1 }
+    let control = RunControl.current
     let task = Task.detached {
         defer { ValuationWork.running.withLock { $0 -= 1 } }
-        let reporter = ProgressReporter(continuation: continuation)
+        let reporter = ProgressReporter(continuation: continuation, control: control)
         do {
-            let final = try await body(reporter)
+            let final = try await RunControl.$current.withValue(control) { try await body(reporter) }
             continuation.yield(final)
             continuation.finish()
         } catch {
@@ -51,22 +53,25 @@ public enum ValuationWork {
 }
 
 /// Hands a running valuation's intermediate updates to its stream, at most about ten a second,
-/// and measures elapsed time.
+/// and measures elapsed time (time spent paused excluded).
 final class ProgressReporter: Sendable {
     private let continuation: AsyncThrowingStream<ValuationUpdate, Error>.Continuation
     private let start = ContinuousClock.now
+    private let control: RunControl?
     private let lastSent = Mutex<ContinuousClock.Instant?>(nil)
     /// Minimum time between two intermediate updates.
     let interval: Duration
 
-    init(continuation: AsyncThrowingStream<ValuationUpdate, Error>.Continuation, interval: Duration = .milliseconds(100)) {
+    init(continuation: AsyncThrowingStream<ValuationUpdate, Error>.Continuation, interval: Duration = .milliseconds(100),
+         control: RunControl? = nil) {
         self.continuation = continuation
         self.interval = interval
+        self.control = control
     }
 
-    /// Seconds since the run started.
+    /// Seconds since the run started, less the time it spent paused.
     var elapsed: Double {
-        let d = ContinuousClock.now - start
+        let d = ContinuousClock.now - start - (control?.pausedTime ?? .zero)
         return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 

@@ -17,18 +17,21 @@ protocol SemivalueScheme: Sendable {
     func accumulate(_ sample: Sample, unit: Int, into statistics: inout SemivalueStatistics)
 }
 
-/// Ends a unit early when the run is cancelled or its time budget is spent, so a permutation
-/// of thousands of fits does not hold a cancellation back.
+/// Ends a unit early when the run is cancelled, paused or its time budget is spent, so a
+/// permutation of thousands of fits holds neither a cancellation nor a pause back.
 struct UnitInterrupt: Sendable {
     /// Thrown when the time budget ran out inside a unit.
     struct DeadlineReached: Error {}
 
-    /// When the time budget runs out, if there is one.
+    /// When the time budget runs out, if there is one (later by the time spent paused).
     var deadline: ContinuousClock.Instant?
+    /// The run's pause gate, if it has one.
+    var control: RunControl? = RunControl.current
 
     func check() throws {
         try Task.checkCancellation()
-        if let deadline, ContinuousClock.now >= deadline { throw DeadlineReached() }
+        if control?.isPaused == true { throw UnitPaused() }
+        if let deadline, ContinuousClock.now - (control?.pausedTime ?? .zero) >= deadline { throw DeadlineReached() }
     }
 }
 

@@ -1,0 +1,84 @@
+import WorthEngine
+
+/// The Run screen's ranked rows: rank, data row, label, the reference model's prediction,
+/// value, standard error, flag marks, and a bar of the value.
+///
+/// The bars are drawn on one scale for the whole run (from 0 when no value is negative, else
+/// from the lowest), whatever rows are listed, so a row's bar is the same in the flagged-only
+/// view; every finite value gets at least a sliver.
+struct RankedTableView {
+    let run: Run
+    let flags: Set<Int>
+
+    /// The bar's fraction for `value` on the run's scale.
+    static func barFraction(_ value: Double, range: ClosedRange<Double>?) -> Double {
+        guard value.isFinite, let range else { return 0 }
+        let lo = min(0, range.lowerBound), hi = range.upperBound
+        guard hi > lo else { return 1 }
+        return max(0.02, (value - lo) / (hi - lo))
+    }
+
+    func draw(_ grid: inout Grid, _ rect: Rect) {
+        let t = run.table
+        let title = "Ranked rows · sort: \(t.sort.title)" + (t.flaggedOnly ? " · flagged only" : "") + " · \(t.count) rows"
+        grid.box(rect, title: title)
+        let inner = rect.inset(1)
+        guard inner.height >= 2 else { return }
+        grid.clip = inner
+        defer { grid.clip = nil }
+        let e = run.experiment
+        let names = e.classNames
+        let labelWidth = max(6, min(16, (names.map(\.count).max() ?? 5) + 1))
+        var columns: [(String, Int, Bool)] = [("rank", 6, true), ("row", 7, true), ("label", labelWidth, false),
+                                              ("predicted", max(10, labelWidth), false), ("value", 11, true)]
+        if t.standardErrors != nil { columns.append(("± stderr", 10, true)) }
+        columns.append(("flag", 5, false))
+        var x = inner.x + 1
+        for (name, w, right) in columns {
+            if right { grid.rightText(name, x: x, y: inner.y, width: w - 1, .bold) } else { grid.text(name, x: x, y: inner.y, .bold, maxWidth: w - 1) }
+            x += w
+        }
+        let barX = x + 1, barWidth = inner.maxX - barX - 1
+        if barWidth >= 8 { grid.text("value", x: barX, y: inner.y, .bold) }
+
+        for (line, p) in t.visibleRange.enumerated() {
+            let i = t.order[p], y = inner.y + 1 + line
+            let row = t.sourceRows[i]
+            let flagged = flags.contains(row)
+            let base: Style = flagged ? .flagged : .plain
+            var x = inner.x + 1
+            func cell(_ text: String, _ w: Int, right: Bool = false, _ style: Style? = nil) {
+                if right { grid.rightText(text, x: x, y: y, width: w - 1, style ?? base) } else { grid.text(text, x: x, y: y, style ?? base, maxWidth: w - 1) }
+                x += w
+            }
+            cell(t.ranks[i] == 0 ? "–" : String(t.ranks[i]), 6, right: true)
+            cell(String(row), 7, right: true)
+            let label = e.problem.trainLabels[i]
+            cell(names[label], labelWidth, Style(classColor(label)))
+            // The reference model's class (fitted once the run ends): dim where it agrees with the label.
+            let pr = run.predicted(i)
+            cell(pr.map { names[$0] } ?? "…", max(10, labelWidth), pr.map { $0 == label ? .dim : .warn } ?? .dim)
+            let v = t.values[i]
+            cell(abs(v) < 1000 ? NumberFormat.fixed(v, decimals: 4) : formatNumber(v), 11, right: true,
+                 v.isNaN ? .dim : (v < 0 ? Style(.red) : base))
+            if let se = t.standardErrors { cell(se[i].isFinite ? "±" + formatNumber(se[i], digits: 2) : "–", 10, right: true, .dim) }
+            var mark = flagged ? String(grid.glyphs.flag) : ""
+            if e.flipped[i] { mark += String(grid.glyphs.flipped) }
+            cell(mark, 5, Style(.red, .bold))
+            if barWidth >= 8, v.isFinite {
+                grid.bar(fraction: Self.barFraction(v, range: t.valueRange), x: barX, y: y, width: barWidth, Style(flagged ? .red : .blue))
+            }
+            if p == t.cursor {
+                grid.restyle(Rect(x: inner.x, y: y, width: inner.width, height: 1), Style(flagged ? .red : .normal, .reverse))
+            }
+        }
+        if t.count == 0 {
+            grid.text(t.flaggedOnly ? "no flagged rows among the valued ones: F shows all rows" : "no rows", x: inner.x + 2, y: inner.y + 1, .dim)
+        }
+        grid.clip = nil
+        let legend = "\(grid.glyphs.flipped) = label flipped by the experiment"
+        if e.flipped.contains(true), legend.count + 6 <= rect.width {
+            grid.text(" \(legend) ", x: rect.maxX - legend.count - 4, y: rect.maxY - 1, .dim)
+        }
+    }
+}
