@@ -8,8 +8,8 @@
 #   bash Tests/fuzz/fuzz.sh run csv 600      # build, then fuzz for 600 s (niced); new inputs go to
 #                                            # .build/fuzz/new-csv, crashes to Tests/fuzz/crashes/
 #   bash Tests/fuzz/fuzz.sh run state 600 -fork=1 -ignore_crashes=1   # more libFuzzer flags: go on past crashes
-# Keep what a run found that adds coverage:
-#   SWIFT_BACKTRACE=enable=no .build/fuzz/csv -merge=1 Tests/fuzz/corpus/csv .build/fuzz/new-csv
+# Keep the few inputs of a run that reach code the saved corpus does not (edges, not hit counts):
+#   SWIFT_BACKTRACE=enable=no .build/fuzz/csv -set_cover_merge=1 -use_counters=0 Tests/fuzz/corpus/csv .build/fuzz/new-csv
 # A crash, once fixed, is saved in the corpus as a regression input (named for what it found).
 #
 # The build is two swiftc steps (SwiftPM compiles such a product but cannot link it: libFuzzer
