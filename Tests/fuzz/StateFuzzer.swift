@@ -1,11 +1,12 @@
 import Foundation
 import WorthEngine
 
-/// Where each input is written for `SemivalueState.load(from:)`, which reads a path; removed
-/// when the fuzzer exits.
+/// Where each input is written for `SemivalueState.load(from:)`, which reads a path: in memory
+/// (`/dev/shm`) where there is one, removed when the fuzzer exits.
 private let statePath: String = {
     atexit { unlink(statePath) }
-    return FileManager.default.temporaryDirectory.appendingPathComponent("worth-state-fuzz-\(getpid()).json").path
+    let directory = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
+    return directory + "/worth-state-fuzz-\(getpid()).json"
 }()
 
 /// libFuzzer entry point: the bytes are a state file (`worth value --state-out`). Loads it as
@@ -15,9 +16,7 @@ private let statePath: String = {
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzState(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let data = start.map { Data(bytes: $0, count: count) } ?? Data()
-    guard FileManager.default.createFile(atPath: statePath, contents: data) else {
-        fatalError("cannot write \(statePath)")
-    }
+    do { try data.write(to: URL(fileURLWithPath: statePath)) } catch { fatalError("cannot write \(statePath): \(error)") }
     guard let state = try? SemivalueState.load(from: statePath) else { return 0 }
     _ = state.unitsDone
     _ = state.gaps

@@ -18,9 +18,9 @@ enum TextDecoding {
                 throw InputError(file: file, "is \(wide.name) text, not UTF-8 (\(wide.evidence)); "
                                  + conversion(from: wide.iconvName, file: file))
             }
-            if let error = nulByte(in: bytes, file: file) { throw error }
+            // Valid UTF-8 may still hold a NUL: the parser says where.
             if let text = String(validating: bytes, as: UTF8.self) { return text }
-            throw invalidUTF8(bytes, file: file)
+            throw nulByte(in: bytes, file: file) ?? invalidUTF8(bytes, file: file)
         }
     }
 
