@@ -12,6 +12,7 @@ public func fuzzCSV(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let table: CSVTable
     do { table = try CSVReader.parse(data, file: "fuzz.csv") } catch { return expectInputError(error) }
     check(table)
+    checkRecordBytes(table, data)
     _ = ColumnSummary.summarize(table, labelColumn: table.header.count - 1)
     for policy in MissingPolicy.allCases {
         let options = LoadOptions(missing: policy)
@@ -50,6 +51,19 @@ func check(_ table: CSVTable) {
     require(table.records.count == table.lineNumbers.count, "a line number per record")
     require(zip(table.lineNumbers, table.lineNumbers.dropFirst()).allSatisfy(<) && table.lineNumbers.first.map { $0 >= 2 } ?? false,
             "line numbers increase from 2")
+}
+
+/// The header's and records' byte ranges (what the workbench's exports copy) hold them exactly:
+/// those bytes, one record a line, read back as the same table.
+func checkRecordBytes(_ table: CSVTable, _ data: Data) {
+    require(table.recordBytes.count == table.records.count, "a byte range per record")
+    let ranges = [table.headerBytes] + table.recordBytes
+    require(zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound < $1.lowerBound }
+            && ranges.last.map { $0.upperBound <= data.count } ?? false, "byte ranges in order and inside the file")
+    let lines = ranges.map { data[data.startIndex + $0.lowerBound ..< data.startIndex + $0.upperBound] }
+    let copy = Data(lines.joined(separator: [UInt8(ascii: "\n")]))
+    guard let again = try? CSVReader.parse(copy, file: "copy.csv") else { fatalError("the records' bytes do not parse") }
+    require(again.header == table.header && again.records == table.records, "the records' bytes read differently")
 }
 
 /// `LoadedDataset`'s documented promises.
