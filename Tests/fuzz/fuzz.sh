@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # libFuzzer targets for worth's readers of untrusted files, kept outside the SwiftPM build:
 #   csv    CSVReader (bytes to table) and DatasetLoader (table to dataset), CSVFuzzer.swift
-#   state  SemivalueState.load and what `worth merge` does with a state, StateFuzzer.swift
+#   state  SemivalueState.load(data:name:) and what `worth merge` does with a state, StateFuzzer.swift
 #
 #   bash Tests/fuzz/fuzz.sh build            # .build/fuzz/csv and .build/fuzz/state
 #   bash Tests/fuzz/fuzz.sh check            # build, then run each over its saved corpus (CI)
@@ -13,8 +13,8 @@
 # A crash, once fixed, is saved in the corpus as a regression input (named for what it found).
 #
 # The build is two swiftc steps (SwiftPM compiles such a product but cannot link it: libFuzzer
-# brings its own main):
-#   swiftc -O -g -parse-as-library -sanitize=fuzzer,address -wmo -module-name WorthEngine \
+# brings its own main); -enable-testing lets the state target recompute a state's checksum:
+#   swiftc -O -g -parse-as-library -sanitize=fuzzer,address -enable-testing -wmo -module-name WorthEngine \
 #     -emit-module -emit-module-path .build/fuzz/WorthEngine.swiftmodule -c Sources/WorthEngine/**/*.swift \
 #     -o .build/fuzz/WorthEngine.o
 #   swiftc -O -g -parse-as-library -sanitize=fuzzer,address -use-ld=lld -I .build/fuzz \
@@ -33,21 +33,19 @@ build() {
   mkdir -p "$out"
   local sources
   mapfile -t sources < <(find Sources/WorthEngine -name '*.swift' | sort)
-  swiftc "${flags[@]}" -wmo -module-name WorthEngine -emit-module -emit-module-path "$out/WorthEngine.swiftmodule" \
+  swiftc "${flags[@]}" -enable-testing -wmo -module-name WorthEngine -emit-module -emit-module-path "$out/WorthEngine.swiftmodule" \
     -c "${sources[@]}" -o "$out/WorthEngine.o"
   swiftc "${flags[@]}" -use-ld=lld -I "$out" Tests/fuzz/CSVFuzzer.swift "$out/WorthEngine.o" -o "$out/csv"
   swiftc "${flags[@]}" -use-ld=lld -I "$out" Tests/fuzz/StateFuzzer.swift "$out/WorthEngine.o" -o "$out/state"
 }
 
 # Runs target $1 with its options (the longest input tried, the dictionary of its format) and
-# the libFuzzer arguments that follow. The state target reads through
-# FileManager.contents(atPath:), which leaks a page on an empty file (Foundation's, not
-# worth's), so leak detection is off there.
+# the libFuzzer arguments that follow.
 fuzz() {
   local t=$1; shift
   case "$t" in
     csv) "$out/csv" -max_len=4096 -dict=Tests/fuzz/csv.dict "$@" ;;
-    state) ASAN_OPTIONS=detect_leaks=0 "$out/state" -max_len=16384 -dict=Tests/fuzz/state.dict "$@" ;;
+    state) "$out/state" -max_len=16384 -dict=Tests/fuzz/state.dict "$@" ;;
   esac
 }
 
