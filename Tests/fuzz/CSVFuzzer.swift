@@ -34,8 +34,10 @@ public func fuzzCSV(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     return 0
 }
 
+/// `error` must be an `InputError` whose message is one line, safe for a terminal.
 func expectInputError(_ error: any Error) -> CInt {
-    require(error is InputError, "not an InputError: \(error)")
+    guard let error = error as? InputError else { fatalError("not an InputError: \(error)") }
+    require(error.description == error.description.escapingControlCharacters, "a message with control characters")
     return 0
 }
 

@@ -37,7 +37,8 @@ func encoded(_ state: SemivalueState) -> Data {
 func load(_ data: Data) {
     let state: SemivalueState
     do { state = try SemivalueState.load(data: data, name: "fuzz.json") } catch {
-        if !(error is InputError) { fatalError("not an InputError: \(error)") }
+        guard let error = error as? InputError else { fatalError("not an InputError: \(error)") }
+        if error.description != error.description.escapingControlCharacters { fatalError("a message with control characters") }
         return
     }
     // What was read is written back and read again unchanged (compared as JSON: NaN ≠ NaN).
