@@ -125,7 +125,63 @@ import Testing
     }
 
     @Test func nulBytesAreNotText() {
-        #expect(parseError("a,b\n1,\u{0}\n")?.description == "t.csv: is not a text file (it contains NUL bytes)")
+        #expect(parseError("a,b\n1,\u{0}\n")?.description == "t.csv, line 2: is not a text file (a NUL byte at byte offset 6)")
+        #expect(bytesError([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D])
+            == "t.csv, line 3: is not a text file (a NUL byte at byte offset 8)")
+    }
+
+    func bytesError(_ bytes: [UInt8], file: String = "t.csv") -> String? {
+        inputError { _ = try CSVReader.parse(Data(bytes), file: file) }?.description
+    }
+
+    @Test func eightBitFilesNameTheFirstBadByteAndTheConversion() {
+        // Latin-1: "café" on line 3, after a CRLF and a lone CR (each one line end).
+        let latin1: [UInt8] = Array("name,x\r\nb,1\ra,".utf8) + [0x63, 0x61, 0x66, 0xE9] + Array(",2\n".utf8)
+        #expect(bytesError(latin1, file: "data.csv") == "data.csv, line 3: byte 0xE9 at byte offset 17 is not valid UTF-8; "
+            + "the file looks like Latin-1 (ISO-8859-1): convert it with iconv -f LATIN1 -t UTF-8 data.csv > data.utf8.csv")
+        // Curly quotes of Windows-1252 are C1 controls in Latin-1.
+        let cp1252: [UInt8] = Array("x,y\n".utf8) + [0x93, 0x71, 0x94] + Array(",1\n".utf8)
+        #expect(bytesError(cp1252, file: "my data.tsv") == "my data.tsv, line 2: byte 0x93 at byte offset 4 is not valid UTF-8; "
+            + "the file looks like Windows-1252: convert it with iconv -f WINDOWS-1252 -t UTF-8 'my data.tsv' > 'my data.tsv.utf8.csv'")
+        // Bad bytes beside good UTF-8: no single conversion fixes the file.
+        #expect(bytesError(Array("x,y\n1,é\n2,".utf8) + [0xE9, 0x0A])
+            == "t.csv, line 3: byte 0xE9 at byte offset 11 is not valid UTF-8, but other lines are UTF-8: the file mixes encodings or is damaged; fix this line")
+        // A UTF-8 file cut inside its last character.
+        #expect(bytesError(Array("x,y\n1,é\n2,".utf8) + [0xE2, 0x82])
+            == "t.csv, line 3: byte 0xE2 at byte offset 11 is not valid UTF-8: the file ends inside a character (was it cut short?)")
+    }
+
+    @Test func wideEncodingsAreToldByTheirMarkOrTheirZeros() {
+        func utf16(_ text: String, bigEndian: Bool, bom: Bool) -> [UInt8] {
+            ((bom ? [0xFEFF] : []) + Array(text.utf16)).flatMap { (unit: UInt16) -> [UInt8] in
+                let (high, low) = (UInt8(unit >> 8), UInt8(unit & 0xFF))
+                return bigEndian ? [high, low] : [low, high]
+            }
+        }
+        let text = "x,y\n1,a\n2,b\n"
+        let convert = "convert it with iconv -f UTF-16 -t UTF-8 t.csv > t.utf8.csv"
+        #expect(bytesError(utf16(text, bigEndian: false, bom: true))
+            == "t.csv: is UTF-16 LE text, not UTF-8 (it starts with the byte-order mark FF FE); " + convert)
+        #expect(bytesError(utf16(text, bigEndian: true, bom: true))
+            == "t.csv: is UTF-16 BE text, not UTF-8 (it starts with the byte-order mark FE FF); " + convert)
+        #expect(bytesError(utf16(text, bigEndian: false, bom: false))
+            == "t.csv: is UTF-16 LE text, not UTF-8 (every other byte is zero); convert it with iconv -f UTF-16LE -t UTF-8 t.csv > t.utf8.csv")
+        #expect(bytesError(utf16(text, bigEndian: true, bom: false))
+            == "t.csv: is UTF-16 BE text, not UTF-8 (every other byte is zero); convert it with iconv -f UTF-16BE -t UTF-8 t.csv > t.utf8.csv")
+        #expect(bytesError([0xFF, 0xFE, 0, 0, 0x78, 0, 0, 0])
+            == "t.csv: is UTF-32 LE text, not UTF-8 (it starts with the byte-order mark FF FE 00 00); convert it with iconv -f UTF-32 -t UTF-8 t.csv > t.utf8.csv")
+    }
+
+    @Test func conversionCommandKeepsThePathOnOneLineAndQuoted() {
+        #expect(TextDecoding.conversion(from: "LATIN1", file: "it's\nhere.csv")
+            == "convert it with iconv -f LATIN1 -t UTF-8 'it'\\''s\\nhere.csv' > 'it'\\''s\\nhere.utf8.csv'")
+    }
+
+    @Test func extraByteOrderMarksStayOutOfHeaderNames() throws {
+        let t = try CSVReader.parse(Data("\u{FEFF}\u{FEFF}x,\"\u{FEFF}y\", \u{FEFF} z\n1,2,3\n".utf8), file: "t.csv")
+        #expect(t.header == ["x", "y", "z"])
+        #expect(t.records == [["1", "2", "3"]])
+        #expect(parseError("x,\u{FEFF}\n1,2\n")?.description == "t.csv, line 1, column 2: empty header name")
     }
 
     @Test func fileErrors() throws {
@@ -138,8 +194,8 @@ import Testing
 
         let binary = dir.appendingPathComponent("b.csv")
         try Data([0x61, 0x2C, 0x62, 0x0A, 0xFF, 0xFE, 0x2C, 0x31, 0x0A]).write(to: binary)
-        #expect(inputError { _ = try CSVReader.read(path: binary.path) }?.description
-            == "\(binary.path): is not a text file (it is not valid UTF-8)")
+        #expect(inputError { _ = try CSVReader.read(path: binary.path) }?.description.hasPrefix(
+            "\(binary.path), line 2: byte 0xFF at byte offset 4 is not valid UTF-8; the file looks like Latin-1") == true)
 
         let good = dir.appendingPathComponent("g.csv")
         try Data("x;y\n1;é\n".utf8).write(to: good)

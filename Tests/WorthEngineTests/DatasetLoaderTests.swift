@@ -93,6 +93,14 @@ let samplesDirectory = URL(fileURLWithPath: #filePath)
             == "d.csv, line 4, column 2 (w): \"abc\" is not a number")
         #expect(loadError("x,w,y\n1,2,a\n2,3,b\n3,\"4\n5\",a\n4,6,b\n")
             == "d.csv, line 4, column 2 (w): \"4\\n5\" is not a number")
+        // Hexadecimal and infinities are not numbers, whatever Double(_:) reads.
+        #expect(loadError("x,w,y\n1,2,a\n2,0x1F,b\n3,4,a\n4,6,b\n")
+            == "d.csv, line 3, column 2 (w): \"0x1F\" is not a decimal number (hexadecimal is not read; write 31)")
+        #expect(loadError("x,w,y\n1,2,a\n2,3,b\n3,-inf,a\n4,6,b\n")
+            == "d.csv, line 4, column 2 (w): \"-inf\" is not a finite number")
+        // A cell quoted in a message cannot act on the terminal.
+        #expect(loadError("x,w,y\n1,2,a\n2,3,b\n3,\"\u{1B}[2J\",a\n4,6,b\n")
+            == "d.csv, line 4, column 2 (w): \"\\e[2J\" is not a number")
         // Half numbers is not more than half: a text column.
         let half = try load("x,w,y\n1,2,a\n2,abc,b\n3,4,a\n4,x,b\n")
         #expect(half.dataset.featureNames == ["x", "w=2", "w=4", "w=abc", "w=x"])
@@ -107,6 +115,11 @@ let samplesDirectory = URL(fileURLWithPath: #filePath)
             == "d.csv, line 3, column 1 (x): missing value (use --missing drop or --missing impute)")
         #expect(loadError("x,y\n1,a\n2,null\n")
             == "d.csv, line 3, column 2 (y): missing label (use --missing drop to leave such rows out)")
+    }
+
+    @Test func imputedMeanOfHugeValuesIsFinite() throws {
+        let d = try load("x,y\n1.7e308,a\n1.7e308,b\n,a\n1.7e308,b\n", LoadOptions(missing: .impute))
+        #expect(d.dataset.features.storage == [1.7e308, 1.7e308, 1.7e308, 1.7e308])
     }
 
     @Test func dropLeavesOutRowsWithAMissingCell() throws {

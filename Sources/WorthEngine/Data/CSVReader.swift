@@ -42,8 +42,8 @@ public struct CSVTable: Sendable, Equatable {
 public enum CSVReader {
     /// Reads and parses the file at `path`.
     ///
-    /// - Throws: `InputError` when the file does not exist, is a directory, cannot be read, is
-    ///   not UTF-8 text, or does not parse (see `parse(_:file:)`).
+    /// - Throws: `InputError` when the file does not exist, is a directory, cannot be read, or
+    ///   does not decode or parse (see `parse(_:file:)`).
     public static func read(path: String) throws -> CSVTable {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -55,17 +55,28 @@ public enum CSVReader {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InputError(file: path, "cannot be read (check its permissions)")
         }
-        guard let text = String(validating: data, as: UTF8.self) else {
-            throw InputError(file: path, "is not a text file (it is not valid UTF-8)")
-        }
-        return try parse(text, file: path)
+        return try parse(data, file: path)
+    }
+
+    /// Parses the bytes of a CSV file; `file` names it in errors.
+    ///
+    /// - Throws: `InputError` when the bytes are not UTF-8 text: UTF-16 or UTF-32, a binary
+    ///   file (NUL bytes), or invalid UTF-8, which names the line and byte offset of the first
+    ///   bad byte, the encoding the file looks like and the `iconv` command that converts it;
+    ///   then as `parse(_:file:)` for text.
+    public static func parse(_ data: Data, file: String) throws -> CSVTable {
+        try parse(TextDecoding.utf8Text(data, file: file), file: file)
     }
 
     /// Parses CSV `text`; `file` names it in errors.
     ///
+    /// Byte-order marks (U+FEFF) at the start of the text, however many, and in header names
+    /// are dropped: an editor or a concatenation may add a second one, and a name must match
+    /// what the user types.
+    ///
     /// - Throws: `InputError` for an empty text, a header with no data rows, an empty or
     ///   repeated header name, a row whose field count differs from the header's, an
-    ///   unterminated quoted field, text after a closing quote, or NUL characters.
+    ///   unterminated quoted field, text after a closing quote, or a NUL character.
     public static func parse(_ text: String, file: String) throws -> CSVTable {
         var text = text
         return try text.withUTF8 { bytes in
@@ -99,17 +110,18 @@ private struct Parser {
     }
 
     mutating func table() throws -> CSVTable {
-        if bytes.contains(0) {
-            throw InputError(file: file, "is not a text file (it contains NUL bytes)")
+        if let error = TextDecoding.nulByte(in: bytes, file: file) { throw error }
+        while position + 3 <= bytes.count, bytes[position] == 0xEF, bytes[position + 1] == 0xBB,
+              bytes[position + 2] == 0xBF {
+            position += 3
         }
-        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { position = 3 }
         skipBlankLines()
         guard position < bytes.count else { throw InputError(file: file, "is empty") }
         delimiter = detectDelimiter()
 
         let headerLine = line
         let headerStart = position
-        let header = try record(expectedCount: 0)
+        let header = try record(expectedCount: 0).map(withoutByteOrderMarks)
         let headerBytes = headerStart..<contentEnd()
         try checkHeader(header, line: headerLine)
 
@@ -272,6 +284,13 @@ private struct Parser {
                              "text after the closing quote of a quoted field (write a quote inside quotes as \"\")")
         }
         return text
+    }
+
+    /// `name` without any U+FEFF, and without the spaces the marks stood between and the
+    /// delimiter (`a, \u{FEFF} b`).
+    func withoutByteOrderMarks(_ name: String) -> String {
+        guard name.unicodeScalars.contains("\u{FEFF}") else { return name }
+        return String(name.unicodeScalars.filter { $0 != "\u{FEFF}" }).trimmingCharacters(in: .whitespaces)
     }
 
     func checkHeader(_ header: [String], line: Int) throws {

@@ -23,25 +23,70 @@ enum ColumnEncoder {
         }
     }
 
-    /// The finite number written in `cell` (surrounding spaces allowed), or nil.
+    /// The number written in decimal in `cell` (surrounding spaces allowed), or nil.
+    ///
+    /// Accepted: an optional sign, digits with an optional fraction (`12`, `-0.5`, `.5`, `5.`)
+    /// and an optional exponent (`1e-3`, `2.5E+10`), whose value is finite. Not numbers, though
+    /// `Double(_:)` takes them: hexadecimal (`0x1F`, `0x1p3`), `inf`, `infinity` and `nan`
+    /// spellings, and decimals beyond the range of a double (`1e999`).
     static func number(_ cell: String) -> Double? {
         if let value = plainDecimal(cell) { return value }
-        let value: Double?
-        if cell.utf8.first == 0x20 || cell.utf8.last == 0x20 {
-            value = Double(cell.trimmingCharacters(in: .whitespaces))
-        } else {
-            value = Double(cell)
-        }
-        guard let value, value.isFinite else { return nil }
+        let trimmed = trimmedForNumber(cell)
+        guard isDecimalNumeral(trimmed), let value = Double(trimmed), value.isFinite else { return nil }
         return value
     }
 
-    /// `cell` in double quotes for a one-line message: line breaks shown as `\n`, and cut to
-    /// 40 characters with `…` (a free-text cell can be long).
+    /// Why `cell`, a present cell of a numeric column, is not a number: one line for the
+    /// loader's error, with what to write instead where it can tell.
+    static func notANumber(_ cell: String) -> String {
+        let trimmed = trimmedForNumber(cell)
+        guard let value = Double(trimmed) else { return "\(quoted(cell)) is not a number" }
+        if isDecimalNumeral(trimmed) {
+            return "\(quoted(cell)) is beyond the range of a double (about ±1.8e308)"
+        }
+        if value.isFinite {
+            let decimal = "\(value)".replacingOccurrences(of: ".0", with: "", options: .anchored.union(.backwards))
+            return "\(quoted(cell)) is not a decimal number (hexadecimal is not read; write \(decimal))"
+        }
+        return "\(quoted(cell)) is not a finite number"
+    }
+
+    /// `cell` without surrounding whitespace, when it has any.
+    private static func trimmedForNumber(_ cell: String) -> String {
+        guard let first = cell.unicodeScalars.first, let last = cell.unicodeScalars.last,
+              first.properties.isWhitespace || last.properties.isWhitespace else { return cell }
+        return cell.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Whether `text` is a decimal numeral: `[+-]? (D+ (. D*)? | . D+) ([eE] [+-]? D+)?`.
+    static func isDecimalNumeral(_ text: String) -> Bool {
+        var bytes = text.utf8[...]
+        func digits() -> Int {
+            let count = bytes.prefix { (0x30...0x39).contains($0) }.count
+            bytes = bytes.dropFirst(count)
+            return count
+        }
+        if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+        var mantissaDigits = digits()
+        if bytes.first == UInt8(ascii: ".") {
+            bytes = bytes.dropFirst()
+            mantissaDigits += digits()
+        }
+        guard mantissaDigits > 0 else { return false }
+        if let e = bytes.first, e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
+            bytes = bytes.dropFirst()
+            if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+            guard digits() > 0 else { return false }
+        }
+        return bytes.isEmpty
+    }
+
+    /// `cell` in double quotes for a one-line message: cut to 40 characters with `…` (a
+    /// free-text cell can be long), and line breaks, escape sequences and other control
+    /// characters written out (`String.escapingControlCharacters`).
     static func quoted(_ cell: String) -> String {
-        let oneLine = cell.replacingOccurrences(of: "\r\n", with: "\\n")
-            .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\n")
-        return "\"" + (oneLine.count > 40 ? oneLine.prefix(39) + "…" : oneLine) + "\""
+        let cut = cell.count > 40 ? cell.prefix(39) + "…" : cell
+        return "\"" + cut.escapingControlCharacters + "\""
     }
 
     /// Exact powers of ten representable in a `Double`: 10^0 … 10^22.
@@ -85,6 +130,16 @@ enum ColumnEncoder {
         return negative ? -value : value
     }
 
+    /// The mean of `values` (not empty), finite like them: when their sum overflows (values
+    /// near ±1.8e308) each is divided by the count before adding.
+    static func mean(_ values: [Double]) -> Double {
+        let count = Double(values.count)
+        let mean = values.reduce(0, +) / count
+        if mean.isFinite { return mean }
+        let scaled = values.reduce(0) { $0 + $1 / count }
+        return min(max(scaled, -.greatestFiniteMagnitude), .greatestFiniteMagnitude)
+    }
+
     /// The typing rule: a column is numeric when more than half of its `present` cells are
     /// numbers (`numbers` of them); the rest are then errors, not a reason to treat it as text.
     static func isNumeric(present: Int, numbers: Int) -> Bool {
@@ -101,23 +156,20 @@ enum ColumnEncoder {
     static func fit(_ table: CSVTable, column: Int, rows: [Int], maxCategories: Int,
                     file: String) throws -> DatasetSchema.ColumnEncoding {
         let name = table.header[column]
-        var present = 0, numbers = 0
-        var sum = 0.0
+        var present = 0
+        var numbers: [Double] = []
         for r in rows {
             let cell = table.records[r][column]
             if isMissing(cell) { continue }
             present += 1
-            if let value = number(cell) {
-                numbers += 1
-                sum += value
-            }
+            if let value = number(cell) { numbers.append(value) }
         }
         guard present > 0 else {
             throw InputError(file: file, column: column + 1, columnName: name,
                              "every cell is missing, so there is nothing to impute from")
         }
-        if isNumeric(present: present, numbers: numbers) {
-            return .numeric(fill: sum / Double(numbers))
+        if isNumeric(present: present, numbers: numbers.count) {
+            return .numeric(fill: mean(numbers))
         }
         var counts: [String: Int] = [:]
         for r in rows {
@@ -164,7 +216,7 @@ enum ColumnEncoder {
                     outcome.imputed += 1
                 } else {
                     throw InputError(file: file, line: table.lineNumbers[r], column: column + 1,
-                                     columnName: table.header[column], "\(quoted(cell)) is not a number")
+                                     columnName: table.header[column], notANumber(cell))
                 }
             }
         case .oneHot(let categories, let fill):

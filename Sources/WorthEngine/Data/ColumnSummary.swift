@@ -83,7 +83,7 @@ public struct ColumnSummary: Sendable, Equatable {
         if !isLabel, present > 0, ColumnEncoder.isNumeric(present: present, numbers: numbers.count) {
             return ColumnSummary(name: name, column: column, kind: .numeric, present: present, missing: missing,
                                  nonNumeric: present - numbers.count, minimum: numbers.min(),
-                                 mean: numbers.reduce(0, +) / Double(numbers.count), maximum: numbers.max(),
+                                 mean: ColumnEncoder.mean(numbers), maximum: numbers.max(),
                                  distinct: Set(numbers).count, topValues: [])
         }
         var counts: [String: Int] = [:]
