@@ -1,23 +1,11 @@
 import WorthEngine
 
-/// A flag a command accepts.
-struct OptionSpec {
-    /// Name without dashes (`seed`).
-    var name: String
-    /// Placeholder of its value in help (`N`), or nil for a switch that takes no value.
-    var valueName: String?
-    /// One line of help.
-    var help: String
-    /// Whether the flag may be given several times (values are collected in order).
-    var repeatable = false
-}
-
 /// Command-line words split into positionals and flags, checked against the flags a command
 /// accepts. `--name value` and `--name=value` are both understood (a value that starts with
 /// `--` only in the second form, so a forgotten value is an error); `--` ends the flags.
 struct ArgumentList {
     private(set) var positionals: [String] = []
-    private var values: [String: [String]] = [:]
+    private var values: [String: String] = [:]
     private var switches: Set<String> = []
 
     init(_ words: [String], accepting specs: [OptionSpec]) throws {
@@ -63,15 +51,13 @@ struct ArgumentList {
                 value = words[i]
                 i += 1
             }
-            if values[name] != nil && !spec.repeatable { throw InputError("--\(name) is given twice") }
-            values[name, default: []].append(value)
+            if values[name] != nil { throw InputError("--\(name) is given twice") }
+            values[name] = value
         }
     }
 
     /// The value of flag `name`, if given.
-    func value(_ name: String) -> String? { values[name]?.last }
-    /// Every value of a repeatable flag.
-    func allValues(_ name: String) -> [String] { values[name] ?? [] }
+    func value(_ name: String) -> String? { values[name] }
     /// Whether switch `name` was given.
     func has(_ name: String) -> Bool { switches.contains(name) }
     /// Whether flag `name` was given at all.
@@ -79,22 +65,10 @@ struct ArgumentList {
     /// Names of the value flags that were given.
     var givenValueNames: [String] { Array(values.keys) }
 
-    /// The value of `name` as an integer in `range`, or `fallback` when absent.
-    func integer(_ name: String, in range: ClosedRange<Int>, default fallback: Int) throws -> Int {
-        guard let text = value(name) else { return fallback }
-        guard let v = Int(text), range.contains(v) else {
-            throw InputError("--\(name) takes a whole number in \(range.lowerBound)...\(range.upperBound), not '\(text)'")
-        }
-        return v
-    }
-
-    /// The value of `name` as a number in `range`, or `fallback` when absent.
-    func real(_ name: String, in range: ClosedRange<Double>, default fallback: Double) throws -> Double {
-        guard let text = value(name) else { return fallback }
-        guard let v = Double(text), range.contains(v) else {
-            throw InputError("--\(name) takes a number in \(range.lowerBound)...\(range.upperBound), not '\(text)'")
-        }
-        return v
+    /// The value of the flag of engine parameter `parameter`, checked by its declaration; nil
+    /// when the flag is absent. Throws the declaration's `InputError` (`.invalidValue`).
+    func value<Value>(_ parameter: Parameter<Value>) throws -> Value? {
+        try value(parameter.name).map(parameter.parse)
     }
 }
 

@@ -6,10 +6,8 @@ import WorthEngine
 enum EvalCommand {
     static let abstract = "Measure a method: flip labels, value, report noisy-label detection and test accuracy."
 
-    static let extraOptions: [OptionSpec] = []
-
     static var options: [OptionSpec] {
-        ValuationSetup.commonOptions(eval: true) + ValuationSetup.methodParameterOptions
+        ValuationOptions.specs(.eval) + ValuationOptions.methodParameterSpecs
     }
 
     static let examples = """
@@ -22,27 +20,28 @@ enum EvalCommand {
         (k = rows flipped); OpenDataVal's F1 (exact two-means split of the values, lower
         cluster detected); test accuracy of logistic regression trained on all valued rows,
         without the lowest 10%, and without a random 10%; and the point-removal curve.
-        Without --flip, 0.1 is used.
+        Without --flip, \(ValuationOptions.evalFlipFraction) is used.
         """
 
+    static var help: String {
+        Help.valuationCommand("eval", usage: "worth eval FILE [--method M] [--flip F] [options]", abstract: abstract,
+                              command: .eval, extraOptions: [], examples: examples, extra: reportHelp)
+    }
+
     static func run(_ words: [String]) async throws -> Int32 {
-        var words = words
-        let arguments0 = try ArgumentList(words, accepting: options)
-        if arguments0.has("help") {
-            print(Help.valuationCommand("eval", usage: "worth eval FILE [--method M] [--flip F] [options]", abstract: abstract,
-                                        eval: true, extraOptions: extraOptions, examples: examples, extra: reportHelp))
+        let arguments = try ArgumentList(words, accepting: options)
+        if arguments.has("help") {
+            print(help)
             return 0
         }
-        if !arguments0.isSet("flip") { words += ["--flip", "0.1"] }
-        let arguments = try ArgumentList(words, accepting: options)
-        let setup = try ValuationSetup(arguments: arguments, eval: true)
+        let setup = try ValuationSetup(arguments: arguments, command: .eval)
         let valuator = try setup.makeValuator()
         if !setup.quiet {
             for note in setup.notes { writeError("worth: \(note)") }
             writeError("worth: \(setup.summary)")
         }
         let result = try await setup.run(valuator)
-        if arguments.value("out") != nil { try setup.writeValues(result) }
+        if setup.options.output.out != nil { try setup.writeValues(result) }
         let text = report(setup: setup, result: result)
         Interrupts.shared.deferring { print(text) }
         return Interrupts.shared.exitStatus ?? 0
@@ -53,7 +52,7 @@ enum EvalCommand {
         let values = result.estimate.values
         var out: [String] = []
         let stopped = result.stop.map { "\($0)" } ?? "cancelled"
-        out.append("\(setup.method.title) on \(setup.file.escapingControlCharacters): \(e.problem.count) valued rows, \(e.flippedRows.count) flipped, seed \(e.options.seed); \(stopped) in \(formatSeconds(result.elapsed))")
+        out.append("\(setup.method.title) on \(setup.file.escapingControlCharacters): \(e.problem.count) valued rows, \(e.flippedRows.count) flipped, seed \(e.options.seed); \(stopped) in \(formatDuration(result.elapsed))")
 
         let detection = NoisyLabelDetection(values: values, flipped: e.flipped)
         out.append("")

@@ -38,9 +38,9 @@ enum Help {
         for m in MethodCatalog.all where !m.parameters.isEmpty {
             lines.append("  \(m.id)")
             for p in m.parameters {
-                let label = "--\(p.name) \(ValuationSetup.valueName(p.kind))"
+                let label = "--\(p.name) \(OptionSpec.valueName(p.kind))"
                 let pad = String(repeating: " ", count: max(1, 32 - label.count))
-                lines.append("    \(label)\(pad)\(p.summary) [\(p.defaultValue)]")
+                lines.append("    \(label)\(pad)\(p.summary) [\(p.defaultText)]")
             }
         }
         return lines.joined(separator: "\n")
@@ -48,9 +48,9 @@ enum Help {
 
     /// The help of a command that runs a method (`value`, `eval`): its own flags, then every
     /// method's parameters, then `extra`.
-    static func valuationCommand(_ name: String, usage: String, abstract: String, eval: Bool,
+    static func valuationCommand(_ name: String, usage: String, abstract: String, command: ValuationOptions.Command,
                                  extraOptions: [OptionSpec], examples: String, extra: String) -> String {
-        command(name, usage: usage, abstract: abstract, options: ValuationSetup.commonOptions(eval: eval) + extraOptions,
+        self.command(name, usage: usage, abstract: abstract, options: ValuationOptions.specs(command) + extraOptions,
                 examples: examples, extra: methodParameters + "\n\n" + extra)
     }
 

@@ -6,12 +6,13 @@ import WorthEngine
 enum MergeCommand {
     static let abstract = "Combine the saved states of a sharded Monte Carlo run (worth value --shard K/N --state-out PART)."
 
+    static let stateOut = OptionSpec(name: "state-out", valueName: "PATH",
+                                     help: "also save the merged state (worth value --resume can extend it)")
+
     static let options = [
-        OptionSpec(name: "out", valueName: "PATH", help: "write the per-row values here (atomically) instead of stdout"),
-        OptionSpec(name: "format", valueName: "csv|json", help: "output format of the values (default csv)"),
-        OptionSpec(name: "state-out", valueName: "PATH", help: "also save the merged state (worth value --resume can extend it)"),
-        OptionSpec(name: "quiet", valueName: nil, help: "no notes on stderr"),
-        OptionSpec(name: "help", valueName: nil, help: "show this help"),
+        OutputOptions.out, OutputFormat.option, stateOut,
+        OptionSpec(name: OutputOptions.quiet.name, valueName: nil, help: "no notes on stderr"),
+        OptionSpec.help,
     ]
 
     static let examples = """
@@ -25,22 +26,27 @@ enum MergeCommand {
         See Samples/slurm-shards.sh and Samples/k8s-indexed-job.yaml for cluster set-ups.
         """
 
+    static var help: String {
+        Help.command("merge", usage: "worth merge PART… [--out PATH] [--format csv|json]", abstract: abstract,
+                     options: options, examples: examples, extra: extraHelp)
+    }
+
     static func run(_ words: [String]) throws -> Int32 {
         let arguments = try ArgumentList(words, accepting: options)
         if arguments.has("help") {
-            print(Help.command("merge", usage: "worth merge PART… [--out PATH] [--format csv|json]", abstract: abstract,
-                               options: options, examples: examples, extra: extraHelp))
+            print(help)
             return 0
         }
         let paths = arguments.positionals
         guard !paths.isEmpty else { throw InputError("no state files given (see worth merge --help)") }
-        if let format = arguments.value("format"), format != "csv" && format != "json" {
-            throw InputError("--format takes csv or json, not '\(format)'")
+        let output = try OutputOptions(arguments)
+        let statePath = arguments.value(stateOut.name)
+        let outputs = [("--out", output.out), ("--state-out", statePath)].compactMap { flag, path in
+            path.map { OutputPaths.Named(flag, $0) }
         }
-        let outputs = ["out", "state-out"].compactMap { flag in arguments.value(flag).map { OutputPaths.Named("--\(flag)", $0) } }
         try OutputPaths.check(outputs: outputs, inputs: paths.map { OutputPaths.Named("the state file", $0) })
         let merged = try SemivalueState.merge(paths.map(SemivalueState.load(from:)), names: paths)
-        let quiet = arguments.has("quiet")
+        let quiet = output.quiet
         if !merged.gaps.isEmpty && !quiet {
             let gaps = merged.gaps.map { "\($0.lowerBound)..<\($0.upperBound)" }.joined(separator: ", ")
             writeError("worth: warning: \(merged.unitName) \(gaps) are missing (a shard not given or not finished); the values use the \(merged.unitsDone) done")
@@ -48,8 +54,8 @@ enum MergeCommand {
         guard let layout = merged.input.layout else {
             throw InputError(file: paths[0], "this state does not record the input file's rows; it was not written by worth value")
         }
-        if let statePath = arguments.value("state-out") { try Interrupts.shared.deferring { try merged.save(to: statePath) } }
-        try writeResultTable(ResultTable(layout: layout, estimate: merged.estimate), arguments: arguments,
+        if let statePath { try Interrupts.shared.deferring { try merged.save(to: statePath) } }
+        try writeResultTable(ResultTable(layout: layout, estimate: merged.estimate), output: output,
                              method: merged.settings.method, parameters: [("settings", merged.settings.description)],
                              seed: merged.seed, stop: .completed,
                              note: quiet ? nil : "worth: merged \(paths.count) parts (\(merged.unitsDone) \(merged.unitName)); wrote")

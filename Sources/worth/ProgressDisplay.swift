@@ -55,29 +55,16 @@ final class ProgressDisplay: Sendable {
             parts.append(String(format: "%3.0f%%", fraction * 100))
         }
         parts.append(u.total.map { "\(u.done)/\($0) \(u.unit)" } ?? "\(u.done) \(u.unit)")
-        if u.elapsed > 0.2 && u.done > 0 {
-            let rate = Double(u.done) / u.elapsed
+        if let rate = u.rate {
             parts.append(rate >= 10 ? String(format: "%.0f/s", rate) : String(format: "%.2f/s", rate))
-            if let total = u.total, total > u.done {
-                parts.append("ETA " + formatSeconds(Double(total - u.done) / rate))
-            }
         }
+        if let left = u.timeLeft { parts.append("ETA " + formatDuration(left)) }
         if let phase = u.phase { parts.append(phase) }
         for series in u.convergence {
             if let v = series.current { parts.append("\(series.name) \(String(format: "%.4g", v))") }
         }
         return parts.joined(separator: "  ")
     }
-}
-
-/// `42s`, `3m05s`, `1h02m`.
-func formatSeconds(_ seconds: Double) -> String {
-    guard seconds.isFinite else { return "?" }
-    let s = Int(seconds.rounded())
-    if seconds < 10 { return String(format: "%.1fs", seconds) }
-    if s < 60 { return "\(s)s" }
-    if s < 3600 { return String(format: "%dm%02ds", s / 60, s % 60) }
-    return String(format: "%dh%02dm", s / 3600, (s % 3600) / 60)
 }
 
 /// Writes one line to stderr, with every control character in it written out

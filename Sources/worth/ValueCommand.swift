@@ -5,13 +5,16 @@ import WorthEngine
 enum ValueCommand {
     static let abstract = "Value every row of a CSV file and write one line per row."
 
-    static let extraOptions = [
+    /// The methods that explain one validation prediction (`--explain`).
+    static var explainingMethods: [String] { MethodCatalog.all.filter { $0.explainer != nil }.map(\.id) }
+
+    static var extraOptions: [OptionSpec] { [
         OptionSpec(name: "explain", valueName: "ROW",
-                   help: "influence only: the rows that most helped and hurt validation row ROW (its data-row number in the file)"),
-    ]
+                   help: "\(explainingMethods.joined(separator: ", ")) only: the rows that most helped and hurt validation row ROW (its data-row number in the file)"),
+    ] }
 
     static var options: [OptionSpec] {
-        ValuationSetup.commonOptions(eval: false) + ValuationSetup.methodParameterOptions + extraOptions
+        ValuationOptions.specs(.value) + ValuationOptions.methodParameterSpecs + extraOptions
     }
 
     static let examples = """
@@ -29,14 +32,18 @@ enum ValueCommand {
         then method-specific columns; with --flip also noisy_label and flipped.
         """
 
+    static var help: String {
+        Help.valuationCommand("value", usage: "worth value FILE [--method M] [options]", abstract: abstract,
+                              command: .value, extraOptions: extraOptions, examples: examples, extra: outputHelp)
+    }
+
     static func run(_ words: [String]) async throws -> Int32 {
         let arguments = try ArgumentList(words, accepting: options)
         if arguments.has("help") {
-            print(Help.valuationCommand("value", usage: "worth value FILE [--method M] [options]", abstract: abstract,
-                                        eval: false, extraOptions: extraOptions, examples: examples, extra: outputHelp))
+            print(help)
             return 0
         }
-        let setup = try ValuationSetup(arguments: arguments, eval: false)
+        let setup = try ValuationSetup(arguments: arguments, command: .value)
         if let row = arguments.value("explain") {
             return try explain(setup, row: row)
         }
@@ -53,17 +60,16 @@ enum ValueCommand {
     /// `--explain ROW`: prints the valued rows that most helped and most hurt the model's
     /// prediction of one validation row.
     static func explain(_ setup: ValuationSetup, row text: String) throws -> Int32 {
-        guard setup.method.id == "influence" else {
-            throw InputError("--explain works with --method influence")
+        guard let explainer = setup.method.explainer else {
+            throw InputError("--explain works with \(explainingMethods.map { "--method \($0)" }.joined(separator: " or "))")
         }
         let e = setup.experiment
         guard let row = Int(text), let t = e.validationSourceRows.firstIndex(of: row) else {
             let sample = e.validationSourceRows.prefix(8).map(String.init).joined(separator: ", ")
-            throw InputError(file: setup.arguments.value("valid") ?? setup.file,
+            throw InputError(file: setup.options.validationFile ?? setup.file,
                              "--explain \(text): not a validation row; validation rows are e.g. \(sample)")
         }
-        let explanation = try InfluenceFunction.explain(e.problem, validationRow: t, count: 10,
-                                                        damping: setup.parameters.real("damping"))
+        let explanation = try explainer(e.problem, t, 10, setup.parameters)
         let names = e.classNames
         print("Validation row \(row) (label \(names[e.problem.validationLabels[t]].escapingControlCharacters)): the rows that most changed its log-loss")
         for (title, rows) in [("helped (removing them would raise its loss)", explanation.helped),

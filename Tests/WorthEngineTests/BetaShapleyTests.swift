@@ -10,7 +10,7 @@ import Testing
             GameUtility(count: Self.n).value($0)
         }
         func run(_ permutations: Int) async throws -> ValuationUpdate {
-            let valuator = BetaShapley(utility: { _ in GameUtility(count: Self.n) }, alpha: alpha, beta: beta,
+            let valuator = SemivalueValuator.betaShapley(utility: { _ in GameUtility(count: Self.n) }, alpha: alpha, beta: beta,
                                        truncation: nil, stopping: .maxUnits(permutations))
             return try await valuator.finalUpdate(placeholderProblem(count: Self.n))
         }
@@ -27,8 +27,8 @@ import Testing
     }
 
     @Test func betaOneOneEqualsShapleyOnTheSamePermutations() async throws {
-        let beta = BetaShapley(utility: { _ in GameUtility(count: 5) }, alpha: 1, beta: 1, truncation: nil, stopping: .maxUnits(30))
-        let shapley = TMCShapley(utility: { _ in GameUtility(count: 5) }, truncation: nil, stopping: .maxUnits(30))
+        let beta = SemivalueValuator.betaShapley(utility: { _ in GameUtility(count: 5) }, alpha: 1, beta: 1, truncation: nil, stopping: .maxUnits(30))
+        let shapley = SemivalueValuator.tmcShapley(utility: { _ in GameUtility(count: 5) }, truncation: nil, stopping: .maxUnits(30))
         let a = try await beta.finalUpdate(placeholderProblem(count: 5)).estimate.values
         let b = try await shapley.finalUpdate(placeholderProblem(count: 5)).estimate.values
         for (x, y) in zip(a, b) { #expect(abs(x - y) < 1e-12) }

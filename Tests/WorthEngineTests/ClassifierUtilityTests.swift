@@ -45,7 +45,7 @@ import Testing
             var u = base
             return u.score(rows)
         }
-        let valuator = TMCShapley(utility: { problem in
+        let valuator = SemivalueValuator.tmcShapley(utility: { problem in
             ClassifierUtility(model: NearestCentroid(classCount: 3), modelName: "centroid", measure: .accuracy, problem: problem)
         }, truncation: nil, stopping: .maxUnits(1500))
         let update = try await valuator.finalUpdate(problem)

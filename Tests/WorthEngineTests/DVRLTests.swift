@@ -141,7 +141,7 @@ import Testing
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: ValuationUpdate.self)
         let reporter = ProgressReporter(continuation: continuation)
         let method = DVRL(iterations: 10_000_000, batchSize: 32, hidden: 8, hiddenLayers: 1)
-        let run = Task { try await method.value(problem, reporter: reporter) }
+        let run = Task { try await method.execute(problem, reporter: reporter) }
         for try await update in stream where update.done > 0 {
             #expect(update.estimate.values.allSatisfy { $0 > 0 && $0 < 1 })
             break
@@ -151,13 +151,6 @@ import Testing
         #expect(final.stop == .cancelled)
         #expect(final.done > 0 && final.done < 10_000_000)
         #expect(final.estimate.values.count == problem.count && final.estimate.values.allSatisfy { $0 > 0 && $0 < 1 })
-    }
-
-    @Test func needsValidationRows() async throws {
-        var (problem, _) = Self.noisyTwoGaussians(n: 20)
-        problem = ValuationProblem(train: problem.train, trainLabels: problem.trainLabels, validation: Matrix(rows: 0, columns: 3),
-                                   validationLabels: [], classCount: 2, seed: 1, workers: 1)
-        await #expect(throws: InputError.self) { try await Self.small.finalUpdate(problem) }
     }
 
     @Test func catalogEntry() throws {

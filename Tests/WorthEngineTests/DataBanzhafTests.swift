@@ -5,7 +5,7 @@ import Testing
     static let n = 6
 
     func run(_ samples: Int, workers: Int = 2) async throws -> ValuationUpdate {
-        let valuator = DataBanzhaf(utility: { _ in GameUtility(count: Self.n) }, stopping: .maxUnits(samples))
+        let valuator = SemivalueValuator.banzhaf(utility: { _ in GameUtility(count: Self.n) }, stopping: .maxUnits(samples))
         return try await valuator.finalUpdate(placeholderProblem(count: Self.n, workers: workers))
     }
 

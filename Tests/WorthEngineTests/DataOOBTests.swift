@@ -158,7 +158,7 @@ import Testing
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: ValuationUpdate.self)
         let reporter = ProgressReporter(continuation: continuation)
         // 100,000 trees would take minutes in a debug build; cancel once some are merged.
-        let run = Task { try await DataOOB(trees: 100_000).value(problem, reporter: reporter) }
+        let run = Task { try await DataOOB(trees: 100_000).execute(problem, reporter: reporter) }
         for try await update in stream where update.done > 0 { break }
         run.cancel()
         let final = try await run.value
@@ -171,7 +171,7 @@ import Testing
         let method = try #require(MethodCatalog.method("data-oob"))
         #expect(!method.needsValidation)
         var p = method.defaults
-        #expect(p.integer("trees") == 1000)
+        #expect(p[DataOOB.trees] == 1000)
         try p.set("max-depth", "4")
         let made = try #require(try method.make(p) as? DataOOB)
         #expect(made.maxDepth == 4 && made.maxFeatures == nil && made.model == .tree)

@@ -22,6 +22,12 @@ let samplesDirectory = URL(fileURLWithPath: #filePath)
         return nil
     }
 
+    func loadFailure(_ text: String, _ options: LoadOptions = LoadOptions(), matching schema: DatasetSchema? = nil,
+                     file: String = "d.csv") -> InputError? {
+        do { _ = try load(text, options, matching: schema, file: file) } catch let error as InputError { return error } catch { return nil }
+        return nil
+    }
+
     func sample(_ name: String) -> String { samplesDirectory.appendingPathComponent(name).path }
 
     // MARK: Labels and classes
@@ -111,10 +117,11 @@ let samplesDirectory = URL(fileURLWithPath: #filePath)
     static let gappy = "x,c,y\n1,u,a\n,v,b\n3,NA,a\n5,u,b\n7, ? ,a\n9,v,b\n11,w,a\n"
 
     @Test func missingValueIsAnErrorByDefault() {
-        #expect(loadError(Self.gappy)
-            == "d.csv, line 3, column 1 (x): missing value (use --missing drop or --missing impute)")
-        #expect(loadError("x,y\n1,a\n2,null\n")
-            == "d.csv, line 3, column 2 (y): missing label (use --missing drop to leave such rows out)")
+        #expect(loadFailure(Self.gappy) == InputError(file: "d.csv", line: 3, column: 1, columnName: "x", .missingValue))
+        #expect(loadFailure("x,y\n1,a\n2,null\n")
+            == InputError(file: "d.csv", line: 3, column: 2, columnName: "y", .missingLabel(imputing: false)))
+        #expect(loadFailure("x,y\n1,a\n2,null\n", LoadOptions(missing: .impute))
+            == InputError(file: "d.csv", line: 3, column: 2, columnName: "y", .missingLabel(imputing: true)))
     }
 
     @Test func imputedMeanOfHugeValuesIsFinite() throws {
@@ -159,8 +166,8 @@ let samplesDirectory = URL(fileURLWithPath: #filePath)
                             "column c: 3 text values, one-hot encoded",
                             "column c: 2 missing values imputed with the most frequent value \"u\""])
         #expect(d.schema.encodings == [.numeric(fill: 6), .oneHot(categories: ["u", "v", "w"], fill: "u")])
-        #expect(loadError("x,y\n1,a\n2,b\n3,NaN\n", LoadOptions(missing: .impute))
-            == "d.csv, line 4, column 2 (y): missing label; labels are not imputed (use --missing drop to leave such rows out)")
+        #expect(loadFailure("x,y\n1,a\n2,b\n3,NaN\n", LoadOptions(missing: .impute))
+            == InputError(file: "d.csv", line: 4, column: 2, columnName: "y", .missingLabel(imputing: true)))
         #expect(loadError("x,z,y\n1,,a\n2,?,b\n", LoadOptions(missing: .impute))
             == "d.csv, column 2 (z): every cell is missing, so there is nothing to impute from")
     }
@@ -195,8 +202,8 @@ let samplesDirectory = URL(fileURLWithPath: #filePath)
             == "v.csv, line 3, column 4 (y): \"3\" is not a class of the valued file (classes: 2, 10)")
         #expect(loadError("island,mass,sex,y\nDream,heavy,m,2\n", matching: first.schema, file: "v.csv")
             == "v.csv, line 2, column 2 (mass): \"heavy\" is not a number")
-        #expect(loadError("island,mass,sex,y\nDream,,m,2\n", matching: first.schema, file: "v.csv")
-            == "v.csv, line 2, column 2 (mass): missing value (use --missing drop or --missing impute)")
+        #expect(loadFailure("island,mass,sex,y\nDream,,m,2\n", matching: first.schema, file: "v.csv")
+            == InputError(file: "v.csv", line: 2, column: 2, columnName: "mass", .missingValue))
     }
 
     // MARK: The bundled samples
@@ -228,8 +235,8 @@ let samplesDirectory = URL(fileURLWithPath: #filePath)
 
     @Test func rawPenguinsNeedAMissingPolicy() throws {
         let path = sample("penguins_raw.csv")
-        #expect(loadError(try String(contentsOfFile: path, encoding: .utf8), file: path)
-            == "\(path), line 5, column 2 (bill_length_mm): missing value (use --missing drop or --missing impute)")
+        #expect(loadFailure(try String(contentsOfFile: path, encoding: .utf8), file: path)
+            == InputError(file: path, line: 5, column: 2, columnName: "bill_length_mm", .missingValue))
 
         // Dropping gives exactly the clean file, which is the raw one without those rows.
         let dropped = try DatasetLoader.load(path: path, options: LoadOptions(missing: .drop))

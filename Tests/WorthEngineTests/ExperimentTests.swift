@@ -16,7 +16,7 @@ func loadFixture(missing: MissingPolicy = .drop) throws -> LoadedDataset {
 @Suite struct ExperimentTests {
     @Test func everyFileRowHasExactlyOneRole() throws {
         let loaded = try loadFixture()
-        let e = try Experiment(source: loaded, options: ExperimentOptions(validationFraction: 0.2, testFraction: 0.2, seed: 1))
+        let e = try Experiment(source: loaded, options: ExperimentOptions(validationFraction: 0.2, testFraction: 0.2, seed: 1), for: nil)
         #expect(e.roles.count == 30)
         #expect(e.roles[4] == .dropped)
         let valued = e.roles.compactMap { if case .valued(let k) = $0 { k } else { nil } }
@@ -31,7 +31,7 @@ func loadFixture(missing: MissingPolicy = .drop) throws -> LoadedDataset {
     }
 
     @Test func standardisesWithTheValuedRowsOnly() throws {
-        let e = try Experiment(source: try loadFixture(), options: ExperimentOptions(validationFraction: 0.3, seed: 2))
+        let e = try Experiment(source: try loadFixture(), options: ExperimentOptions(validationFraction: 0.3, seed: 2), for: nil)
         for j in 0..<e.problem.train.columns {
             let column = (0..<e.problem.count).map { e.problem.train[$0, j] }
             #expect(abs(column.reduce(0, +) / Double(column.count)) < 1e-12)
@@ -39,7 +39,7 @@ func loadFixture(missing: MissingPolicy = .drop) throws -> LoadedDataset {
     }
 
     @Test func flipsAreRecordedAgainstTheOriginalLabels() throws {
-        let e = try Experiment(source: try loadFixture(), options: ExperimentOptions(flipFraction: 0.25, seed: 3))
+        let e = try Experiment(source: try loadFixture(), options: ExperimentOptions(flipFraction: 0.25, seed: 3), for: nil)
         #expect(!e.flippedRows.isEmpty)
         for k in 0..<e.problem.count {
             #expect((e.problem.trainLabels[k] != e.originalLabels[k]) == e.flipped[k])
@@ -48,14 +48,14 @@ func loadFixture(missing: MissingPolicy = .drop) throws -> LoadedDataset {
 
     @Test func rejectsFractionsThatLeaveNothing() throws {
         #expect(throws: InputError.self) {
-            try Experiment(source: try loadFixture(), options: ExperimentOptions(validationFraction: 0.6, testFraction: 0.5))
+            try Experiment(source: try loadFixture(), options: ExperimentOptions(validationFraction: 0.6, testFraction: 0.5), for: nil)
         }
     }
 }
 
 @Suite struct ResultTableTests {
     @Test func csvHasOneLinePerFileRowWithValuesRanksAndReasons() throws {
-        let e = try Experiment(source: try loadFixture(), options: ExperimentOptions(validationFraction: 0.2, flipFraction: 0.2, seed: 4))
+        let e = try Experiment(source: try loadFixture(), options: ExperimentOptions(validationFraction: 0.2, flipFraction: 0.2, seed: 4), for: nil)
         var values = (0..<e.problem.count).map { Double($0) / 10 }
         values[0] = .nan
         let estimate = ValuationEstimate(values: values, standardErrors: values.map { _ in 0.5 },
@@ -83,7 +83,7 @@ func loadFixture(missing: MissingPolicy = .drop) throws -> LoadedDataset {
     }
 
     @Test func jsonCarriesTheRunAndNullsForMissingValues() throws {
-        let e = try Experiment(source: try loadFixture(), options: ExperimentOptions(seed: 5))
+        let e = try Experiment(source: try loadFixture(), options: ExperimentOptions(seed: 5), for: nil)
         let table = ResultTable(experiment: e, estimate: ValuationEstimate(values: Array(repeating: 0.25, count: e.problem.count)))
         let text = try table.json(method: "data-oob", parameters: [("trees", "10")], seed: 5, stop: .completed)
         let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]

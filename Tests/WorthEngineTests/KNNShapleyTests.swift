@@ -83,17 +83,10 @@ import Testing
         #expect(one.done == 180)
     }
 
-    @Test func missingValidationIsAnInputError() async {
-        let x = Matrix(rows: 2, columns: 1, storage: [0, 1])
-        let problem = ValuationProblem(train: x, trainLabels: [0, 1], validation: Matrix(rows: 0, columns: 1),
-                                       validationLabels: [], classCount: 2, seed: 1, workers: 1)
-        await #expect(throws: InputError.self) { try await KNNShapley().finalUpdate(problem) }
-    }
-
     @Test func catalogListsItWithParameterK() throws {
         let method = try #require(MethodCatalog.method("knn-shapley"))
         var parameters = method.defaults
-        #expect(parameters.integer("k") == 10)
+        #expect(parameters[KNNShapley.k] == 10)
         try parameters.set("k", "3")
         #expect((try method.make(parameters) as? KNNShapley)?.neighbors == 3)
         #expect(throws: InputError.self) { try parameters.set("k", "0") }

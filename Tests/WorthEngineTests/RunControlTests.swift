@@ -32,7 +32,7 @@ import Testing
         let slowed = SlowedUtility(game: GameUtility(count: Self.n), limit: 60)
         var problem = placeholderProblem(count: Self.n)
         problem.workers = 2
-        let valuator = TMCShapley(utility: { _ in slowed }, truncation: nil, stopping: .maxUnits(400))
+        let valuator = SemivalueValuator.tmcShapley(utility: { _ in slowed }, truncation: nil, stopping: .maxUnits(400))
         let control = RunControl()
         let latest = Latest()
         let started = ContinuousClock.now
@@ -55,7 +55,7 @@ import Testing
         // Elapsed time leaves the pause out.
         #expect(final.elapsed <= Double((wall - .seconds(2)).components.seconds) + 1)
 
-        let unpaused = try await TMCShapley(utility: { _ in GameUtility(count: Self.n) }, truncation: nil,
+        let unpaused = try await SemivalueValuator.tmcShapley(utility: { _ in GameUtility(count: Self.n) }, truncation: nil,
                                             stopping: .maxUnits(400)).finalUpdate(problem)
         #expect(final.estimate == unpaused.estimate)
     }
@@ -63,7 +63,7 @@ import Testing
     @Test(.timeLimit(.minutes(1)))
     func aPausedRunCanBeCancelled() async throws {
         let slowed = SlowedUtility(game: GameUtility(count: Self.n), limit: 30)
-        let valuator = TMCShapley(utility: { _ in slowed }, truncation: nil, stopping: .maxUnits(1_000_000))
+        let valuator = SemivalueValuator.tmcShapley(utility: { _ in slowed }, truncation: nil, stopping: .maxUnits(1_000_000))
         let control = RunControl()
         let problem = placeholderProblem(count: Self.n)
         let run = Task.detached {

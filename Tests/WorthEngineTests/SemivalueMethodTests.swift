@@ -39,12 +39,5 @@ import Testing
         }
     }
 
-    @Test func aProblemWithoutValidationRowsIsAnInputError() async throws {
-        let problem = tinyClassificationProblem()
-        let bare = ValuationProblem(train: problem.train, trainLabels: problem.trainLabels, validation: Matrix(rows: 0, columns: 1),
-                                    validationLabels: [], classCount: 3, seed: 1, workers: 1)
-        await #expect(throws: InputError.self) {
-            _ = try await SemivalueMethod.banzhaf.descriptor.make(SemivalueMethod.banzhaf.descriptor.defaults).finalUpdate(bare)
-        }
-    }
+
 }

@@ -16,16 +16,16 @@ import Testing
     }, hasFlips: false)
 
     /// Runs `method` for `budget` units, saves its state and returns the path and the JSON.
-    func saved(_ method: String = TMCShapley.id, budget: Int = 12, shard: ShardSpec? = nil,
+    func saved(_ method: String = SemivalueMethod.tmcShapley.rawValue, budget: Int = 12, shard: ShardSpec? = nil,
                in directory: TemporaryDirectory) async throws -> (path: String, json: [String: Any]) {
         let path = directory.file(UUID().uuidString + ".json")
-        let input = SemivalueInput(fingerprint: "data-v1", sourceRows: [1, 3, 4, 5, 6, 8], labels: ["a", "b", "a", "b", "a", "b"],
+        let input = RunInput(fingerprint: "data-v1", sourceRows: [1, 3, 4, 5, 6, 8], labels: ["a", "b", "a", "b", "a", "b"],
                                    layout: Self.layout)
-        let session = SemivalueRun(input: input, shard: shard, stateOut: path)
+        let session = RunSession(input: input, shard: shard, stateOut: path)
         let utility: UtilityFactory = { _ in GameUtility(count: Self.n) }
-        let valuator: any Valuator = method == DataBanzhaf.id
-            ? DataBanzhaf(utility: utility, stopping: .maxUnits(budget), session: session)
-            : TMCShapley(utility: utility, stopping: .maxUnits(budget), session: session)
+        let valuator: any Valuator = method == SemivalueMethod.banzhaf.rawValue
+            ? SemivalueValuator.banzhaf(utility: utility, stopping: .maxUnits(budget), session: session)
+            : SemivalueValuator.tmcShapley(utility: utility, stopping: .maxUnits(budget), session: session)
         _ = try await valuator.finalUpdate(placeholderProblem(count: Self.n, seed: 5))
         let data = try #require(FileManager.default.contents(atPath: path))
         return (path, try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any]))
@@ -133,7 +133,7 @@ import Testing
             ("missing statistics", edited(json, ["statistics"]) { _ in nil }),
         ]
         for (fault, broken) in cases { try expectRefused(broken, at: path, fault) }
-        let banzhaf = try await saved(DataBanzhaf.id, budget: 12, in: directory)
+        let banzhaf = try await saved(SemivalueMethod.banzhaf.rawValue, budget: 12, in: directory)
         try expectRefused(edited(banzhaf.json, ["statistics"]) { old in
             var s = old as! [String: Any]; s.removeValue(forKey: "negative"); return s
         }, at: banzhaf.path, "lack the second side")
@@ -149,7 +149,7 @@ import Testing
     /// valid file load as a state or give an `InputError`; a state that loads can be used.
     @Test func randomlyDamagedFilesNeverTrap() async throws {
         let directory = TemporaryDirectory()
-        let (path, _) = try await saved(DataBanzhaf.id, budget: 12, in: directory)
+        let (path, _) = try await saved(SemivalueMethod.banzhaf.rawValue, budget: 12, in: directory)
         let original = [UInt8](try #require(FileManager.default.contents(atPath: path)))
         var generator = SeededGenerator(seed: 8, stream: 1)
         var refused = 0

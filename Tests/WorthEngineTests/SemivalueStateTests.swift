@@ -9,18 +9,18 @@ import Testing
     func state(_ method: String, budget: Int, shard: ShardSpec? = nil, resume: SemivalueState? = nil,
                seed: UInt64 = 11, fingerprint: String = "data-v1", in directory: TemporaryDirectory) async throws -> SemivalueState {
         let path = directory.file(UUID().uuidString + ".json")
-        let session = SemivalueRun(input: SemivalueInput(fingerprint: fingerprint), shard: shard, resume: resume, stateOut: path)
+        let session = RunSession(input: RunInput(fingerprint: fingerprint), shard: shard, resume: resume, stateOut: path)
         let utility: UtilityFactory = { _ in GameUtility(count: Self.n) }
         let valuator: any Valuator = switch method {
-        case TMCShapley.id: TMCShapley(utility: utility, stopping: .maxUnits(budget), session: session)
-        case BetaShapley.id: BetaShapley(utility: utility, stopping: .maxUnits(budget), session: session)
-        default: DataBanzhaf(utility: utility, stopping: .maxUnits(budget), session: session)
+        case SemivalueMethod.tmcShapley.rawValue: SemivalueValuator.tmcShapley(utility: utility, stopping: .maxUnits(budget), session: session)
+        case SemivalueMethod.betaShapley.rawValue: SemivalueValuator.betaShapley(utility: utility, stopping: .maxUnits(budget), session: session)
+        default: SemivalueValuator.banzhaf(utility: utility, stopping: .maxUnits(budget), session: session)
         }
         _ = try await valuator.finalUpdate(placeholderProblem(count: Self.n, seed: seed))
         return try SemivalueState.load(from: path)
     }
 
-    @Test(arguments: [TMCShapley.id, BetaShapley.id, DataBanzhaf.id])
+    @Test(arguments: [SemivalueMethod.tmcShapley.rawValue, SemivalueMethod.betaShapley.rawValue, SemivalueMethod.banzhaf.rawValue])
     func mergingShardsEqualsOneRun(method: String) async throws {
         let directory = TemporaryDirectory()
         let single = try await state(method, budget: 83, in: directory)
@@ -38,18 +38,18 @@ import Testing
 
     @Test func resumingAStateEqualsAnUninterruptedRun() async throws {
         let directory = TemporaryDirectory()
-        let whole = try await state(TMCShapley.id, budget: 70, in: directory)
-        let first = try await state(TMCShapley.id, budget: 30, in: directory)
+        let whole = try await state(SemivalueMethod.tmcShapley.rawValue, budget: 70, in: directory)
+        let first = try await state(SemivalueMethod.tmcShapley.rawValue, budget: 30, in: directory)
         #expect(first.unitsDone == 30)
-        let resumed = try await state(TMCShapley.id, budget: 70, resume: first, in: directory)
+        let resumed = try await state(SemivalueMethod.tmcShapley.rawValue, budget: 70, resume: first, in: directory)
         #expect(resumed == whole)
     }
 
     @Test func resumingWithASmallerBudgetSaysTheStateHadAlreadyPassedIt() async throws {
         let directory = TemporaryDirectory()
-        let first = try await state(TMCShapley.id, budget: 30, in: directory)
-        let session = SemivalueRun(input: SemivalueInput(fingerprint: "data-v1"), resume: first)
-        let final = try await TMCShapley(utility: { _ in GameUtility(count: Self.n) }, stopping: .maxUnits(20), session: session)
+        let first = try await state(SemivalueMethod.tmcShapley.rawValue, budget: 30, in: directory)
+        let session = RunSession(input: RunInput(fingerprint: "data-v1"), resume: first)
+        let final = try await SemivalueValuator.tmcShapley(utility: { _ in GameUtility(count: Self.n) }, stopping: .maxUnits(20), session: session)
             .finalUpdate(placeholderProblem(count: Self.n, seed: 11))
         #expect(final.stop == .budget("20 permutations; the resumed state already had 30, so none were run"))
         #expect(final.done == 30 && final.estimate == first.estimate)
@@ -57,22 +57,22 @@ import Testing
 
     @Test func aMergedStateCanBeResumedToExtendTheBudget() async throws {
         let directory = TemporaryDirectory()
-        let parts = [try await state(DataBanzhaf.id, budget: 40, shard: try ShardSpec(index: 0, count: 2), in: directory),
-                     try await state(DataBanzhaf.id, budget: 40, shard: try ShardSpec(index: 1, count: 2), in: directory)]
-        let extended = try await state(DataBanzhaf.id, budget: 90, resume: try SemivalueState.merge(parts), in: directory)
-        let whole = try await state(DataBanzhaf.id, budget: 90, in: directory)
+        let parts = [try await state(SemivalueMethod.banzhaf.rawValue, budget: 40, shard: try ShardSpec(index: 0, count: 2), in: directory),
+                     try await state(SemivalueMethod.banzhaf.rawValue, budget: 40, shard: try ShardSpec(index: 1, count: 2), in: directory)]
+        let extended = try await state(SemivalueMethod.banzhaf.rawValue, budget: 90, resume: try SemivalueState.merge(parts), in: directory)
+        let whole = try await state(SemivalueMethod.banzhaf.rawValue, budget: 90, in: directory)
         #expect(extended.statistics == whole.statistics)
         #expect(extended.completed == [0..<90])
     }
 
     @Test func mergeRefusesPartsThatDoNotBelongTogether() async throws {
         let directory = TemporaryDirectory()
-        let a = try await state(TMCShapley.id, budget: 20, shard: try ShardSpec(index: 0, count: 2), in: directory)
-        let b = try await state(TMCShapley.id, budget: 20, shard: try ShardSpec(index: 1, count: 2), in: directory)
-        let otherSeed = try await state(TMCShapley.id, budget: 20, shard: try ShardSpec(index: 1, count: 2), seed: 12, in: directory)
-        let otherData = try await state(TMCShapley.id, budget: 20, shard: try ShardSpec(index: 1, count: 2), fingerprint: "data-v2", in: directory)
-        let otherMethod = try await state(BetaShapley.id, budget: 20, shard: try ShardSpec(index: 1, count: 2), in: directory)
-        let otherBudget = try await state(TMCShapley.id, budget: 30, shard: try ShardSpec(index: 1, count: 2), in: directory)
+        let a = try await state(SemivalueMethod.tmcShapley.rawValue, budget: 20, shard: try ShardSpec(index: 0, count: 2), in: directory)
+        let b = try await state(SemivalueMethod.tmcShapley.rawValue, budget: 20, shard: try ShardSpec(index: 1, count: 2), in: directory)
+        let otherSeed = try await state(SemivalueMethod.tmcShapley.rawValue, budget: 20, shard: try ShardSpec(index: 1, count: 2), seed: 12, in: directory)
+        let otherData = try await state(SemivalueMethod.tmcShapley.rawValue, budget: 20, shard: try ShardSpec(index: 1, count: 2), fingerprint: "data-v2", in: directory)
+        let otherMethod = try await state(SemivalueMethod.betaShapley.rawValue, budget: 20, shard: try ShardSpec(index: 1, count: 2), in: directory)
+        let otherBudget = try await state(SemivalueMethod.tmcShapley.rawValue, budget: 30, shard: try ShardSpec(index: 1, count: 2), in: directory)
         for wrong in [otherSeed, otherData, otherMethod, otherBudget] {
             #expect(throws: InputError.self) { try SemivalueState.merge([a, wrong]) }
         }
@@ -85,20 +85,20 @@ import Testing
 
     @Test func resumeRefusesAStateOfAnotherRun() async throws {
         let directory = TemporaryDirectory()
-        let first = try await state(TMCShapley.id, budget: 20, in: directory)
+        let first = try await state(SemivalueMethod.tmcShapley.rawValue, budget: 20, in: directory)
         await #expect(throws: InputError.self) {
-            _ = try await state(TMCShapley.id, budget: 40, resume: first, seed: 99, in: directory)
+            _ = try await state(SemivalueMethod.tmcShapley.rawValue, budget: 40, resume: first, seed: 99, in: directory)
         }
-        let shard = try await state(TMCShapley.id, budget: 20, shard: try ShardSpec(index: 1, count: 2), in: directory)
+        let shard = try await state(SemivalueMethod.tmcShapley.rawValue, budget: 20, shard: try ShardSpec(index: 1, count: 2), in: directory)
         await #expect(throws: InputError.self) {
-            _ = try await state(TMCShapley.id, budget: 40, resume: shard, in: directory)
+            _ = try await state(SemivalueMethod.tmcShapley.rawValue, budget: 40, resume: shard, in: directory)
         }
     }
 
     @Test func saveAndLoadRoundTripExactlyAndSaveLeavesNoTemporaryFile() async throws {
         let directory = TemporaryDirectory()
-        var state = try await state(DataBanzhaf.id, budget: 3, seed: .max - 1, in: directory)
-        state.input = SemivalueInput(fingerprint: "f", sourceRows: [2, 3, 5, 7, 11, 13], labels: ["a", "b", "a", "b", "a", "b"])
+        var state = try await state(SemivalueMethod.banzhaf.rawValue, budget: 3, seed: .max - 1, in: directory)
+        state.input = RunInput(fingerprint: "f", sourceRows: [2, 3, 5, 7, 11, 13], labels: ["a", "b", "a", "b", "a", "b"])
         let path = directory.file("state.json")
         try state.save(to: path)
         try state.save(to: path)

@@ -6,7 +6,7 @@ import Testing
     static let exact = exactSemivalues(count: n, subsetWeight: ClosedForm.shapley) { GameUtility(count: n).value($0) }
 
     func estimate(permutations: Int, truncation: TruncationRule? = nil, workers: Int = 2) async throws -> ValuationUpdate {
-        let valuator = TMCShapley(utility: { _ in GameUtility(count: Self.n) }, truncation: truncation,
+        let valuator = SemivalueValuator.tmcShapley(utility: { _ in GameUtility(count: Self.n) }, truncation: truncation,
                                   stopping: .maxUnits(permutations))
         return try await valuator.finalUpdate(placeholderProblem(count: Self.n, workers: workers))
     }
@@ -54,7 +54,7 @@ import Testing
             mutating func score(_ rows: [Int]) -> Double { calls.increment(); return 1 }
         }
         let flat = Flat()
-        let valuator = TMCShapley(utility: { _ in flat }, truncation: .standard, stopping: .maxUnits(50))
+        let valuator = SemivalueValuator.tmcShapley(utility: { _ in flat }, truncation: .standard, stopping: .maxUnits(50))
         let update = try await valuator.finalUpdate(placeholderProblem(count: 20))
         #expect(flat.calls.value == 1 + 50 * 6)
         let sampler = PermutationSampler(seed: placeholderProblem(count: 20).seed)

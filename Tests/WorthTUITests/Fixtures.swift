@@ -31,15 +31,17 @@ struct FailingValuator: Valuator {
     }
 }
 
+/// The fixture method's one parameter.
+let fixtureSteps = Parameter<Int>("steps", default: 3, in: 1...10, summary: "updates sent")
+
 let fixtureMethods = [
     MethodDescriptor(id: "fixture", title: "Fixture", summary: "values rows by their position (tests only)",
-                     needsValidation: false,
-                     parameters: [ParameterSpec(name: "steps", summary: "updates sent", kind: .integer(1...10), defaultValue: "3")],
-                     make: { FixtureValuator(steps: $0.integer("steps")) }),
+                     needsValidation: false, parameters: [fixtureSteps],
+                     make: { values, _ in FixtureValuator(steps: values[fixtureSteps]) }),
     MethodDescriptor(id: "failing", title: "Failing", summary: "always fails", needsValidation: true, parameters: [],
-                     make: { _ in FailingValuator() }),
+                     make: { _, _ in FailingValuator() }),
     MethodDescriptor(id: "endless", title: "Endless", summary: "runs until cancelled (tests only)", needsValidation: false,
-                     parameters: [], make: { _ in EndlessValuator() }),
+                     parameters: [], make: { _, _ in EndlessValuator() }),
 ]
 
 /// A valuator that never finishes by itself: an update every 20 ms until it is cancelled, so
