@@ -1,3 +1,4 @@
 import Foundation
+import WorthCLI
 
 exit(await runCommand(Array(CommandLine.arguments.dropFirst())))

@@ -11,7 +11,7 @@ let workbenchOptions = [
 /// Runs the command `words` (the program's arguments) names and returns the exit status:
 /// 0 done, 2 bad input or usage (every user error becomes one line on stderr), 128 + signal
 /// when interrupted, 1 anything else.
-func runCommand(_ words: [String]) async -> Int32 {
+public func runCommand(_ words: [String]) async -> Int32 {
     if ["value", "eval", "merge"].contains(words.first) { Interrupts.shared.install() }
     do {
         switch words.first {
