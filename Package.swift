@@ -19,8 +19,10 @@ let package = Package(
         // that its parser and help are unit-tested; `worth` only calls it.
         .target(name: "WorthCLI", dependencies: ["WorthEngine", "WorthTUI"]),
         .executableTarget(name: "worth", dependencies: ["WorthCLI"]),
-        .testTarget(name: "WorthEngineTests", dependencies: ["WorthEngine"]),
-        .testTarget(name: "WorthTUITests", dependencies: ["WorthTUI", "WorthEngine"]),
-        .testTarget(name: "WorthCLITests", dependencies: ["WorthCLI", "WorthEngine"]),
+        // Fixtures the test targets share: the repository's files, temporary directories.
+        .target(name: "WorthTestSupport", path: "Tests/WorthTestSupport"),
+        .testTarget(name: "WorthEngineTests", dependencies: ["WorthEngine", "WorthTestSupport"]),
+        .testTarget(name: "WorthTUITests", dependencies: ["WorthTUI", "WorthEngine", "WorthTestSupport"]),
+        .testTarget(name: "WorthCLITests", dependencies: ["WorthCLI", "WorthEngine", "WorthTestSupport"]),
     ]
 )

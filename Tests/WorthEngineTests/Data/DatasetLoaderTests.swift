@@ -1,11 +1,7 @@
 import Foundation
 import Testing
 @testable import WorthEngine
-
-/// The bundled sample files, found from this source file: Tests/WorthEngineTests/ → package root.
-let samplesDirectory = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("Samples")
+import WorthTestSupport
 
 @Suite struct DatasetLoaderTests {
     func load(_ text: String, _ options: LoadOptions = LoadOptions(), matching schema: DatasetSchema? = nil,
@@ -28,7 +24,7 @@ let samplesDirectory = URL(fileURLWithPath: #filePath)
         return nil
     }
 
-    func sample(_ name: String) -> String { samplesDirectory.appendingPathComponent(name).path }
+    func sample(_ name: String) -> String { Repository.sample(name) }
 
     // MARK: Labels and classes
 

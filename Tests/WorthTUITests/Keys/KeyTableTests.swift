@@ -1,11 +1,11 @@
 import Foundation
 import Testing
 @testable import WorthTUI
+import WorthTestSupport
 
 /// The key table drives key handling, the status line's hints, the help and the README.
 @Suite struct KeyTableTests {
-    static let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("README.md").path
+    static let readme = Repository.path("README.md")
 
     /// The README's key table is the key table's markdown, byte for byte. When it is not, the
     /// failure says so; `WORTH_WRITE_README=1 swift test --filter KeyTableTests` rewrites it.

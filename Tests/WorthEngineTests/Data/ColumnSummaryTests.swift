@@ -1,5 +1,6 @@
 import Testing
 @testable import WorthEngine
+import WorthTestSupport
 
 @Suite struct ColumnSummaryTests {
     @Test func summarizesEachKindOfColumn() throws {
@@ -49,7 +50,7 @@ import Testing
     }
 
     @Test func rawPenguins() throws {
-        let table = try CSVReader.read(path: samplesDirectory.appendingPathComponent("penguins_raw.csv").path)
+        let table = try CSVReader.read(path: Repository.sample("penguins_raw.csv"))
         let s = ColumnSummary.summarize(table, labelColumn: 7)
         #expect(s.map(\.kind) == [.text, .numeric, .numeric, .numeric, .numeric, .text, .numeric, .label])
         #expect(s.map(\.missing) == [0, 2, 2, 2, 2, 11, 0, 0])

@@ -2,12 +2,12 @@ import Foundation
 import Testing
 import WorthEngine
 @testable import WorthTUI
+import WorthTestSupport
 
 /// The label picker: choosing what to do with missing cells, and laying out the columns.
 @Suite struct LabelPickerTests {
     /// Samples/penguins_raw.csv: 344 rows, 8 columns, 11 rows with a missing cell.
-    static let penguinsRaw = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Samples/penguins_raw.csv").path
+    static let penguinsRaw = Repository.sample("penguins_raw.csv")
 
     func workbench() -> Workbench { emptyWorkbench(directory: NSTemporaryDirectory()) }
 
@@ -77,14 +77,5 @@ import WorthEngine
         #expect(narrow.columns.first!.index > 0)
         // Choosing the first column shows it first.
         #expect(LabelPickerLayout(header: header, rows: rows, width: 30, chosen: 0).columns.first!.index == 0)
-    }
-}
-
-@Suite struct WrapWordsTests {
-    @Test func breaksAtSpacesUpToTheLineCount() {
-        #expect(wrapWords("short", width: 10, lines: 2) == ["short"])
-        #expect(wrapWords("one two three four", width: 9, lines: 2) == ["one two", "three four"])
-        #expect(wrapWords("one two three four", width: 9, lines: 3) == ["one two", "three", "four"])
-        #expect(wrapWords("unbreakable-word here", width: 5, lines: 2) == ["unbreakable-word here"])
     }
 }

@@ -99,17 +99,6 @@ enum ClosedForm {
     }
 }
 
-/// A temporary directory removed when the value is dropped.
-final class TemporaryDirectory {
-    let path: String
-    init() {
-        path = NSTemporaryDirectory() + "worth-tests-" + UUID().uuidString
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    func file(_ name: String) -> String { path + "/" + name }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-}
-
 /// Runs a valuation body directly (not through a stream) and returns its final update.
 func runDirectly(_ body: @escaping @Sendable (ProgressReporter) async throws -> ValuationUpdate) async throws -> ValuationUpdate {
     let (_, continuation) = AsyncThrowingStream.makeStream(of: ValuationUpdate.self, bufferingPolicy: .bufferingNewest(1))

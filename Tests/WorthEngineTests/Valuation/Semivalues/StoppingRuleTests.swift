@@ -39,7 +39,7 @@ import Testing
 
     @Test func rHatStopsARunAtTheFirstCheckAfterBurnIn() async throws {
         let valuator = SemivalueValuator.tmcShapley(utility: { _ in GameUtility(count: 4) }, truncation: nil,
-                                  stopping: .maxUnits(5000) || .rHat(below: 1.05))
+                                                    stopping: .maxUnits(5000) || .rHat(below: 1.05))
         let update = try await valuator.finalUpdate(placeholderProblem(count: 4))
         guard case .converged = update.stop else {
             Issue.record("expected convergence, got \(String(describing: update.stop))")

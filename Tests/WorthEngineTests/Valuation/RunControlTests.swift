@@ -56,7 +56,7 @@ import Testing
         #expect(final.elapsed <= Double((wall - .seconds(2)).components.seconds) + 1)
 
         let unpaused = try await SemivalueValuator.tmcShapley(utility: { _ in GameUtility(count: Self.n) }, truncation: nil,
-                                            stopping: .maxUnits(400)).finalUpdate(problem)
+                                                              stopping: .maxUnits(400)).finalUpdate(problem)
         #expect(final.estimate == unpaused.estimate)
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import WorthEngine
 @testable import WorthTUI
+import WorthTestSupport
 
 /// A valuator for tests: values valued row i at `(i mod 7) − 1` (so some are negative and the
 /// order is known), with stderr 0.1, over `steps` updates and a convergence series.
@@ -68,36 +69,33 @@ struct EndlessValuator: Valuator {
 /// A directory with a small CSV of `rows` rows (2 features, 2 classes) written into it, each
 /// line ended by the next of `lineEnds` in turn.
 struct FixtureFile {
-    let directory: String
+    let folder: TemporaryDirectory
     let path: String
+    var directory: String { folder.path }
 
     init(rows: Int = 40, lineEnds: [String] = ["\n"], name: String = "small.csv") throws {
-        directory = NSTemporaryDirectory() + "worth-tui-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        path = directory + "/" + name
+        folder = TemporaryDirectory(prefix: "worth-tui")
         var text = "x,y,label" + lineEnds[0]
         for i in 0..<rows {
             text += "\(i),\(Double(i % 5) / 2),\(i % 2 == 0 ? "even" : "odd")" + lineEnds[(i + 1) % lineEnds.count]
         }
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        path = try folder.write(text, to: name)
     }
 
     /// `rows` rows of `features` features in `classes` well separated classes (`c0`, `c1`, …),
     /// row i of class i mod `classes`, in a file named `name`.
     init(classes: Int, features: Int, rows: Int, name: String = "classes.csv") throws {
-        directory = NSTemporaryDirectory() + "worth-tui-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        path = directory + "/" + name
+        folder = TemporaryDirectory(prefix: "worth-tui")
         var text = (0..<features).map { "f\($0)" }.joined(separator: ",") + ",class\n"
         for i in 0..<rows {
             let c = i % classes
             let cells = (0..<features).map { j in String(Double((c * 7 + j * 3) % 11) + Double((i * 13 + j * 5) % 17) / 20) }
             text += cells.joined(separator: ",") + ",c\(c)\n"
         }
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        path = try folder.write(text, to: name)
     }
 
-    func remove() { try? FileManager.default.removeItem(atPath: directory) }
+    func remove() { folder.remove() }
 }
 
 /// The engine's loader and reader with `methods`.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import WorthEngine
+import WorthTestSupport
 
 /// State files are input: every way of damaging one gives one `InputError` line naming the file
 /// and the fault, never a trap, never a silently wrong value.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import WorthEngine
+import WorthTestSupport
 
 @Suite struct SemivalueStateTests {
     static let n = 6

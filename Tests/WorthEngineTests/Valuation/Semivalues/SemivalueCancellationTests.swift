@@ -1,5 +1,6 @@
 import Testing
 @testable import WorthEngine
+import WorthTestSupport
 
 @Suite struct SemivalueCancellationTests {
     static let n = 6
@@ -12,7 +13,7 @@ import Testing
         let problem = placeholderProblem(count: Self.n)
         let budget = 1_000_000
         let interrupted = SemivalueValuator.tmcShapley(utility: { _ in slowed }, truncation: nil, stopping: .maxUnits(budget),
-                                     session: RunSession(checkpoint: checkpoint))
+                                                       session: RunSession(checkpoint: checkpoint))
         let task = Task { try await runDirectly { try await interrupted.execute(problem, reporter: $0) } }
         while slowed.game.calls.value < 250 { try await Task.sleep(for: .milliseconds(2)) }
         task.cancel()
@@ -29,7 +30,7 @@ import Testing
         // Resuming the checkpoint gives what an uninterrupted run gives.
         let target = partial.done + 37
         let resumed = SemivalueValuator.tmcShapley(utility: { _ in GameUtility(count: Self.n) }, truncation: nil, stopping: .maxUnits(target),
-                                 session: RunSession(resume: saved))
+                                                   session: RunSession(resume: saved))
         let uninterrupted = SemivalueValuator.tmcShapley(utility: { _ in GameUtility(count: Self.n) }, truncation: nil, stopping: .maxUnits(target))
         #expect(try await resumed.finalUpdate(problem).estimate == uninterrupted.finalUpdate(problem).estimate)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import WorthEngine
+import WorthTestSupport
 
 /// Device nodes and FIFOs are made inside a temporary directory, never the machine's own
 /// `/dev/null` or `/dev/full`: a wrong implementation would rename over them.
