@@ -138,3 +138,10 @@ import Testing
         #expect(probed.bins == [0, 255, 3, 6])
     }
 }
+
+extension DecisionTree {
+    /// Most probable class of row `row` of `binned` (binned with this tree's training edges).
+    func predictedClass(binned: BinnedFeatures, row: Int) -> Int {
+        Int(fitted.leafClass[fitted.leaf(binned: binned, row: row)])
+    }
+}

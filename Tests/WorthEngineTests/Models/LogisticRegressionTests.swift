@@ -183,3 +183,14 @@ import Testing
         #expect(model.logLoss(x, labels: [0, 1], rows: [0, 1]).isFinite)
     }
 }
+
+extension LogisticRegression {
+    /// F and ∇F over `rows` of `x` at the current parameters (the model must be fitted on `x`'s
+    /// feature count). ∇F ≈ 0 right after fitting on the same rows.
+    func objectiveAndGradient(_ x: Matrix, labels: [Int], rows: [Int]) -> (value: Double, gradient: [Double]) {
+        var gradient = [Double](repeating: 0, count: parameters.count)
+        let f = objective(x, labels: labels, rows: rows)
+        let value = parameters.withUnsafeBufferPointer { t in gradient.withUnsafeMutableBufferPointer { f.valueAndGradient(t, $0) } }
+        return (value, gradient)
+    }
+}

@@ -35,11 +35,15 @@ import Testing
         #expect(abs(big[0] - p0) < 1e-10 * p0)
     }
 
+    /// P(k) / C(n−1, k), the weight of one subset of size k, is Shapley's and Banzhaf's.
     @Test func subsetWeightsMatchShapleyAndBanzhaf() {
         let n = 7
+        let shapley = SemivalueWeighting.shapley.cardinalityDistribution(rows: n)
+        let banzhaf = SemivalueWeighting.banzhaf.cardinalityDistribution(rows: n)
         for k in 0..<n {
-            #expect(abs(SemivalueWeighting.shapley.subsetWeight(size: k, rows: n) - ClosedForm.shapley(k, n)) < 1e-14)
-            #expect(abs(SemivalueWeighting.banzhaf.subsetWeight(size: k, rows: n) - ClosedForm.banzhaf(k, n)) < 1e-14)
+            let choose = (0..<k).reduce(1.0) { $0 * Double(n - 1 - $1) / Double($1 + 1) }
+            #expect(abs(shapley[k] / choose - ClosedForm.shapley(k, n)) < 1e-14)
+            #expect(abs(banzhaf[k] / choose - ClosedForm.banzhaf(k, n)) < 1e-14)
         }
     }
 
