@@ -13,6 +13,19 @@ import Testing
     }
 }
 
+/// More samples bring the estimate closer: `large`'s worst error is under half of `small`'s, and
+/// each of its values is within 4 of its standard errors and `tolerance` of `exact`.
+func expectConvergence(small: ValuationUpdate, large: ValuationUpdate, to exact: [Double], within tolerance: Double) throws {
+    let errorSmall = zip(small.estimate.values, exact).map { abs($0 - $1) }.max()!
+    let errorLarge = zip(large.estimate.values, exact).map { abs($0 - $1) }.max()!
+    #expect(errorLarge < errorSmall / 2)
+    let errors = try #require(large.estimate.standardErrors)
+    for (i, value) in large.estimate.values.enumerated() {
+        #expect(abs(value - exact[i]) <= 4 * errors[i])
+        #expect(abs(value - exact[i]) < tolerance)
+    }
+}
+
 extension SemivalueValuatorTests {
     /// Shapley weighting over truncated Monte Carlo permutations (`SemivalueValuator.tmcShapley`).
     @Suite struct ShapleyByPermutations {
@@ -28,15 +41,8 @@ extension SemivalueValuatorTests {
         @Test func convergesToTheExactShapleyValues() async throws {
             let small = try await estimate(permutations: 40)
             let large = try await estimate(permutations: 1280)
-            let errorSmall = zip(small.estimate.values, Self.exact).map { abs($0 - $1) }.max()!
-            let errorLarge = zip(large.estimate.values, Self.exact).map { abs($0 - $1) }.max()!
-            #expect(errorLarge < errorSmall / 2)
             // At 1,280 permutations every value is within 4 standard errors and 0.01 of the truth.
-            let errors = try #require(large.estimate.standardErrors)
-            for (i, value) in large.estimate.values.enumerated() {
-                #expect(abs(value - Self.exact[i]) <= 4 * errors[i])
-                #expect(abs(value - Self.exact[i]) < 0.01)
-            }
+            try expectConvergence(small: small, large: large, to: Self.exact, within: 0.01)
             #expect(large.stop == .budget("1280 permutations"))
             #expect(large.done == 1280 && large.total == 1280)
         }
@@ -96,14 +102,7 @@ extension SemivalueValuatorTests {
             }
             let small = try await run(40)
             let large = try await run(1280)
-            let errorSmall = zip(small.estimate.values, exact).map { abs($0 - $1) }.max()!
-            let errorLarge = zip(large.estimate.values, exact).map { abs($0 - $1) }.max()!
-            #expect(errorLarge < errorSmall / 2)
-            let errors = try #require(large.estimate.standardErrors)
-            for (i, value) in large.estimate.values.enumerated() {
-                #expect(abs(value - exact[i]) <= 4 * errors[i])
-                #expect(abs(value - exact[i]) < 0.02)
-            }
+            try expectConvergence(small: small, large: large, to: exact, within: 0.02)
         }
 
         @Test func betaOneOneEqualsShapleyOnTheSamePermutations() async throws {
@@ -130,14 +129,7 @@ extension SemivalueValuatorTests {
             let exact = exactSemivalues(count: Self.n, subsetWeight: ClosedForm.banzhaf) { GameUtility(count: Self.n).value($0) }
             let small = try await run(60)
             let large = try await run(4000)
-            let errorSmall = zip(small.estimate.values, exact).map { abs($0 - $1) }.max()!
-            let errorLarge = zip(large.estimate.values, exact).map { abs($0 - $1) }.max()!
-            #expect(errorLarge < errorSmall / 2)
-            let errors = try #require(large.estimate.standardErrors)
-            for (i, value) in large.estimate.values.enumerated() {
-                #expect(abs(value - exact[i]) <= 4 * errors[i])
-                #expect(abs(value - exact[i]) < 0.03)
-            }
+            try expectConvergence(small: small, large: large, to: exact, within: 0.03)
             #expect(large.stop == .budget("4000 samples"))
         }
 
