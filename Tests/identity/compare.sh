@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Compares two worth binaries' outputs byte for byte: `worth value` CSV and JSON for every
 # sample × method (small budgets, seed 3, --workers 1 and 2), `worth eval`'s report, every help
-# text and a set of refused inputs (their one-line message and exit status); run times are
-# masked. A refactoring
-# that must not change behaviour shows no difference; run it on a release build of main and
-# of the branch:  Tests/identity/compare.sh OLD/worth NEW/worth [PATTERN]
+# text, a set of refused inputs (their one-line message and exit status) and Monte Carlo
+# sessions (shards, state files, merge, checkpoint, resume); run times are masked. A
+# refactoring that must not change behaviour shows no difference; run it on a release build of
+# main and of the branch:  Tests/identity/compare.sh OLD/worth NEW/worth [PATTERN]
 # (PATTERN, an extended regular expression, keeps only the cases whose words match it.)
 # Prints each case that differs (with a diff) and a count; exit status 1 if any differ.
 set -uo pipefail
