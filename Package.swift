@@ -15,8 +15,14 @@ let package = Package(
         // terminal) and one ncurses backend that shows the grid.
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .target(name: "WorthTUI", dependencies: ["WorthEngine", "CNcurses"]),
-        .executableTarget(name: "worth", dependencies: ["WorthEngine", "WorthTUI"]),
-        .testTarget(name: "WorthEngineTests", dependencies: ["WorthEngine"]),
-        .testTarget(name: "WorthTUITests", dependencies: ["WorthTUI", "WorthEngine"]),
+        // The command line: argument parsing, the commands, progress on stderr. A library so
+        // that its parser and help are unit-tested; `worth` only calls it.
+        .target(name: "WorthCLI", dependencies: ["WorthEngine", "WorthTUI"]),
+        .executableTarget(name: "worth", dependencies: ["WorthCLI"]),
+        // Fixtures the test targets share: the repository's files, temporary directories.
+        .target(name: "WorthTestSupport", path: "Tests/WorthTestSupport"),
+        .testTarget(name: "WorthEngineTests", dependencies: ["WorthEngine", "WorthTestSupport"]),
+        .testTarget(name: "WorthTUITests", dependencies: ["WorthTUI", "WorthEngine", "WorthTestSupport"]),
+        .testTarget(name: "WorthCLITests", dependencies: ["WorthCLI", "WorthEngine", "WorthTestSupport"]),
     ]
 )

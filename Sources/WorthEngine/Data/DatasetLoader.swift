@@ -224,15 +224,11 @@ public enum DatasetLoader {
                 case .drop:
                     dropped.append(r + 1)
                     continue records
-                case .error where c == labelColumn:
+                case .error where c == labelColumn, .impute where c == labelColumn:
                     throw InputError(file: file, line: place.line, column: place.column, columnName: place.name,
-                                     "missing label (use --missing drop to leave such rows out)")
+                                     .missingLabel(imputing: policy == .impute))
                 case .error:
-                    throw InputError(file: file, line: place.line, column: place.column, columnName: place.name,
-                                     "missing value (use --missing drop or --missing impute)")
-                case .impute where c == labelColumn:
-                    throw InputError(file: file, line: place.line, column: place.column, columnName: place.name,
-                                     "missing label; labels are not imputed (use --missing drop to leave such rows out)")
+                    throw InputError(file: file, line: place.line, column: place.column, columnName: place.name, .missingValue)
                 case .impute:
                     continue
                 }

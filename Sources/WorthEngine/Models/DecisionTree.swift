@@ -83,11 +83,6 @@ public struct DecisionTree: Classifier {
         edges = binned.edges
     }
 
-    /// Most probable class of row `row` of `binned` (binned with this tree's training edges).
-    func predictedClass(binned: BinnedFeatures, row: Int) -> Int {
-        Int(fitted.leafClass[fitted.leaf(binned: binned, row: row)])
-    }
-
     public func predictProbabilities(_ x: UnsafeBufferPointer<Double>, into probabilities: UnsafeMutableBufferPointer<Double>) {
         guard !fitted.nodes.isEmpty else {
             for c in 0..<classCount { probabilities[c] = 1 / Double(classCount) }

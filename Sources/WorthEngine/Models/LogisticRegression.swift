@@ -137,16 +137,6 @@ public struct LogisticRegression: Classifier {
         SoftmaxObjective(x: x, labels: labels, rows: rows, classCount: classCount, regularization: regularization)
     }
 
-    /// F and ∇F over `rows` of `x` at the current parameters (the model must be fitted on `x`'s
-    /// feature count). ∇F ≈ 0 right after fitting on the same rows.
-    public func objectiveAndGradient(_ x: Matrix, labels: [Int], rows: [Int]) -> (value: Double, gradient: [Double]) {
-        precondition(parameters.count == parameterCount(features: x.columns), "fit the model first")
-        var gradient = [Double](repeating: 0, count: parameters.count)
-        let f = objective(x, labels: labels, rows: rows)
-        let value = parameters.withUnsafeBufferPointer { t in gradient.withUnsafeMutableBufferPointer { f.valueAndGradient(t, $0) } }
-        return (value, gradient)
-    }
-
     /// ∇θ ℓ(x_row, labels[row]; θ): the gradient of one row's log-loss, without the penalty,
     /// written into `gradient` (count P). Layout as `parameters`.
     public func rowLossGradient(_ x: Matrix, labels: [Int], row: Int, into gradient: UnsafeMutableBufferPointer<Double>) {

@@ -30,9 +30,9 @@
 /// baseline (with `.paired`, the second selection's score) and the batch's mean selection
 /// probability, block-averaged (`AveragedSeries`). The values are recomputed for progress
 /// updates only when an update is due.
-public struct DVRL: Valuator {
+public struct DVRL: ValuationRun {
     /// What the validation performance of each iteration is compared with.
-    public enum Baseline: String, Sendable, CaseIterable {
+    public enum Baseline: String, ParameterChoice {
         /// A second selection s′ drawn from the same probabilities on the same batch, with its own
         /// fit: s is rewarded with perf(s) − perf(s′) and s′ with perf(s′) − perf(s), and the loss
         /// averages the two REINFORCE terms (the leave-one-out baseline with two samples, Kool,
@@ -53,6 +53,14 @@ public struct DVRL: Valuator {
         /// score-function term. Fine when the batch covers most rows (breast_cancer, wine);
         /// seed-dependent with 256 of 5,000 rows.
         case fullData = "full-data"
+
+        public var summary: String {
+            switch self {
+            case .paired: "a second selection's score on the same batch"
+            case .movingAverage: "a moving average of past scores (the paper's)"
+            case .fullData: "the score of the model fitted on all rows (the reference code's)"
+            }
+        }
     }
 
     /// The weight of `SelectionLoss`'s penalty per row of the batch: w = this × batch rows, so
@@ -100,50 +108,45 @@ public struct DVRL: Valuator {
         self.utility = utility
     }
 
+    /// Policy-gradient steps.
+    public static let iterations = Parameter<Int>(
+        "iterations", default: 1000, in: 1...10_000_000, summary: "policy-gradient steps, one logistic regression fit each")
+    /// Rows per step.
+    public static let batchSize = Parameter<Int>(
+        "batch-size", default: 256, in: 1...1_000_000, summary: "rows sampled per step (capped at the rows valued)")
+    /// Width of the estimator's hidden layers.
+    public static let hidden = Parameter<Int>(
+        "hidden", default: 100, in: 1...4096, summary: "width of the value network's hidden layers")
+    /// Hidden layers of the estimator's trunk.
+    public static let layers = Parameter<Int>(
+        "layers", default: 3, in: 1...16, summary: "hidden layers of that width in the value network")
+    /// Adam's step size.
+    public static let learningRate = Parameter<Double>(
+        "learning-rate", default: 0.01, in: 1e-6...1, summary: "Adam step size of the value network")
+    /// The reward baseline.
+    public static let baseline = Parameter<Baseline>(
+        "baseline", default: .paired,
+        summary: "reward baseline: a second selection on the same batch (paired), a moving average of past scores (paper) or the full-data model's score (reference code)")
+    /// The validation score that rewards a selection.
+    public static let utility = Parameter<UtilityScore>(
+        "utility", default: .logLoss, summary: "validation score that rewards a selection")
+
     /// The catalog entry: `worth value FILE --method dvrl --iterations 1000`.
     public static let descriptor = MethodDescriptor(
         id: "dvrl", title: "DVRL",
         summary: "A network learns which rows to select so that logistic regression scores well on the validation set (REINFORCE); value = selection probability. Baseline: a second selection's score on the same batch by default",
         needsValidation: true,
-        parameters: [
-            ParameterSpec(name: "iterations", summary: "policy-gradient steps, one logistic regression fit each",
-                          kind: .integer(1...10_000_000), defaultValue: "1000"),
-            ParameterSpec(name: "batch-size", summary: "rows sampled per step (capped at the rows valued)",
-                          kind: .integer(1...1_000_000), defaultValue: "256"),
-            ParameterSpec(name: "hidden", summary: "width of the value network's hidden layers",
-                          kind: .integer(1...4096), defaultValue: "100"),
-            ParameterSpec(name: "layers", summary: "hidden layers of that width in the value network",
-                          kind: .integer(1...16), defaultValue: "3"),
-            ParameterSpec(name: "learning-rate", summary: "Adam step size of the value network",
-                          kind: .real(1e-6...1), defaultValue: "0.01"),
-            ParameterSpec(name: "baseline", summary: "reward baseline: a second selection on the same batch (paired), a moving average of past scores (paper) or the full-data model's score (reference code)",
-                          kind: .choice(Baseline.allCases.map(\.rawValue)), defaultValue: Baseline.paired.rawValue),
-            ParameterSpec(name: "utility", summary: "validation score that rewards a selection",
-                          kind: .choice(UtilityScore.allCases.map(\.rawValue)), defaultValue: UtilityScore.logLoss.rawValue),
-        ],
-        make: { p in
-            guard let baseline = Baseline(rawValue: p.text("baseline")), let utility = UtilityScore(rawValue: p.text("utility")) else {
-                throw InputError("--baseline takes paired, moving-average or full-data, --utility accuracy or logloss")
-            }
-            return DVRL(iterations: p.integer("iterations"), batchSize: p.integer("batch-size"), hidden: p.integer("hidden"),
-                        hiddenLayers: p.integer("layers"), learningRate: p.real("learning-rate"),
-                        baseline: baseline, utility: utility)
+        parameters: [iterations, batchSize, hidden, layers, learningRate, baseline, utility],
+        make: { values, _ in
+            DVRL(iterations: values[iterations], batchSize: values[batchSize], hidden: values[hidden],
+                 hiddenLayers: values[layers], learningRate: values[learningRate],
+                 baseline: values[baseline], utility: values[utility])
         })
 
-    public func run(_ problem: ValuationProblem) -> AsyncThrowingStream<ValuationUpdate, Error> {
-        let method = self
-        return makeValuationStream { reporter in
-            try await method.value(problem, reporter: reporter)
-        }
-    }
-
     /// The run behind `run(_:)`: offers updates to `reporter`, returns the final one.
-    func value(_ problem: ValuationProblem, reporter: ProgressReporter) async throws -> ValuationUpdate {
+    func execute(_ problem: ValuationProblem, reporter: ProgressReporter) async throws -> ValuationUpdate {
         let n = problem.count, classCount = problem.classCount, unit = "iterations"
         guard n > 0 else { throw InputError("DVRL: there are no rows to value") }
-        guard !problem.validationLabels.isEmpty else {
-            throw InputError("dvrl needs validation rows: give --valid FILE or a validation fraction above 0")
-        }
         let (train, labels) = (problem.train, problem.trainLabels)
         let (validation, validationLabels, validationRows) = (problem.validation, problem.validationLabels, problem.allValidationRows)
         let utility = self.utility

@@ -9,14 +9,21 @@
 /// Model b draws its bag and its random feature subsets from
 /// `SeededGenerator(seed: problem.seed, stream: b)`. The estimate is two integer counts per row
 /// (out-of-bag, correct), merged exactly, so any number of workers gives the same values.
-public struct DataOOB: Valuator {
+public struct DataOOB: ValuationRun {
     /// The bagged model.
-    public enum Model: String, Sendable, CaseIterable {
+    public enum Model: String, ParameterChoice {
         /// A CART tree with random feature subsets per split: the bagging is a random forest.
         case tree
         /// L2 logistic regression (`LogisticRegression` with its defaults); much slower per
         /// model than a tree.
         case logistic
+
+        public var summary: String {
+            switch self {
+            case .tree: "a decision tree with random feature subsets per split: a random forest"
+            case .logistic: "L2 logistic regression, much slower per model than a tree"
+            }
+        }
     }
 
     /// Number of bootstrap models B, ≥ 1.
@@ -41,28 +48,30 @@ public struct DataOOB: Valuator {
         self.maxFeatures = maxFeatures
     }
 
+    /// Number of bootstrap models B.
+    public static let trees = Parameter<Int>("trees", default: 1000, in: 1...100_000,
+                                             summary: "bootstrap models (trees) to train")
+    /// The bagged model.
+    public static let model = Parameter<Model>("model", default: .tree,
+                                               summary: "the bagged model: tree (a random forest) or logistic regression")
+    /// Deepest tree level; 0 for unlimited.
+    public static let maxDepth = Parameter<Int>("max-depth", default: 0, in: 0...10_000,
+                                                summary: "deepest tree level, 0 for unlimited (trees only)")
+    /// Features tried per split; 0 for the square root of the feature count.
+    public static let maxFeatures = Parameter<Int>(
+        "max-features", default: 0, in: 0...1_000_000,
+        summary: "features tried per split, 0 for the square root of the feature count (trees only)")
+
     /// The catalog entry: `worth value FILE --method data-oob --trees 1000`.
     public static let descriptor = MethodDescriptor(
         id: "data-oob",
         title: "Data-OOB",
         summary: "Out-of-bag accuracy of each row over a bagged forest; fast, needs no validation set.",
         needsValidation: false,
-        parameters: [
-            ParameterSpec(name: "trees", summary: "bootstrap models (trees) to train",
-                          kind: .integer(1...100_000), defaultValue: "1000"),
-            ParameterSpec(name: "model", summary: "the bagged model: tree (a random forest) or logistic regression",
-                          kind: .choice(Model.allCases.map(\.rawValue)), defaultValue: Model.tree.rawValue),
-            ParameterSpec(name: "max-depth", summary: "deepest tree level, 0 for unlimited (trees only)",
-                          kind: .integer(0...10_000), defaultValue: "0"),
-            ParameterSpec(name: "max-features", summary: "features tried per split, 0 for the square root of the feature count (trees only)",
-                          kind: .integer(0...1_000_000), defaultValue: "0"),
-        ],
-        make: { p in
-            guard let model = Model(rawValue: p.text("model")) else {
-                throw InputError("--model takes one of \(Model.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            let depth = p.integer("max-depth"), features = p.integer("max-features")
-            return DataOOB(trees: p.integer("trees"), model: model,
+        parameters: [trees, model, maxDepth, maxFeatures],
+        make: { values, _ in
+            let depth = values[maxDepth], features = values[maxFeatures]
+            return DataOOB(trees: values[trees], model: values[model],
                            maxDepth: depth > 0 ? depth : nil, maxFeatures: features > 0 ? features : nil)
         })
 
@@ -72,15 +81,7 @@ public struct DataOOB: Valuator {
         max(1, min(trees / 50, 1_000_000 / max(rows, 1)))
     }
 
-    public func run(_ problem: ValuationProblem) -> AsyncThrowingStream<ValuationUpdate, Error> {
-        let method = self
-        return makeValuationStream { reporter in
-            try await method.value(problem, reporter: reporter)
-        }
-    }
-
-    /// The run behind `run(_:)`: offers updates to `reporter`, returns the final one.
-    func value(_ problem: ValuationProblem, reporter: ProgressReporter) async throws -> ValuationUpdate {
+    func execute(_ problem: ValuationProblem, reporter: ProgressReporter) async throws -> ValuationUpdate {
         let n = problem.count
         guard n > 0 else { throw InputError("Data-OOB: there are no rows to value") }
         let makeModel = try modelMaker(problem)

@@ -1,26 +1,3 @@
-/// Options that turn a loaded file into a valuation problem.
-public struct ExperimentOptions: Sendable, Equatable {
-    /// Fraction of each class held out for validation when no validation file is given, in [0, 1).
-    public var validationFraction: Double
-    /// Fraction of each class held out for testing (only `worth eval` and the what-if use it).
-    public var testFraction: Double
-    /// Fraction of the valued rows whose label is flipped to another class (experiments), in [0, 1].
-    public var flipFraction: Double
-    /// Seed of the split, the flips and the valuation.
-    public var seed: UInt64
-    /// Concurrent units of work for the valuation, ≥ 1.
-    public var workers: Int
-
-    public init(validationFraction: Double = 0.2, testFraction: Double = 0, flipFraction: Double = 0,
-                seed: UInt64 = 0, workers: Int = 1) {
-        self.validationFraction = validationFraction
-        self.testFraction = testFraction
-        self.flipFraction = flipFraction
-        self.seed = seed
-        self.workers = workers
-    }
-}
-
 /// What became of a row of the user's file.
 public enum RowRole: Sendable, Equatable {
     /// Valued: index into the problem's rows.
@@ -72,16 +49,14 @@ public struct Experiment: Sendable {
     public let options: ExperimentOptions
 
     /// Splits `source` (or takes validation and test from their own files, which must have been
-    /// loaded with `source.schema`), flips labels and standardises.
+    /// loaded with `source.schema`), flips labels and standardises, for valuing with `method`.
+    ///
+    /// Throws an `InputError` for options out of range (`ExperimentOptions.validate()`), and
+    /// `.needsValidation` (naming the data file) when `method` scores models on validation rows
+    /// and none are left: the one place that check is made.
     public init(source: LoadedDataset, validationFile: LoadedDataset? = nil, testFile: LoadedDataset? = nil,
-                options: ExperimentOptions) throws {
-        guard (0..<1).contains(options.validationFraction), (0..<1).contains(options.testFraction),
-              options.validationFraction + options.testFraction < 1 else {
-            throw InputError("--valid-fraction and --test-fraction must be in [0, 1) and add up to less than 1")
-        }
-        guard (0...1).contains(options.flipFraction) else {
-            throw InputError("--flip takes a fraction in [0, 1], not \(options.flipFraction)")
-        }
+                options: ExperimentOptions, for method: MethodDescriptor?) throws {
+        try options.validate()
         let data = source.dataset
         let split = Split.stratified(
             labels: data.labels, classCount: data.classCount,
@@ -124,6 +99,9 @@ public struct Experiment: Sendable {
         self.roles = roles
         self.standardizer = standardizer
         self.options = options
+        if let method, method.needsValidation && problem.validationLabels.isEmpty {
+            throw InputError(file: source.path, .needsValidation(method: method.id))
+        }
     }
 
     /// Class names, in class-index order.

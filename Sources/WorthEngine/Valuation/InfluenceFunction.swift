@@ -14,7 +14,7 @@
 /// Hessian-vector products for large ones (`HessianInverse`); the progress `phase` says which.
 /// Rows are chunked over `problem.workers`; each value depends on its row only, so results do
 /// not depend on the number of workers. Progress is counted in rows.
-public struct InfluenceFunction: Valuator {
+public struct InfluenceFunction: ValuationRun {
     /// What is measured.
     public enum Kind: Sendable {
         /// Predicted change of the validation loss when the row is removed.
@@ -36,84 +36,81 @@ public struct InfluenceFunction: Valuator {
         self.damping = damping
     }
 
-    static let dampingSpec = ParameterSpec(
-        name: "damping", summary: "added to the Hessian's diagonal (on top of the L2 penalty 0.01)",
-        kind: .real(0...1e6), defaultValue: "0")
+    /// δ added to the Hessian's diagonal.
+    public static let damping = Parameter<Double>("damping", default: 0, in: 0...1e6,
+                                                  summary: "added to the Hessian's diagonal (on top of the L2 penalty 0.01)")
 
-    /// `influence` for the catalog, with parameter `damping`.
+    /// `influence` for the catalog, with parameter `damping`; it also explains single
+    /// validation predictions (`explain`).
     public static let descriptor = MethodDescriptor(
         id: "influence", title: "Influence function",
         summary: "Predicted rise in validation loss of logistic regression if the row were removed; one linear solve",
-        needsValidation: true, parameters: [dampingSpec],
-        make: { InfluenceFunction(kind: .validationLoss, damping: $0.real("damping")) })
+        needsValidation: true, parameters: [damping],
+        explainer: { problem, row, count, values in try explain(problem, validationRow: row, count: count, damping: values[damping]) },
+        make: { values, _ in InfluenceFunction(kind: .validationLoss, damping: values[damping]) })
 
     /// `self-influence` for the catalog, with parameter `damping`.
     public static let selfInfluenceDescriptor = MethodDescriptor(
         id: "self-influence", title: "Self-influence",
         summary: "How strongly a row pulls logistic regression towards itself, negated: low value = suspect; no validation set",
-        needsValidation: false, parameters: [dampingSpec],
-        make: { InfluenceFunction(kind: .selfInfluence, damping: $0.real("damping")) })
+        needsValidation: false, parameters: [damping],
+        make: { values, _ in InfluenceFunction(kind: .selfInfluence, damping: values[damping]) })
 
-    public func run(_ problem: ValuationProblem) -> AsyncThrowingStream<ValuationUpdate, Error> {
-        let kind = self.kind, damping = self.damping, forced = method
-        return makeValuationStream { reporter in
-            let n = problem.count, unit = "rows"
-            if kind == .validationLoss && problem.validationLabels.isEmpty {
-                throw InputError("influence needs validation rows: give --valid FILE or a validation fraction above 0")
+    func execute(_ problem: ValuationProblem, reporter: ProgressReporter) async throws -> ValuationUpdate {
+        let n = problem.count, unit = "rows"
+        let empty = ValuationEstimate(values: [Double](repeating: .nan, count: n))
+        func phase(_ text: String) {
+            reporter.offer(force: true) {
+                ValuationUpdate(done: 0, total: n, unit: unit, phase: text, estimate: empty, elapsed: reporter.elapsed)
             }
-            let empty = ValuationEstimate(values: [Double](repeating: .nan, count: n))
-            func phase(_ text: String) {
-                reporter.offer(force: true) {
-                    ValuationUpdate(done: 0, total: n, unit: unit, phase: text, estimate: empty, elapsed: reporter.elapsed)
+        }
+        phase("fitting logistic regression")
+        let model = Self.fittedModel(problem)
+        let p = model.parameterCount(features: problem.train.columns)
+        let method = self.method ?? HessianInverse.automatic(parameterCount: p, manySolves: kind == .selfInfluence)
+        phase(HessianInverse.describe(method, parameterCount: p))
+        let inverse = HessianInverse(model: model, x: problem.train, labels: problem.trainLabels,
+                                     rows: problem.allRows, damping: damping, method: method)
+        let direction = kind == .validationLoss
+            ? inverse.solve(Self.validationGradient(model, problem, rows: problem.allValidationRows)) : []
+
+        var values = [Double](repeating: .nan, count: n)
+        let kind = self.kind
+        func estimate() -> ValuationEstimate {
+            kind == .validationLoss ? ValuationEstimate(values: values)
+                : ValuationEstimate(values: values, extraColumns: [ExtraColumn(name: "self_influence", values: values.map { -$0 })])
+        }
+        let final = try await ChunkedPass(units: n, chunkSize: 256, unit: unit, phase: inverse.description).run(
+            workers: problem.workers, reporter: reporter,
+            work: { range in
+                Self.rowValues(range, kind: kind, model: model, problem: problem, inverse: inverse, direction: direction)
+            },
+            merge: { range, partial in
+                for (i, v) in zip(range, partial) { values[i] = v }
+            },
+            estimate: { _ in estimate() })
+        if final.stop != .cancelled { try final.estimate.requireFinite(method: kind == .validationLoss ? "influence" : "self-influence") }
+        return final
+    }
+
+    /// The values of valued rows `rows`: (1/n) ∇L_valᵀH⁻¹∇ℓ(z_i) (`direction` = H⁻¹∇L_val) or
+    /// −∇ℓ(z_i)ᵀH⁻¹∇ℓ(z_i).
+    static func rowValues(_ rows: Range<Int>, kind: Kind, model: LogisticRegression, problem: ValuationProblem,
+                          inverse: HessianInverse, direction: [Double]) -> [Double] {
+        let n = problem.count, p = model.parameters.count
+        var gradient = [Double](repeating: 0, count: p)
+        return rows.map { i -> Double in
+            gradient.withUnsafeMutableBufferPointer { g in
+                model.rowLossGradient(problem.train, labels: problem.trainLabels, row: i, into: g)
+                switch kind {
+                case .validationLoss:
+                    return direction.withUnsafeBufferPointer {
+                        VectorKernels.dot($0.baseAddress!, g.baseAddress!, p)
+                    } / Double(n)
+                case .selfInfluence:
+                    return -inverse.quadraticForm(g)
                 }
             }
-            phase("fitting logistic regression")
-            let model = Self.fittedModel(problem)
-            let p = model.parameterCount(features: problem.train.columns)
-            let method = forced ?? HessianInverse.automatic(parameterCount: p, manySolves: kind == .selfInfluence)
-            phase(HessianInverse.describe(method, parameterCount: p))
-            let inverse = HessianInverse(model: model, x: problem.train, labels: problem.trainLabels,
-                                         rows: problem.allRows, damping: damping, method: method)
-            let direction = kind == .validationLoss
-                ? inverse.solve(Self.validationGradient(model, problem, rows: problem.allValidationRows)) : []
-            let phaseText = inverse.description
-
-            var values = [Double](repeating: .nan, count: n)
-            var done = 0
-            func estimate() -> ValuationEstimate {
-                kind == .validationLoss ? ValuationEstimate(values: values)
-                    : ValuationEstimate(values: values, extraColumns: [ExtraColumn(name: "self_influence", values: values.map { -$0 })])
-            }
-            let outcome = try await runChunks(
-                units: 0..<n, chunkSize: 256, workers: problem.workers,
-                work: { range in
-                    var gradient = [Double](repeating: 0, count: p)
-                    return range.map { i -> Double in
-                        gradient.withUnsafeMutableBufferPointer { g in
-                            model.rowLossGradient(problem.train, labels: problem.trainLabels, row: i, into: g)
-                            switch kind {
-                            case .validationLoss:
-                                return direction.withUnsafeBufferPointer {
-                                    VectorKernels.dot($0.baseAddress!, g.baseAddress!, p)
-                                } / Double(n)
-                            case .selfInfluence:
-                                return -inverse.quadraticForm(g)
-                            }
-                        }
-                    }
-                },
-                merge: { range, partial in
-                    for (i, v) in zip(range, partial) { values[i] = v }
-                    done += range.count
-                    reporter.offer {
-                        ValuationUpdate(done: done, total: n, unit: unit, phase: phaseText, estimate: estimate(),
-                                        elapsed: reporter.elapsed)
-                    }
-                    return .proceed
-                })
-            if outcome != .cancelled { try estimate().requireFinite(method: kind == .validationLoss ? "influence" : "self-influence") }
-            return ValuationUpdate(done: done, total: n, unit: unit, phase: phaseText, estimate: estimate(),
-                                   elapsed: reporter.elapsed, stop: outcome == .cancelled ? .cancelled : .completed)
         }
     }
 
@@ -141,11 +138,11 @@ public struct InfluenceFunction: Valuator {
     /// The `count` valued rows that most helped and the `count` that most hurt the logistic
     /// regression's prediction of validation row `validationRow` (an index into
     /// `problem.validation`), by influence on its log-loss. Ties go to the lower row index.
-    /// Throws an `InputError` when the row does not exist.
+    /// Throws an `InputError` (`.noValidationRow`) when the row does not exist.
     public static func explain(_ problem: ValuationProblem, validationRow t: Int, count: Int = 10,
                                damping: Double = 0) throws -> Explanation {
         guard (0..<problem.validationLabels.count).contains(t) else {
-            throw InputError("--explain: there is no validation row \(t) (there are \(problem.validationLabels.count))")
+            throw InputError(.noValidationRow(t, count: problem.validationLabels.count))
         }
         let model = fittedModel(problem)
         let p = model.parameterCount(features: problem.train.columns)

@@ -11,7 +11,7 @@
 /// linear-time radix sort. Validation points run in chunks over `problem.workers`, and the
 /// chunks' sums are added in index order, so results are identical on any number of workers.
 /// Progress is counted in validation points.
-public struct KNNShapley: Valuator {
+public struct KNNShapley: ValuationRun {
     /// K of the utility, ≥ 1. OpenDataVal uses 10.
     public var neighbors: Int
 
@@ -20,45 +20,32 @@ public struct KNNShapley: Valuator {
         self.neighbors = neighbors
     }
 
+    /// K of the utility.
+    public static let k = Parameter<Int>("k", default: 10, in: 1...100_000, summary: "neighbours that vote in the k-NN utility")
+
     /// `knn-shapley` for the catalog, with parameter `k`.
     public static let descriptor = MethodDescriptor(
         id: "knn-shapley", title: "KNN-Shapley",
         summary: "Exact Shapley values of a k-nearest-neighbour classifier; seconds even on large data",
-        needsValidation: true,
-        parameters: [ParameterSpec(name: "k", summary: "neighbours that vote in the k-NN utility",
-                                   kind: .integer(1...100_000), defaultValue: "10")],
-        make: { KNNShapley(neighbors: $0.integer("k")) })
+        needsValidation: true, parameters: [k],
+        make: { values, _ in KNNShapley(neighbors: values[k]) })
 
-    public func run(_ problem: ValuationProblem) -> AsyncThrowingStream<ValuationUpdate, Error> {
-        let k = neighbors
-        return makeValuationStream { reporter in
-            let n = problem.count, validationCount = problem.validationLabels.count
-            guard validationCount > 0 else {
-                throw InputError("knn-shapley needs validation rows: give --valid FILE or a validation fraction above 0")
-            }
-            let unit = "validation points"
-            var sums = [Double](repeating: 0, count: n)
-            var done = 0
-            func estimate() -> ValuationEstimate {
+    func execute(_ problem: ValuationProblem, reporter: ProgressReporter) async throws -> ValuationUpdate {
+        let n = problem.count, validationCount = problem.validationLabels.count, k = neighbors
+        var sums = [Double](repeating: 0, count: n)
+        // Chunk size depends on the sizes only, so the summation order never depends on workers.
+        let pass = ChunkedPass(units: validationCount, chunkSize: max(1, min(64, validationCount / 64)),
+                               unit: "validation points")
+        return try await pass.run(
+            workers: problem.workers, reporter: reporter,
+            work: { range in Self.partialSums(problem, validationRows: range, neighbors: k) },
+            merge: { _, partial in
+                for i in 0..<n { sums[i] += partial[i] }
+            },
+            estimate: { done in
                 let scale = 1 / Double(done)
                 return ValuationEstimate(values: done == 0 ? [Double](repeating: .nan, count: n) : sums.map { $0 * scale })
-            }
-            // Chunk size depends on the sizes only, so the summation order never depends on workers.
-            let chunk = max(1, min(64, validationCount / 64))
-            let outcome = try await runChunks(
-                units: 0..<validationCount, chunkSize: chunk, workers: problem.workers,
-                work: { range in Self.partialSums(problem, validationRows: range, neighbors: k) },
-                merge: { range, partial in
-                    for i in 0..<n { sums[i] += partial[i] }
-                    done += range.count
-                    reporter.offer {
-                        ValuationUpdate(done: done, total: validationCount, unit: unit, estimate: estimate(), elapsed: reporter.elapsed)
-                    }
-                    return .proceed
-                })
-            return ValuationUpdate(done: done, total: validationCount, unit: unit, estimate: estimate(),
-                                   elapsed: reporter.elapsed, stop: outcome == .cancelled ? .cancelled : .completed)
-        }
+            })
     }
 
     /// Σ_t s_t(i) over validation points `validationRows`, one entry per valued row.

@@ -13,7 +13,7 @@
 ///
 /// Rows are independent units run over `problem.workers`; each value depends only on its row,
 /// so results are identical on any number of workers. Progress is counted in rows.
-public struct LeaveOneOut: Valuator {
+public struct LeaveOneOut: ValuationRun {
     /// Makes the (unfitted) model for a number of classes.
     public var makeModel: @Sendable (_ classCount: Int) -> any Classifier
     public var score: UtilityScore
@@ -25,80 +25,72 @@ public struct LeaveOneOut: Valuator {
         self.score = score
     }
 
+    /// The model refitted without each row.
+    public static let model = Parameter<ModelKind>("model", default: .logistic, choices: [.logistic, .knn],
+                                                   summary: "model refitted without each row")
+    /// The validation score whose change is the value.
+    public static let score = Parameter<UtilityScore>("score", default: .logLoss, choices: [.logLoss, .accuracy],
+                                                      summary: "validation score whose change is the value")
+
     /// `loo` for the catalog, with parameters `model` and `score`.
     public static let descriptor = MethodDescriptor(
         id: "loo", title: "Leave-one-out",
         summary: "Change in validation score when each row alone is removed and the model refitted",
-        needsValidation: true,
-        parameters: [
-            ParameterSpec(name: "model", summary: "model refitted without each row",
-                          kind: .choice(["logistic", "knn"]), defaultValue: "logistic"),
-            ParameterSpec(name: "score", summary: "validation score whose change is the value",
-                          kind: .choice([UtilityScore.logLoss.rawValue, UtilityScore.accuracy.rawValue]), defaultValue: UtilityScore.logLoss.rawValue),
-        ],
-        make: { parameters in
-            let score = UtilityScore(rawValue: parameters.text("score")) ?? .logLoss
-            switch parameters.text("model") {
-            case "knn": return LeaveOneOut(score: score) { KNearestNeighbors(classCount: $0) }
-            default: return LeaveOneOut(score: score)
+        needsValidation: true, parameters: [model, score],
+        make: { values, _ in
+            switch values[model] {
+            case .knn: LeaveOneOut(score: values[score]) { KNearestNeighbors(classCount: $0) }
+            case .logistic: LeaveOneOut(score: values[score])
+            case .tree: preconditionFailure("not one of loo's models")
             }
         })
 
-    public func run(_ problem: ValuationProblem) -> AsyncThrowingStream<ValuationUpdate, Error> {
-        let makeModel = self.makeModel, score = self.score
-        return makeValuationStream { reporter in
-            let n = problem.count
-            guard problem.validationLabels.count > 0 else {
-                throw InputError("loo needs validation rows: give --valid FILE or a validation fraction above 0")
-            }
-            let unit = "rows"
-            let validationRows = problem.allValidationRows
-            reporter.offer(force: true) {
-                ValuationUpdate(done: 0, total: n, unit: unit, phase: "fitting full model",
-                                estimate: ValuationEstimate(values: [Double](repeating: .nan, count: n)), elapsed: reporter.elapsed)
-            }
-            var full = makeModel(problem.classCount)
-            full.fit(problem.train, labels: problem.trainLabels, rows: problem.allRows)
-            let fullAccuracy = full.accuracy(problem.validation, labels: problem.validationLabels, rows: validationRows)
-            let fullLoss = full.logLoss(problem.validation, labels: problem.validationLabels, rows: validationRows)
-            let fitted = full
+    func execute(_ problem: ValuationProblem, reporter: ProgressReporter) async throws -> ValuationUpdate {
+        let n = problem.count, unit = "rows"
+        let validationRows = problem.allValidationRows
+        reporter.offer(force: true) {
+            ValuationUpdate(done: 0, total: n, unit: unit, phase: "fitting full model",
+                            estimate: ValuationEstimate(values: [Double](repeating: .nan, count: n)), elapsed: reporter.elapsed)
+        }
+        var full = makeModel(problem.classCount)
+        full.fit(problem.train, labels: problem.trainLabels, rows: problem.allRows)
+        let fullAccuracy = full.accuracy(problem.validation, labels: problem.validationLabels, rows: validationRows)
+        let fullLoss = full.logLoss(problem.validation, labels: problem.validationLabels, rows: validationRows)
+        let fitted = full
 
-            var accuracyDelta = [Double](repeating: .nan, count: n)
-            var lossDelta = [Double](repeating: .nan, count: n)
-            var done = 0
-            func estimate() -> ValuationEstimate {
+        var accuracyDelta = [Double](repeating: .nan, count: n)
+        var lossDelta = [Double](repeating: .nan, count: n)
+        return try await ChunkedPass(units: n, chunkSize: 8, unit: unit).run(
+            workers: problem.workers, reporter: reporter,
+            work: { range in Self.withoutEachRow(range, fitted: fitted, problem: problem, validationRows: validationRows) },
+            merge: { range, partial in
+                for (i, result) in zip(range, partial) {
+                    accuracyDelta[i] = fullAccuracy - result.accuracy
+                    lossDelta[i] = result.loss - fullLoss
+                }
+            },
+            estimate: { _ in
                 ValuationEstimate(values: score == .logLoss ? lossDelta : accuracyDelta,
                                   extraColumns: [ExtraColumn(name: "logloss_delta", values: lossDelta),
                                                  ExtraColumn(name: "accuracy_delta", values: accuracyDelta)])
-            }
-            let outcome = try await runChunks(
-                units: 0..<n, chunkSize: 8, workers: problem.workers,
-                work: { range in
-                    var without = [Int]()
-                    without.reserveCapacity(max(0, n - 1))
-                    return range.map { i -> (accuracy: Double, loss: Double) in
-                        without.removeAll(keepingCapacity: true)
-                        without.append(contentsOf: 0..<i)
-                        without.append(contentsOf: (i + 1)..<n)
-                        var model = fitted
-                        model.fit(problem.train, labels: problem.trainLabels, rows: without)
-                        return (model.accuracy(problem.validation, labels: problem.validationLabels, rows: validationRows),
-                                model.logLoss(problem.validation, labels: problem.validationLabels, rows: validationRows))
-                    }
-                },
-                merge: { range, partial in
-                    for (i, result) in zip(range, partial) {
-                        accuracyDelta[i] = fullAccuracy - result.accuracy
-                        lossDelta[i] = result.loss - fullLoss
-                    }
-                    done += range.count
-                    reporter.offer {
-                        ValuationUpdate(done: done, total: n, unit: unit, estimate: estimate(), elapsed: reporter.elapsed)
-                    }
-                    return .proceed
-                })
-            return ValuationUpdate(done: done, total: n, unit: unit, estimate: estimate(), elapsed: reporter.elapsed,
-                                   stop: outcome == .cancelled ? .cancelled : .completed)
+            })
+    }
+
+    /// Validation accuracy and log-loss of `fitted` refitted (warm-started) without each row of
+    /// `rows` in turn.
+    static func withoutEachRow(_ rows: Range<Int>, fitted: any Classifier, problem: ValuationProblem,
+                               validationRows: [Int]) -> [(accuracy: Double, loss: Double)] {
+        let n = problem.count
+        var without = [Int]()
+        without.reserveCapacity(max(0, n - 1))
+        return rows.map { i in
+            without.removeAll(keepingCapacity: true)
+            without.append(contentsOf: 0..<i)
+            without.append(contentsOf: (i + 1)..<n)
+            var model = fitted
+            model.fit(problem.train, labels: problem.trainLabels, rows: without)
+            return (model.accuracy(problem.validation, labels: problem.validationLabels, rows: validationRows),
+                    model.logLoss(problem.validation, labels: problem.validationLabels, rows: validationRows))
         }
     }
 }

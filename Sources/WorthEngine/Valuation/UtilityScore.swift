@@ -2,7 +2,7 @@ import Foundation
 
 /// How a fitted model is scored on validation rows: the utility of the Monte Carlo methods,
 /// the score whose change leave-one-out reports, DVRL's reward. Higher is better for both.
-public enum UtilityScore: String, Sendable, CaseIterable, Codable {
+public enum UtilityScore: String, ParameterChoice, Codable {
     /// Fraction of validation rows predicted right, in [0, 1]. The empty set scores 1/C.
     case accuracy
     /// Negative mean log-loss of the validation labels, in nats, in (−34.6, 0] (probabilities
@@ -14,6 +14,13 @@ public enum UtilityScore: String, Sendable, CaseIterable, Codable {
         switch self {
         case .accuracy: model.accuracy(x, labels: labels, rows: rows)
         case .logLoss: -model.logLoss(x, labels: labels, rows: rows)
+        }
+    }
+
+    public var summary: String {
+        switch self {
+        case .accuracy: "fraction of validation rows predicted right"
+        case .logLoss: "negative mean log-loss of the validation labels: moves with every row"
         }
     }
 }

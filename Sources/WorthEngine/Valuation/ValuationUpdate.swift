@@ -121,4 +121,21 @@ public struct ValuationUpdate: Sendable {
 
     /// True for the last update of a run.
     public var isFinal: Bool { stop != nil }
+
+    /// Units of work done per second so far; nil before any unit is done or in the first
+    /// `ValuationUpdate.rateWarmUp` seconds, when the figure is mostly noise.
+    public var rate: Double? {
+        guard elapsed > Self.rateWarmUp, done > 0 else { return nil }
+        return Double(done) / elapsed
+    }
+
+    /// Seconds until the planned units are done at `rate`; nil without a total, a rate, or
+    /// once the run has ended.
+    public var timeLeft: Double? {
+        guard !isFinal, let total, total > done, let rate, rate > 0 else { return nil }
+        return Double(total - done) / rate
+    }
+
+    /// Seconds of a run before `rate` is given.
+    public static let rateWarmUp = 0.2
 }

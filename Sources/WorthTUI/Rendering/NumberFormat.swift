@@ -1,7 +1,8 @@
 import Foundation
 
-/// The workbench's one way of writing numbers and durations, so a value reads the same in the
-/// table, the header, the charts and the panels.
+/// The workbench's one way of writing numbers, so a value reads the same in the table, the
+/// header, the charts and the panels (durations: the engine's `formatDuration`, shared with the
+/// command line).
 enum NumberFormat {
     /// Compact: 4 significant digits (or `digits`), no exponent for everyday magnitudes; `–`
     /// for NaN.
@@ -31,16 +32,6 @@ enum NumberFormat {
         "\(Int((min(1, max(0, fraction)) * 100).rounded(.down)))%"
     }
 
-    /// Seconds as `0.04s` (under a second), `3.2s`, `12s`, `3m05s`, `1h02m`.
-    static func duration(_ seconds: Double) -> String {
-        guard seconds.isFinite, seconds >= 0 else { return "–" }
-        if seconds < 1 { return String(format: "%.2fs", seconds) }
-        let s = Int(seconds.rounded())
-        if s < 60 { return seconds < 10 ? String(format: "%.1fs", seconds) : "\(s)s" }
-        if s < 3600 { return String(format: "%dm%02ds", s / 60, s % 60) }
-        return String(format: "%dh%02dm", s / 3600, (s % 3600) / 60)
-    }
-
     /// `-0.00…` written without its sign: a value that rounds to zero shows as zero.
     private static func clean(_ text: String) -> String {
         guard text.hasPrefix("-"), !text.dropFirst().contains(where: { ("1"..."9").contains($0) }) else { return text }
@@ -48,6 +39,5 @@ enum NumberFormat {
     }
 }
 
-/// Shorthands for the two formats used everywhere.
+/// Shorthand for the format used everywhere (durations: the engine's `formatDuration`).
 func formatNumber(_ x: Double, digits: Int = 4) -> String { NumberFormat.compact(x, digits: digits) }
-func formatDuration(_ seconds: Double) -> String { NumberFormat.duration(seconds) }

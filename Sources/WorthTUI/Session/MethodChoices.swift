@@ -1,26 +1,24 @@
 import WorthEngine
 
-/// An experiment setting, shown under each method's parameters on the Method screen.
+/// An experiment setting, shown under each method's parameters on the Method screen: its
+/// name, range, default and help are the engine's declaration (`ExperimentSettings`), as the
+/// command line's flags are.
 enum ExperimentSetting: CaseIterable, Sendable {
     case validation, test, flip, seed
 
-    var name: String {
+    /// The engine's declaration.
+    var parameter: AnyParameter {
         switch self {
-        case .validation: "validation fraction"
-        case .test: "test fraction"
-        case .flip: "flip labels (experiment)"
-        case .seed: "seed"
+        case .validation: ExperimentSettings.validationFraction.erased
+        case .test: ExperimentSettings.testFraction.erased
+        case .flip: ExperimentSettings.flip.erased
+        case .seed: ExperimentSettings.seed.erased
         }
     }
 
-    var summary: String {
-        switch self {
-        case .validation: "share of each class held out to score models (methods that need it)"
-        case .test: "share of each class held out for the what-if's test accuracy"
-        case .flip: "share of valued rows whose label is flipped, to see if the method finds them"
-        case .seed: "seed of the split, the flips and the method: same seed, same values"
-        }
-    }
+    var name: String { parameter.title }
+
+    var summary: String { parameter.summary }
 }
 
 /// What the Method screen edits: each method's parameter values and the experiment settings.
@@ -33,7 +31,8 @@ struct MethodChoices: Sendable {
     var options: ExperimentOptions
 
     init(methods: [MethodDescriptor], workers: Int) {
-        options = ExperimentOptions(validationFraction: 0.2, testFraction: 0.2, flipFraction: 0, seed: 0, workers: workers)
+        options = ExperimentOptions(validationFraction: ExperimentSettings.validationFraction.defaultValue,
+                                    testFraction: ExperimentSettings.testFraction.defaultValue, workers: workers)
         for m in methods { parameters[m.id] = m.defaults }
     }
 
@@ -70,23 +69,21 @@ struct MethodChoices: Sendable {
         }
     }
 
-    /// Sets a setting from `text`; returns why it was refused, or nil.
+    /// Sets a setting from `text`, checked by the engine's declaration; returns why it was
+    /// refused, or nil.
     mutating func set(_ setting: ExperimentSetting, to text: String) -> String? {
-        if setting == .seed {
-            guard let v = UInt64(text) else { return "the seed is a whole number ≥ 0" }
-            options.seed = v
-            return nil
-        }
-        guard let v = Double(text), v >= 0, v < 1 || (setting == .flip && v <= 1) else {
-            return setting == .flip ? "type a fraction in [0, 1]" : "type a fraction in [0, 1)"
-        }
         var o = options
-        switch setting {
-        case .validation: o.validationFraction = v
-        case .test: o.testFraction = v
-        default: o.flipFraction = v
+        do {
+            switch setting {
+            case .validation: o.validationFraction = try ExperimentSettings.validationFraction.parse(text)
+            case .test: o.testFraction = try ExperimentSettings.testFraction.parse(text)
+            case .flip: o.flipFraction = try ExperimentSettings.flip.parse(text)
+            case .seed: o.seed = try ExperimentSettings.seed.parse(text)
+            }
+            try o.validate()
+        } catch {
+            return EngineMessages.describe(error)
         }
-        guard o.validationFraction + o.testFraction < 1 else { return "validation and test fractions must add up to less than 1" }
         options = o
         return nil
     }

@@ -17,6 +17,8 @@ struct RunProgress {
     let elapsed: Double
     /// Units per second, once measurable.
     let rate: Double?
+    /// Seconds until the budget is spent at `rate`, while running.
+    let timeLeft: Double?
     /// The figure with a target: its name and target.
     let target: (name: String, goal: Double)?
     /// Units at which the target is expected to be met (capped by the budget), when it can be told.
@@ -30,7 +32,8 @@ struct RunProgress {
         total = latest?.total
         unit = latest?.unit ?? ""
         elapsed = latest?.elapsed ?? 0
-        rate = latest.flatMap { $0.elapsed > 0.05 && $0.done > 0 ? Double($0.done) / $0.elapsed : nil }
+        rate = latest?.rate
+        timeLeft = latest?.timeLeft
         let series = latest?.convergence.first { $0.target != nil }
         target = series.map { ($0.name, $0.target!) }
         let budget = latest?.total
@@ -58,10 +61,7 @@ struct RunProgress {
     }
 
     /// Seconds left until the budget is spent, while running: the upper bound.
-    var etaToBudget: Double? {
-        guard stop == nil, let rate, rate > 0, let total else { return nil }
-        return Double(max(0, total - done)) / rate
-    }
+    var etaToBudget: Double? { stop == nil ? timeLeft : nil }
 
     /// The progress line, in the longest of its forms that fits `width` cells (its parts drop
     /// out whole, least useful first, rather than being cut).

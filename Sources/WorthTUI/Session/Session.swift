@@ -166,7 +166,7 @@ struct Session {
     /// place of the run there is (the Method screen asks first when that would lose work).
     mutating func startRun(_ method: MethodDescriptor, choices: MethodChoices) throws {
         guard let f = file else { return }
-        let experiment = try Experiment(source: f.loaded, options: choices.options(for: method))
+        let experiment = try Experiment(source: f.loaded, options: choices.options(for: method), for: method)
         let valuator = try method.make(choices.values(of: method))
         run?.cancel()
         whatIf = nil
@@ -227,9 +227,6 @@ struct Session {
         whatIfJob = BackgroundJob(experiment: r.experiment, flags: flags)
         return true
     }
-
-    /// Whether a what-if retraining is under way.
-    var isRetraining: Bool { whatIfJob != nil }
 
     // MARK: - Export
 

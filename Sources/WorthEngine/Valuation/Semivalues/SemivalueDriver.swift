@@ -20,7 +20,30 @@ struct SemivalueDriver: Sendable {
     /// What each unit computes (recorded in the state).
     var settings: SemivalueSettings
     var stopping: StoppingRule
-    var session: SemivalueRun
+    var session: RunSession
+
+    /// Makes the utility, fits it once on all valued rows (its score is what truncation aims
+    /// at, and the fitted model is every unit's warm start, so units stay independent of each
+    /// other), builds the scheme and runs.
+    func value<Scheme: SemivalueScheme>(
+        _ problem: ValuationProblem, utility makeUtility: UtilityFactory, unitName: String,
+        reporter: ProgressReporter, scheme makeScheme: (_ rows: Int, _ fullScore: Double) -> Scheme
+    ) async throws -> ValuationUpdate {
+        let n = problem.count
+        guard n > 0 else { throw InputError("\(settings.method) needs at least one valued row") }
+        var utility = try makeUtility(problem)
+        precondition(utility.count == n, "the utility must score subsets of the problem's valued rows")
+        reporter.offer(force: true) {
+            ValuationUpdate(done: 0, total: nil, unit: unitName, phase: "fitting on all \(n) rows",
+                            estimate: ValuationEstimate(values: Array(repeating: .nan, count: n)),
+                            elapsed: reporter.elapsed)
+        }
+        let full = utility.score(problem.allRows)
+        guard full.isFinite else { throw nonFiniteScore(utility, rows: n) }
+        var driver = self
+        driver.settings.utility = utility.identity
+        return try await driver.run(makeScheme(n, full), utility: utility, problem: problem, reporter: reporter)
+    }
 
     func run<Scheme: SemivalueScheme>(_ scheme: Scheme, utility base: any Utility, problem: ValuationProblem,
                                       reporter: ProgressReporter) async throws -> ValuationUpdate {
@@ -30,7 +53,7 @@ struct SemivalueDriver: Sendable {
         let rules = session.shard == nil ? stopping : stopping.budgetsOnly
         let plan: Range<Int>
         if let shard = session.shard {
-            guard let budget else { throw InputError("--shard needs a budget of \(unitName)") }
+            guard let budget else { throw InputError(.shardNeedsBudget(unit: unitName)) }
             plan = shard.units(of: budget)
         } else {
             plan = 0..<(budget ?? Int.max / 2)
@@ -116,13 +139,13 @@ struct SemivalueDriver: Sendable {
                                    shard: session.shard, unitName: unitName, twoSided: twoSided)
         guard let resumed = session.resume else { return fresh }
         if let why = fresh.difference(from: resumed, budgets: false) {
-            throw InputError("--resume: the state was made with \(why)")
+            throw InputError(.resumeMismatch("the state was made with \(why)"))
         }
         if resumed.shard != session.shard {
-            throw InputError("--resume: the state is \(resumed.shard.map { "shard \($0)" } ?? "a whole run"), this run is \(session.shard.map { "shard \($0)" } ?? "a whole run")")
+            throw InputError(.resumeMismatch("the state is \(resumed.shard.map { "shard \($0)" } ?? "a whole run"), this run is \(session.shard.map { "shard \($0)" } ?? "a whole run")"))
         }
         if let first = resumed.completed.first, resumed.completed.count > 1 || first.lowerBound != plan.lowerBound {
-            throw InputError("--resume: the state's \(unitName) are not one block from \(plan.lowerBound) (merge all shards first)")
+            throw InputError(.resumeMismatch("the state's \(unitName) are not one block from \(plan.lowerBound) (merge all shards first)"))
         }
         fresh.statistics = resumed.statistics
         fresh.completed = resumed.completed

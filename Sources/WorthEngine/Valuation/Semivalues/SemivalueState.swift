@@ -17,7 +17,7 @@ public struct SemivalueState: Sendable, Equatable, Codable {
     /// The run's seed.
     public var seed: UInt64
     /// What the caller recorded about the input.
-    public var input: SemivalueInput
+    public var input: RunInput
     /// Units planned for the whole run (all shards together), when there was a unit budget.
     public var budget: Int?
     /// The shard this state belongs to; nil for a whole run or a merge.
@@ -43,7 +43,7 @@ public struct SemivalueState: Sendable, Equatable, Codable {
     }
 
     /// A state with nothing done yet.
-    init(settings: SemivalueSettings, seed: UInt64, input: SemivalueInput, rows: Int, budget: Int?,
+    init(settings: SemivalueSettings, seed: UInt64, input: RunInput, rows: Int, budget: Int?,
          shard: ShardSpec?, unitName: String, twoSided: Bool) {
         version = Self.formatVersion
         self.settings = settings

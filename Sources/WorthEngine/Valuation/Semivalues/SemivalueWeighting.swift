@@ -45,11 +45,6 @@ public enum SemivalueWeighting: Sendable, Equatable, Codable, CustomStringConver
         }
     }
 
-    /// The weight of one subset of size `k` in the semivalue sum, P(k) / C(n−1, k).
-    public func subsetWeight(size k: Int, rows n: Int) -> Double {
-        cardinalityDistribution(rows: n)[k] / exp(logChoose(n - 1, k))
-    }
-
     /// The factor n · P(k) by which the marginal contribution at position k of a uniformly random
     /// permutation is multiplied so that its mean is the semivalue (position k is reached with
     /// probability 1/n, and the prefix is then a uniform subset of size k). 1 for Shapley.

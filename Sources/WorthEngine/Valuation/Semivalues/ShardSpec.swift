@@ -1,4 +1,4 @@
-/// One of N parts of a Monte Carlo run, for running it on several machines (`--shard K/N`).
+/// One of N parts of a Monte Carlo run, for running it on several machines (`K/N`).
 ///
 /// Shard K (0-based) runs the contiguous block of units ⌊B·K/N⌋ ..< ⌊B·(K+1)/N⌋ of a budget of
 /// B units. Unit i draws from its own seeded generator and the statistics add exactly, so
@@ -11,18 +11,17 @@ public struct ShardSpec: Sendable, Equatable, Codable, CustomStringConvertible {
 
     public init(index: Int, count: Int) throws {
         guard count >= 1, (0..<count).contains(index) else {
-            throw InputError("--shard K/N takes 0 ≤ K < N, not \(index)/\(count)")
+            throw InputError(.shardOutOfRange(index: index, count: count))
         }
         self.index = index
         self.count = count
     }
 
-    /// Parses `K/N` (as given to `--shard`; K counts from 0, like Slurm's and Kubernetes' array
-    /// indices).
+    /// Parses `K/N` (K counts from 0, like Slurm's and Kubernetes' array indices).
     public init(parsing text: String) throws {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]) else {
-            throw InputError("--shard takes K/N (for example 0/4), not '\(text)'")
+            throw InputError(.shardSyntax(given: text))
         }
         try self.init(index: k, count: n)
     }

@@ -23,3 +23,6 @@ public protocol Utility: Sendable {
     /// lacking some classes still gets a meaningful score.
     mutating func score(_ rows: [Int]) -> Double
 }
+
+/// Builds the utility a Monte Carlo semivalue scores subsets with, from the problem's data.
+public typealias UtilityFactory = @Sendable (ValuationProblem) throws -> any Utility
