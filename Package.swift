@@ -14,7 +14,7 @@ let package = Package(
         // The terminal workbench: view models drawn into a character grid (testable without a
         // terminal) and one ncurses backend that shows the grid.
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
-        .target(name: "WorthTUI", dependencies: ["WorthEngine", "CNcurses"]),
+        .target(name: "WorthTUI", dependencies: ["WorthEngine", "CNcurses"], exclude: ["README.md"]),
         // The command line: argument parsing, the commands, progress on stderr. A library so
         // that its parser and help are unit-tested; `worth` only calls it.
         .target(name: "WorthCLI", dependencies: ["WorthEngine", "WorthTUI"]),
