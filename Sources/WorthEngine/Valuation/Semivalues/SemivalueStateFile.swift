@@ -136,21 +136,7 @@ extension SemivalueState {
             }
         }
 
-        // What the result file needs: one entry per valued row, layout indices in range.
-        for (name, count) in [("row numbers", input.sourceRows.count), ("labels", input.labels.count)] where count != 0 && count != rows {
-            throw Defect("\(count) \(name) for \(rows) valued rows")
-        }
-        if let layout = input.layout {
-            var seen = [Bool](repeating: false, count: rows)
-            for (index, row) in layout.rows.enumerated() {
-                guard let k = row.valued else { continue }
-                guard (0..<rows).contains(k), !seen[k] else {
-                    throw Defect("layout row \(index + 1) points at valued row \(k), not one of 0..<\(rows) used once")
-                }
-                seen[k] = true
-            }
-            guard seen.allSatisfy({ $0 }) else { throw Defect("the layout does not place every valued row") }
-        }
+        if let defect = input.defect(valuedRows: rows) { throw Defect(defect) }
         if let values = lastCheckValues, values.count != rows {
             throw Defect("\(values.count) last-check values for \(rows) rows")
         }
@@ -171,9 +157,9 @@ extension SemivalueState {
     /// encoder's spelling of a number cannot invalidate old files).
     var checksum: String {
         var h = Fingerprint.Hasher()
-        func int(_ v: Int) { h.add(bytesOf: Int64(v).littleEndian) }
-        func real(_ v: Double) { h.add(bytesOf: v.bitPattern.littleEndian) }
-        func text(_ s: String) { int(s.utf8.count); for b in s.utf8 { h.add(b) } }
+        func int(_ v: Int) { h.add(integer: v) }
+        func real(_ v: Double) { h.add(real: v) }
+        func text(_ s: String) { h.add(text: s) }
         func optional<T>(_ v: T?, _ write: (T) -> Void) { if let v { int(1); write(v) } else { int(0) } }
         func moments(_ m: ChainMoments) {
             int(m.rows); int(m.chains)
@@ -191,17 +177,7 @@ extension SemivalueState {
         }
         optional(settings.truncation) { real($0.tolerance); int($0.steps) }
         h.add(bytesOf: seed.littleEndian)
-        text(input.fingerprint)
-        int(input.sourceRows.count); input.sourceRows.forEach(int)
-        int(input.labels.count); input.labels.forEach(text)
-        optional(input.layout) { layout in
-            int(layout.hasFlips ? 1 : 0)
-            int(layout.rows.count)
-            for row in layout.rows {
-                text(row.label); optional(row.valued, int); text(row.heldOut)
-                optional(row.noisyLabel, text); optional(row.flipped) { int($0 ? 1 : 0) }
-            }
-        }
+        input.addFields(to: &h)
         optional(budget, int)
         optional(shard) { int($0.index); int($0.count) }
         text(unitName)
