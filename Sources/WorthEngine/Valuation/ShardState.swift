@@ -115,6 +115,18 @@ public struct ShardState: Sendable, Equatable {
         return gaps
     }
 
+    /// The shard of `count` whose block holds unit `unit` (a binary search: counts come from
+    /// files and may be huge).
+    func shardHolding(_ unit: Int, of count: Int) -> Int {
+        var (low, high) = (0, count - 1)
+        while low < high {
+            let mid = low + (high - low) / 2
+            let end = (try? ShardSpec(index: mid, count: count))?.units(of: units, granule: granule).upperBound ?? units
+            if end > unit { high = mid } else { low = mid + 1 }
+        }
+        return low
+    }
+
     /// The first way `other` was made differently, or nil when both belong to one run.
     func difference(from other: ShardState) -> String? {
         if other.version != version { return "file format \(other.version), not \(version)" }
@@ -148,32 +160,17 @@ public struct ShardState: Sendable, Equatable {
             if let why = first.difference(from: part) {
                 throw InputError(file: names[k], "does not belong with \(names[0]): made with \(why)")
             }
-            if let a = first.shard, let b = part.shard, a.count != b.count {
-                throw InputError(file: names[k], "is shard \(b) but \(names[0]) is shard \(a)")
-            }
         }
-        for j in parts.indices {
-            for k in parts.indices where k > j {
-                if let a = parts[j].shard, a == parts[k].shard {
-                    throw InputError(file: names[k], "is shard \(a) again (also \(names[j]))")
-                }
-                for r in parts[j].completed {
-                    if let s = parts[k].completed.first(where: { $0.overlaps(r) }) {
-                        let both = r.clamped(to: s)
-                        throw InputError(file: names[k], "repeats \(first.unitName) \(both.lowerBound)..<\(both.upperBound) of \(names[j])")
-                    }
-                }
-            }
-        }
+        try ShardSpec.checkDisjoint(parts.map(\.shard), completed: parts.map(\.completed), unitName: first.unitName, names: names)
         var union = first
         union.completed = parts.flatMap(\.completed).sorted { $0.lowerBound < $1.lowerBound }
         if let gap = union.gaps.first {
-            let count = parts.compactMap(\.shard).first?.count
-            let missing = count.map { n in
-                (0..<n).compactMap { try? ShardSpec(index: $0, count: n) }
-                    .filter { $0.units(of: first.units, granule: first.granule).overlaps(gap) }
-            } ?? []
-            let which = missing.isEmpty ? "" : " (shard \(missing.map(\.description).joined(separator: ", ")) not given or not finished)"
+            var which = ""
+            if let count = parts.compactMap(\.shard).first?.count {
+                let (a, b) = (first.shardHolding(gap.lowerBound, of: count), first.shardHolding(gap.upperBound - 1, of: count))
+                let shards = (a...min(b, a + 2)).map { "\($0)/\(count)" }.joined(separator: ", ") + (b > a + 2 ? ", …" : "")
+                which = " (shard \(shards) not given or not finished)"
+            }
             throw InputError(file: names[0], "\(first.unitName) \(gap.lowerBound)..<\(gap.upperBound) of 0..<\(first.units) are in no part\(which): merge every shard's finished state")
         }
 

@@ -8,56 +8,28 @@ import Foundation
 /// method and its parameter values, units inside the shard's block, result sizes as the units
 /// imply, tallies and sums within what the units allow, the layout) and the checksum, so that
 /// whatever is wrong is one `InputError` naming the file and the fault, never a trap later on.
-extension ShardState {
-    /// Writes the state to `path` atomically (`AtomicFile`).
-    public func save(to path: String) throws {
-        var file = self
-        file.fileChecksum = checksum
-        let data: Data
-        do { data = try JSONEncoder().encode(file) } catch {
-            throw InputError(file: path, "cannot encode the state: \(error)")
-        }
-        try AtomicFile.write(data, to: path)
-    }
+extension ShardState: StateFile {
+    /// Writes the state to `path` atomically (`StateFile.write`).
+    public func save(to path: String) throws { try write(to: path) }
 
     /// Reads a state saved by `save(to:)`.
     public static func load(from path: String) throws -> ShardState {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(file: path, "cannot read the state file")
-        }
-        return try load(data: data, name: path)
+        try load(data: contents(of: path), name: path)
     }
 
     /// Reads a state from the bytes of a state file, checking every field and the checksum;
     /// `name` names the file in errors. Any bytes give a state or an `InputError`, never a trap.
     public static func load(data: Data, name: String) throws -> ShardState {
-        var state: ShardState
-        do { state = try JSONDecoder().decode(ShardState.self, from: data) } catch let error as DecodingError {
-            throw InputError(file: name, "not a worth state file, or a damaged one (\(SemivalueState.describe(error)))")
-        } catch {
-            throw InputError(file: name, "not a worth state file (\(error))")
+        try read(data: data, name: name) { state in
+            guard state.version == formatVersion else {
+                throw InputError(file: name, "shard state format \(state.version); this worth reads format \(formatVersion)")
+            }
         }
-        guard state.version == formatVersion else {
-            throw InputError(file: name, "shard state format \(state.version); this worth reads format \(formatVersion)")
-        }
-        do {
-            try state.validate()
-        } catch let defect as SemivalueState.Defect {
-            throw InputError(file: name, "damaged state file: \(defect.what)")
-        }
-        guard let saved = state.fileChecksum else {
-            throw InputError(file: name, "damaged state file: the checksum is missing")
-        }
-        guard saved == state.checksum else {
-            throw InputError(file: name, "damaged state file: the checksum does not match (it was changed after worth saved it)")
-        }
-        state.fileChecksum = nil
-        return state
     }
 
     /// Checks every field against the others; throws a `Defect` saying what is wrong.
     func validate() throws {
-        typealias Defect = SemivalueState.Defect
+        typealias Defect = StateDefect
         let maxUnits = SemivalueState.maxUnits
         guard let method = MethodCatalog.method(origin.method) else { throw Defect("unknown method '\(origin.method)'") }
         let names = origin.parameters.map(\.name)
@@ -72,7 +44,9 @@ extension ShardState {
         guard (1...max(1, units)).contains(granule) else { throw Defect("blocks of \(granule) \(unitName) in \(units)") }
         var plan = 0..<units
         if let shard {
-            guard shard.count >= 1, (0..<shard.count).contains(shard.index) else { throw Defect("shard \(shard) does not exist") }
+            guard (1...maxUnits).contains(shard.count), (0..<shard.count).contains(shard.index) else {
+                throw Defect("shard \(shard) does not exist")
+            }
             plan = shard.units(of: units, granule: granule)
         }
 

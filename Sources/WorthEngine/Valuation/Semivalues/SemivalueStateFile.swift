@@ -13,31 +13,22 @@ import Foundation
 /// (written before checksums) are refused with a message saying so: without a checksum a
 /// flipped character in the sums cannot be told from a real value, and a state is only ever
 /// an intermediate file that the run which wrote it can write again.
-extension SemivalueState {
+extension SemivalueState: StateFile {
     /// The largest number of units a state may hold: the fixed-point sums of squares of
     /// `ChainMoments` stay below 2¹²⁶ up to here (the command line allows 10⁸ per run).
     static let maxUnits = 1 << 30
 
-    /// Writes the state to `path` atomically (`AtomicFile`: a temporary file beside it, renamed
-    /// over it), so a crash or a full disk never leaves a half-written state behind.
+    /// Writes the state to `path` atomically (`StateFile.write`), so a crash or a full disk
+    /// never leaves a half-written state behind.
     public func save(to path: String) throws {
-        var file = self
-        file.fileChecksum = checksum
         let encoder = JSONEncoder()
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let data: Data
-        do { data = try encoder.encode(file) } catch {
-            throw InputError(file: path, "cannot encode the state: \(error)")
-        }
-        try AtomicFile.write(data, to: path)
+        try write(to: path, encoder: encoder)
     }
 
     /// Reads a state saved by `save(to:)`.
     public static func load(from path: String) throws -> SemivalueState {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(file: path, "cannot read the state file")
-        }
-        return try load(data: data, name: path)
+        try load(data: contents(of: path), name: path)
     }
 
     /// Reads a state from the bytes of a state file, checking every field and the checksum;
@@ -46,38 +37,18 @@ extension SemivalueState {
     public static func load(data: Data, name: String) throws -> SemivalueState {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        var state: SemivalueState
-        do { state = try decoder.decode(SemivalueState.self, from: data) } catch let error as DecodingError {
-            throw InputError(file: name, "not a worth state file, or a damaged one (\(Self.describe(error)))")
-        } catch {
-            throw InputError(file: name, "not a worth state file (\(error))")
+        return try read(data: data, name: name, decoder: decoder) { state in
+            if state.version == 1 {
+                throw InputError(file: name, "state file format 1, written by an older worth without a checksum; this worth reads format \(formatVersion): run the shard or the run again")
+            }
+            guard state.version == formatVersion else {
+                throw InputError(file: name, "state file format \(state.version); this worth reads format \(formatVersion)")
+            }
         }
-        if state.version == 1 {
-            throw InputError(file: name, "state file format 1, written by an older worth without a checksum; this worth reads format \(formatVersion): run the shard or the run again")
-        }
-        guard state.version == formatVersion else {
-            throw InputError(file: name, "state file format \(state.version); this worth reads format \(formatVersion)")
-        }
-        do {
-            try state.validate()
-        } catch let defect as Defect {
-            throw InputError(file: name, "damaged state file: \(defect.what)")
-        }
-        guard let saved = state.fileChecksum else {
-            throw InputError(file: name, "damaged state file: the checksum is missing")
-        }
-        guard saved == state.checksum else {
-            throw InputError(file: name, "damaged state file: the checksum does not match (it was changed after worth saved it)")
-        }
-        state.fileChecksum = nil
-        return state
     }
 
     /// A field check that failed.
-    struct Defect: Error {
-        var what: String
-        init(_ what: String) { self.what = what }
-    }
+    typealias Defect = StateDefect
 
     /// Checks every field against the others; throws a `Defect` saying what is wrong.
     func validate() throws {
@@ -191,20 +162,5 @@ extension SemivalueState {
         }
         optional(lastCheckValues) { values in int(values.count); values.forEach(real) }
         return h.digest
-    }
-
-    /// A decoding error as a short phrase: where in the file and what.
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined()
-            return keys.isEmpty ? "" : " at \(keys.hasPrefix(".") ? String(keys.dropFirst()) : keys)"
-        }
-        switch error {
-        case .keyNotFound(let key, let context): return "missing \(key.stringValue)\(path(context))"
-        case .valueNotFound(_, let context): return "a missing value\(path(context))"
-        case .typeMismatch(_, let context): return "a value of the wrong type\(path(context))"
-        case .dataCorrupted(let context): return "\(context.debugDescription.prefix(120))\(path(context))"
-        @unknown default: return "\(error)"
-        }
     }
 }

@@ -48,3 +48,34 @@ public struct ShardSpec: Sendable, Equatable, Codable, CustomStringConvertible {
 
     public var description: String { "\(index)/\(count)" }
 }
+
+extension ShardSpec {
+    /// Checks that parts of one run can be merged as its shards: shards of one count, none given
+    /// twice, no unit in two parts. Throws an `InputError` naming the later part of a clash.
+    ///
+    /// - Parameters:
+    ///   - shards: each part's shard (nil: a whole run or a merge).
+    ///   - completed: each part's units done, sorted ranges.
+    ///   - unitName: what a unit is, plural, for the message.
+    ///   - names: how to call each part (file names).
+    static func checkDisjoint(_ shards: [ShardSpec?], completed: [[Range<Int>]], unitName: String, names: [String]) throws {
+        if let a = shards.first ?? nil {
+            for (k, b) in shards.enumerated() {
+                if let b, b.count != a.count { throw InputError(file: names[k], "is shard \(b) but \(names[0]) is shard \(a)") }
+            }
+        }
+        for j in shards.indices {
+            for k in shards.indices where k > j {
+                if let a = shards[j], a == shards[k] {
+                    throw InputError(file: names[k], "is shard \(a) again (also \(names[j]))")
+                }
+                for r in completed[j] {
+                    if let s = completed[k].first(where: { $0.overlaps(r) }) {
+                        let both = r.clamped(to: s)
+                        throw InputError(file: names[k], "repeats \(unitName) \(both.lowerBound)..<\(both.upperBound) of \(names[j])")
+                    }
+                }
+            }
+        }
+    }
+}
