@@ -50,17 +50,7 @@ extension ShardState: StateFile {
             plan = shard.units(of: units, granule: granule)
         }
 
-        // Completed units: sorted, disjoint, non-adjacent, inside the plan.
-        var done = 0
-        var previousEnd = -1
-        for r in completed {
-            guard r.lowerBound >= plan.lowerBound, r.upperBound <= plan.upperBound, !r.isEmpty else {
-                throw Defect("completed \(unitName) \(r.lowerBound)..<\(r.upperBound) are outside \(plan.lowerBound)..<\(plan.upperBound)")
-            }
-            guard r.lowerBound > previousEnd else { throw Defect("completed \(unitName) are not in order or overlap") }
-            previousEnd = r.upperBound
-            done += r.count   // ≤ plan.count ≤ maxUnits: cannot overflow
-        }
+        let done = try StateDefect.checkCompleted(completed, plan: plan, unitName: unitName)
 
         // Results: the kind the unit implies, sizes and counts as the units done imply.
         let expectedUnits: [String]

@@ -18,6 +18,22 @@ protocol StateFile: Codable {
 struct StateDefect: Error {
     var what: String
     init(_ what: String) { self.what = what }
+
+    /// Checks a state's completed units (sorted, disjoint, non-adjacent, non-empty ranges
+    /// inside `plan`) and returns how many there are (at most `plan.count`).
+    static func checkCompleted(_ completed: [Range<Int>], plan: Range<Int>, unitName: String) throws -> Int {
+        var total = 0
+        var previousEnd = -1
+        for r in completed {
+            guard r.lowerBound >= plan.lowerBound, r.upperBound <= plan.upperBound, !r.isEmpty else {
+                throw StateDefect("completed \(unitName) \(r.lowerBound)..<\(r.upperBound) are outside \(plan.lowerBound)..<\(plan.upperBound)")
+            }
+            guard r.lowerBound > previousEnd else { throw StateDefect("completed \(unitName) are not in order or overlap") }
+            previousEnd = r.upperBound
+            total += r.count   // ≤ plan.count: cannot overflow
+        }
+        return total
+    }
 }
 
 extension StateFile {

@@ -67,17 +67,7 @@ extension SemivalueState: StateFile {
             plan = shard.units(of: budget)
         }
 
-        // Completed units: sorted, disjoint, non-adjacent, inside the plan, at most maxUnits.
-        var total = 0
-        var previousEnd = -1
-        for r in completed {
-            guard r.lowerBound >= plan.lowerBound, r.upperBound <= plan.upperBound, !r.isEmpty else {
-                throw Defect("completed \(unitName) \(r.lowerBound)..<\(r.upperBound) are outside \(plan.lowerBound)..<\(plan.upperBound)")
-            }
-            guard r.lowerBound > previousEnd else { throw Defect("completed \(unitName) are not in order or overlap") }
-            previousEnd = r.upperBound
-            total += r.count   // ≤ plan.count ≤ maxUnits: cannot overflow
-        }
+        let total = try StateDefect.checkCompleted(completed, plan: plan, unitName: unitName)
 
         // Statistics: shapes, and counts exactly as the completed units imply.
         let rows = statistics.positive.rows
