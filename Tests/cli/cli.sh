@@ -323,6 +323,15 @@ for m in "data-oob --trees 20" knn-shapley loo influence self-influence; do
      && cmp -s "$tmp/one-$name.csv" "$tmp/merged-$name.csv" && cmp -s "$tmp/one-$name.json" "$tmp/merged-$name.json"; then ok
   else bad "$name: shard + merge differs from one run: $(head -c 300 "$tmp/err")"; fi
 done
+# More shards than trees: an empty shard succeeds, and the parts still make the one run.
+"$worth" value "$samples/wine.csv" --method data-oob --trees 2 --seed 7 --quiet > "$tmp/oob2.csv" 2>"$tmp/err"
+for k in 0 1 2; do
+  "$worth" value "$samples/wine.csv" --method data-oob --trees 2 --seed 7 --quiet --shard $k/3 --state-out "$tmp/oob2-$k.json" > /dev/null 2>>"$tmp/err" \
+    || bad "data-oob shard $k/3 of 2 trees failed: $(head -c 300 "$tmp/err")"
+done
+if "$worth" merge "$tmp/oob2-0.json" "$tmp/oob2-1.json" "$tmp/oob2-2.json" --quiet --state-out "$tmp/oob2-merged.json" > "$tmp/oob2-merged.csv" 2>>"$tmp/err" \
+   && cmp -s "$tmp/oob2.csv" "$tmp/oob2-merged.csv" && "$worth" merge "$tmp/oob2-merged.json" --quiet | cmp -s - "$tmp/oob2.csv"; then ok
+else bad "an empty shard: $(head -c 300 "$tmp/err")"; fi
 expect_error merge-missing-shard "loo-0.json: rows 47..<94 of 0..<142 are in no part (shard 1/3 not given or not finished)" -- merge "$tmp/loo-0.json" "$tmp/loo-2.json"
 expect_error merge-mixed-methods "knn-shapley-1.json: does not belong with $tmp/loo-0.json: made with method knn-shapley, not loo" -- merge "$tmp/loo-0.json" "$tmp/knn-shapley-1.json" "$tmp/loo-2.json"
 expect_error merge-repeated-shard "is shard 0/3 again" -- merge "$tmp/loo-0.json" "$tmp/loo-0.json"
