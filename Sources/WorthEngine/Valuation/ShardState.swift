@@ -87,13 +87,9 @@ public struct ShardState: Sendable, Equatable {
         case .rows(let values, let columns):
             var full = [Double](repeating: .nan, count: units)
             var fullColumns = columns.map { ExtraColumn(name: $0.name, values: full) }
-            var k = 0
-            for range in completed {
-                for row in range {
-                    full[row] = values[k]
-                    for c in columns.indices { fullColumns[c].values[row] = columns[c].values[k] }
-                    k += 1
-                }
+            for (k, row) in completed.joined().enumerated() {
+                full[row] = values[k]
+                for c in columns.indices { fullColumns[c].values[row] = columns[c].values[k] }
             }
             return ValuationEstimate(values: full, extraColumns: fullColumns)
         case .outOfBag(let tally):
@@ -179,16 +175,17 @@ public struct ShardState: Sendable, Equatable {
         merged.completed = first.units > 0 ? [0..<first.units] : []
         switch first.results {
         case .rows(_, let firstColumns):
-            // Each part's rows in the order of its ranges, the parts in the order of their rows:
-            // they are disjoint and cover every row, so the rows come out in order.
-            var values: [Double] = []
-            var columns = firstColumns.map { ExtraColumn(name: $0.name, values: []) }
-            for k in parts.indices.sorted(by: { (parts[$0].completed.first?.lowerBound ?? 0) < (parts[$1].completed.first?.lowerBound ?? 0) }) {
-                guard case .rows(let v, let c) = parts[k].results, c.map(\.name) == columns.map(\.name) else {
+            // Each part's values go to its rows; the parts are disjoint and cover every row.
+            var values = [Double](repeating: .nan, count: first.units)
+            var columns = firstColumns.map { ExtraColumn(name: $0.name, values: values) }
+            for (k, part) in parts.enumerated() {
+                guard case .rows(let v, let c) = part.results, c.map(\.name) == columns.map(\.name) else {
                     throw InputError(file: names[k], "holds other results than \(names[0])")
                 }
-                values += v
-                for i in c.indices { columns[i].values += c[i].values }
+                for (j, row) in part.completed.joined().enumerated() {
+                    values[row] = v[j]
+                    for i in c.indices { columns[i].values[row] = c[i].values[j] }
+                }
             }
             merged.results = .rows(values: values, columns: columns)
         case .outOfBag(var tally):

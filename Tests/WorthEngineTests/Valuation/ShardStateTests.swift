@@ -170,6 +170,23 @@ import WorthTestSupport
         } == "d.json: damaged state file: 8 models tallied, but 7 trees completed")
     }
 
+    @Test func partsOfSeveralRangesMergeRowByRow() async throws {
+        let directory = TemporaryDirectory()
+        let whole = try ShardState.load(from: try await save(LeaveOneOut.descriptor.id, shard: nil, in: directory))
+        // Rows 0..<5 and 12..<21 in one part, 5..<12 in the other (as a hand-made file could say).
+        func part(_ ranges: [Range<Int>]) -> ShardState {
+            var part = whole
+            part.completed = ranges
+            guard case .rows(let values, let columns) = whole.results else { return part }
+            let rows = Array(ranges.joined())
+            part.results = .rows(values: rows.map { values[$0] },
+                                 columns: columns.map { c in ExtraColumn(name: c.name, values: rows.map { c.values[$0] }) })
+            return part
+        }
+        let merged = try ShardState.merge([part([0..<5, 12..<21]), part([5..<12])])
+        #expect(bits(merged.estimate) == bits(whole.estimate))
+    }
+
     @Test func aShardIsCutBetweenGranules() throws {
         let blocks = try (0..<3).map { try ShardSpec(index: $0, count: 3).units(of: 10, granule: 4) }
         #expect(blocks == [0..<4, 4..<8, 8..<10])
