@@ -4,10 +4,12 @@
 #
 #   Samples/slurm-shards.sh DATA.csv [SHARDS]        (from a login node; SHARDS defaults to 8)
 #
-#   METHOD  a method that shards (default tmc-shapley)
+#   METHOD  any method but dvrl (default tmc-shapley). Each shards its own units: permutations
+#           (tmc-shapley, beta-shapley) or random subsets (banzhaf), trees (data-oob),
+#           validation points (knn-shapley), rows (loo, influence, self-influence)
 #   BUDGET  its budget: permutations for tmc-shapley and beta-shapley, random subsets for
-#           banzhaf (default 4000), trees for data-oob (default: worth's); methods with no
-#           budget take none
+#           banzhaf (default 4000), trees for data-oob (default: worth's); knn-shapley, loo,
+#           influence and self-influence do all their units and take none
 #   SEED    seed of the split and the method (default 7)
 #   OUT     directory every node sees (default worth-shards): parts, logs, OUT/values.csv
 #
@@ -16,7 +18,8 @@
 # A requeued or preempted Monte Carlo shard resumes from its checkpoint in OUT; rerunning the
 # script with the same settings and OUT resumes too (use a fresh OUT for other settings).
 # `worth merge` refuses parts made with another seed, method, parameters or input file, and says
-# which units are missing. Tests/cluster/slurm.sh runs this script on a real one-node Slurm.
+# which units are missing. dvrl cannot be split (one training run, each step on the ones before):
+# run it on one node. Tests/cluster/slurm.sh runs this script on a real one-node Slurm.
 set -euo pipefail
 
 data=${1:?usage: slurm-shards.sh DATA.csv [SHARDS]}
@@ -27,11 +30,14 @@ out=${OUT:-worth-shards}
 budget=${BUDGET:-}
 
 # What each method takes, in one place: the flag that sets its budget, and whether a shard
-# checkpoints (so that a requeued shard resumes instead of starting over).
+# checkpoints (so that a requeued shard resumes instead of starting over; the others are short
+# and run their share again).
 case $method in
-    tmc-shapley|beta-shapley|banzhaf) budget_flag=--permutations checkpoints=yes budget=${budget:-4000} ;;
-    data-oob)                         budget_flag=--trees        checkpoints=no ;;
-    *)                                budget_flag=               checkpoints=no ;;
+    tmc-shapley|beta-shapley|banzhaf)        budget_flag=--permutations checkpoints=yes budget=${budget:-4000} ;;
+    data-oob)                                budget_flag=--trees        checkpoints=no ;;
+    knn-shapley|loo|influence|self-influence) budget_flag=              checkpoints=no ;;
+    dvrl) echo "slurm-shards.sh: dvrl cannot be split into shards (it trains one model step by step); run worth value --method dvrl on one node" >&2; exit 2 ;;
+    *)                                       budget_flag=               checkpoints=no ;;   # worth says whether it shards
 esac
 
 case $shards in ''|*[!0-9]*|0*) echo "slurm-shards.sh: SHARDS must be a whole number ≥ 1, not '$shards'" >&2; exit 2 ;; esac

@@ -38,7 +38,9 @@ enum CLIPhrasing {
         case .needsValidation(let method):
             "\(method) needs validation rows; none are left (raise --valid-fraction or give --valid FILE)"
         case .unsupportedSetting(let setting, let method, let methods):
-            "\(flag(setting)) applies to the Monte Carlo methods (\(methods.joined(separator: ", "))), not \(method)"
+            "\(flag(setting)) applies to \(methods.joined(separator: ", ")), not \(method)"
+        case .unsplittable(let method):
+            "\(method) cannot run as --shard K/N: it trains one model step by step, each step on what the previous ones learnt, so its work has no parts to merge; run it whole"
         case .shardSyntax(let given):
             "--shard takes K/N (for example 0/4), not '\(given)'"
         case .shardOutOfRange(let index, let count):

@@ -10,7 +10,7 @@ enum Help {
                                                open the terminal workbench (on FILE)
           worth value FILE [--method M] […]    value every row, write CSV/JSON
           worth eval FILE [--method M] […]     flip labels, value, report detection and accuracy
-          worth merge PART… [--out PATH]       combine the parts of a sharded Monte Carlo run
+          worth merge PART… [--out PATH]       combine the parts of a sharded run (every method but dvrl)
           worth help [COMMAND]                 this text, or a command's options
 
         Methods:

@@ -99,6 +99,7 @@ struct ValuationSetup {
     /// estimate so far, marked cancelled (`Interrupts`). Throws `CancellationError` when it was
     /// interrupted before any row got a value, and an `InputError` when it ended without
     /// valuing any row (a time budget too short for one unit): there is nothing to write then.
+    /// A shard that finished is written even without values: its share may be empty.
     func run(_ valuator: any Valuator) async throws -> ValuationUpdate {
         let problem = experiment.problem
         let display = ProgressDisplay(enabled: !quiet)
@@ -116,7 +117,9 @@ struct ValuationSetup {
             return last
         }
         display.finish()
-        guard var result = last, result.estimate.values.contains(where: \.isFinite) else {
+        // A shard may hold no unit at all (more shards than trees or rows): done, not a failure.
+        let finishedShard = options.session.shard != nil && last?.stop == .completed
+        guard var result = last, finishedShard || result.estimate.values.contains(where: \.isFinite) else {
             guard let last, let stop = last.stop, stop != .cancelled else {
                 if !quiet { writeError("worth: \(method.id) cancelled before any row was valued; nothing written") }
                 throw CancellationError()

@@ -275,7 +275,7 @@ if "$worth" $mc --resume "$tmp/inplace.json" --checkpoint "$tmp/inplace.json" > 
    && cmp -s "$tmp/single.csv" "$tmp/inplace.csv" && grep -q '"completed":\[\[0,24\]\]' "$tmp/inplace.json"; then ok
 else bad "resuming a checkpoint in place: $(head -c 300 "$tmp/err")"; fi
 expect_error resume-other-seed "seed 7, not 8" -- value "$samples/wine.csv" --method tmc-shapley --permutations 24 --rhat 0 --seed 8 --quiet --resume "$tmp/ck.json"
-expect_error shard-wrong-method "applies to the Monte Carlo methods" -- value "$samples/wine.csv" --method knn-shapley --shard 0/2
+expect_error checkpoint-wrong-method "--checkpoint applies to tmc-shapley, beta-shapley, banzhaf, not loo" -- value "$samples/wine.csv" --method loo --checkpoint "$tmp/ck-loo.json"
 
 # Damaged state files: one line naming the file and the fault, exit 2, never a trap.
 damage() {  # damage KIND IN OUT
@@ -305,6 +305,44 @@ for kind in flip completed counts sums layout truncated; do
   # shellcheck disable=SC2086
   expect_error "resume-damaged-$kind" "damaged.json: " -- $mc --shard 1/3 --resume "$tmp/damaged.json"
 done
+
+# --- every other method but dvrl: shards merge to one run, CSV and JSON byte for byte ---------
+for m in "data-oob --trees 20" knn-shapley loo influence self-influence; do
+  name=${m%% *}
+  # shellcheck disable=SC2086
+  "$worth" value "$samples/wine.csv" --method $m --seed 7 --quiet > "$tmp/one-$name.csv" 2>"$tmp/err"
+  # shellcheck disable=SC2086
+  "$worth" value "$samples/wine.csv" --method $m --seed 7 --quiet --format json > "$tmp/one-$name.json" 2>>"$tmp/err"
+  for k in 0 1 2; do
+    # shellcheck disable=SC2086
+    "$worth" value "$samples/wine.csv" --method $m --seed 7 --quiet --shard $k/3 --state-out "$tmp/$name-$k.json" > /dev/null 2>>"$tmp/err"
+  done
+  parts=("$tmp/$name-2.json" "$tmp/$name-0.json" "$tmp/$name-1.json")   # in any order
+  if "$worth" merge "${parts[@]}" --quiet > "$tmp/merged-$name.csv" 2>>"$tmp/err" \
+     && "$worth" merge "${parts[@]}" --quiet --format json > "$tmp/merged-$name.json" 2>>"$tmp/err" \
+     && cmp -s "$tmp/one-$name.csv" "$tmp/merged-$name.csv" && cmp -s "$tmp/one-$name.json" "$tmp/merged-$name.json"; then ok
+  else bad "$name: shard + merge differs from one run: $(head -c 300 "$tmp/err")"; fi
+done
+# More shards than trees: an empty shard succeeds, and the parts still make the one run.
+"$worth" value "$samples/wine.csv" --method data-oob --trees 2 --seed 7 --quiet > "$tmp/oob2.csv" 2>"$tmp/err"
+for k in 0 1 2; do
+  "$worth" value "$samples/wine.csv" --method data-oob --trees 2 --seed 7 --quiet --shard $k/3 --state-out "$tmp/oob2-$k.json" > /dev/null 2>>"$tmp/err" \
+    || bad "data-oob shard $k/3 of 2 trees failed: $(head -c 300 "$tmp/err")"
+done
+if "$worth" merge "$tmp/oob2-0.json" "$tmp/oob2-1.json" "$tmp/oob2-2.json" --quiet --state-out "$tmp/oob2-merged.json" > "$tmp/oob2-merged.csv" 2>>"$tmp/err" \
+   && cmp -s "$tmp/oob2.csv" "$tmp/oob2-merged.csv" && "$worth" merge "$tmp/oob2-merged.json" --quiet | cmp -s - "$tmp/oob2.csv"; then ok
+else bad "an empty shard: $(head -c 300 "$tmp/err")"; fi
+expect_error merge-missing-shard "loo-0.json: rows 47..<94 of 0..<142 are in no part (shard 1/3 not given or not finished)" -- merge "$tmp/loo-0.json" "$tmp/loo-2.json"
+expect_error merge-mixed-methods "knn-shapley-1.json: does not belong with $tmp/loo-0.json: made with method knn-shapley, not loo" -- merge "$tmp/loo-0.json" "$tmp/knn-shapley-1.json" "$tmp/loo-2.json"
+expect_error merge-repeated-shard "is shard 0/3 again" -- merge "$tmp/loo-0.json" "$tmp/loo-0.json"
+expect_error merge-mixed-kinds "part1.json: is not a state of the same method as $tmp/loo-0.json" -- merge "$tmp/loo-0.json" "$tmp/part1.json"
+"$worth" value "$samples/wine.csv" --method loo --score accuracy --seed 7 --quiet --shard 1/3 --state-out "$tmp/loo-acc-1.json" > /dev/null 2>&1
+expect_error merge-other-parameters "made with parameters model=logistic score=accuracy, not model=logistic score=logloss" -- merge "$tmp/loo-0.json" "$tmp/loo-acc-1.json" "$tmp/loo-2.json"
+sed 's/"seed":7/"seed":8/' "$tmp/data-oob-1.json" > "$tmp/oob-damaged.json"
+expect_error merge-damaged-shard-state "oob-damaged.json: damaged state file: the checksum does not match" -- merge "$tmp/data-oob-0.json" "$tmp/oob-damaged.json" "$tmp/data-oob-2.json"
+expect_error dvrl-shard "dvrl cannot run as --shard K/N" -- value "$samples/wine.csv" --method dvrl --shard 0/2
+if "$worth" value --help | grep -q "not dvrl, which cannot be split" && "$worth" merge --help | grep -q "Every method but dvrl splits"; then ok
+else bad "--help does not say which methods shard"; fi
 
 # --- influence: explain one validation prediction ---------------------------------------------
 if "$worth" value "$samples/wine.csv" --method influence --explain 7 --quiet > "$tmp/explain.txt" 2>"$tmp/err" \

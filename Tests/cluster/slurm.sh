@@ -10,7 +10,7 @@ set -euo pipefail
 
 # The methods that shard today. A method that learns --shard K/N joins by adding its name here;
 # the check below fails if a method shards but is not listed.
-methods=(tmc-shapley beta-shapley banzhaf)
+methods=(tmc-shapley beta-shapley banzhaf data-oob knn-shapley loo influence self-influence)
 shards=3
 seed=7
 limit=${CLUSTER_TIMEOUT:-300}   # seconds for every job to finish
@@ -53,6 +53,11 @@ for m in $all; do
         bad "$m accepts --shard K/N but is not tested on Slurm: add it to methods=(…) in $0"
     else ok; fi
 done
+# dvrl cannot be split: the script refuses it before submitting anything.
+if OUT=$probe/dvrl METHOD=dvrl bash "$root/Samples/slurm-shards.sh" "$sample" 2 >/dev/null 2>"$probe/err"; then
+    bad "slurm-shards.sh accepted dvrl"
+elif grep -q "dvrl cannot be split" "$probe/err"; then ok
+else bad "slurm-shards.sh refused dvrl without saying why: $(cat "$probe/err")"; fi
 rm -rf "$probe"
 
 # --- install --------------------------------------------------------------------------------------

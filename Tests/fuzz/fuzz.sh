@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # libFuzzer targets for worth's readers of untrusted files, kept outside the SwiftPM build:
 #   csv    CSVReader (bytes to table) and DatasetLoader (table to dataset), CSVFuzzer.swift
-#   state  SemivalueState.load(data:name:) and what `worth merge` does with a state, StateFuzzer.swift
+#   state  SemivalueState and ShardState load(data:name:) and what `worth merge` does with a state, StateFuzzer.swift
 #
 #   bash Tests/fuzz/fuzz.sh build            # .build/fuzz/csv and .build/fuzz/state
 #   bash Tests/fuzz/fuzz.sh check            # build, then run each over its saved corpus (CI)

@@ -31,6 +31,19 @@ public enum Fingerprint {
             withUnsafeBytes(of: value) { for b in $0 { add(b) } }
         }
 
+        /// Adds `value` as 8 little-endian bytes.
+        public mutating func add(integer value: Int) { add(bytesOf: Int64(value).littleEndian) }
+
+        /// Adds the bits of `value`, little-endian.
+        public mutating func add(real value: Double) { add(bytesOf: value.bitPattern.littleEndian) }
+
+        /// Adds `text` as its UTF-8 length (`add(integer:)`), then its bytes: two texts never
+        /// run into each other.
+        public mutating func add(text: String) {
+            add(integer: text.utf8.count)
+            for b in text.utf8 { add(b) }
+        }
+
         /// The digest: 16 lowercase hex digits.
         public var digest: String {
             let hex = String(hash, radix: 16)

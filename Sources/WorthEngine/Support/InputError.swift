@@ -76,6 +76,9 @@ extension InputError {
         /// Method `method` cannot use this setting of the run; `supportedBy` lists the methods
         /// that can.
         case unsupportedSetting(RunSession.Setting, method: String, supportedBy: [String])
+        /// Method `method` (its id) cannot run as shards: its work is one training run whose
+        /// steps each build on the ones before, with no parts that combine.
+        case unsplittable(method: String)
         /// A shard written other than `K/N`.
         case shardSyntax(given: String)
         /// Shard `index` of `count` does not exist (0 ≤ K < N).
@@ -108,6 +111,8 @@ extension InputError {
                 "\(method) needs validation rows; none are left"
             case .unsupportedSetting(let setting, let method, let methods):
                 "\(method) cannot \(setting.action) (\(methods.joined(separator: ", ")) can)"
+            case .unsplittable(let method):
+                "\(method) cannot be split into shards: it trains one model step by step, each step on what the previous ones learnt; run it whole"
             case .shardSyntax(let given):
                 "a shard is written K/N (for example 0/4), not '\(given)'"
             case .shardOutOfRange(let index, let count):

@@ -6,10 +6,11 @@
 /// `runChunks`) and what it does with a chunk's result (`merge`, on the calling task); the
 /// pass counts the units done, offers progress updates and returns the final one, `.completed`
 /// or `.cancelled`. Chunk sizes depend on the sizes of the problem only, so results never
-/// depend on the number of workers.
+/// depend on the number of workers. A shard's pass covers its block of units (`units`); its
+/// progress counts them from 0.
 struct ChunkedPass {
-    /// Units in all (`0..<units`).
-    var units: Int
+    /// The units of this pass: all of the method's (`0..<count`), or one shard's block.
+    var units: Range<Int>
     /// Units per chunk handed to a worker.
     var chunkSize: Int
     /// What a unit is, plural (`rows`, `validation points`).
@@ -27,11 +28,11 @@ struct ChunkedPass {
     ) async throws -> ValuationUpdate {
         var done = 0
         func update(stop: StopReason?) -> ValuationUpdate {
-            ValuationUpdate(done: done, total: units, unit: unit, phase: phase, estimate: estimate(done),
+            ValuationUpdate(done: done, total: units.count, unit: unit, phase: phase, estimate: estimate(done),
                             elapsed: reporter.elapsed, stop: stop)
         }
         let outcome = try await runChunks(
-            units: 0..<units, chunkSize: chunkSize, workers: workers, work: work,
+            units: units, chunkSize: chunkSize, workers: workers, work: work,
             merge: { range, partial in
                 merge(range, partial)
                 done += range.count

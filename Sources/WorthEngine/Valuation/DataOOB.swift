@@ -8,7 +8,8 @@
 ///
 /// Model b draws its bag and its random feature subsets from
 /// `SeededGenerator(seed: problem.seed, stream: b)`. The estimate is two integer counts per row
-/// (out-of-bag, correct), merged exactly, so any number of workers gives the same values.
+/// (out-of-bag, correct), merged exactly, so any number of workers gives the same values, and
+/// the shards of a run (`--shard K/N`, by trees) add up to it.
 public struct DataOOB: ValuationRun {
     /// The bagged model.
     public enum Model: String, ParameterChoice {
@@ -34,18 +35,24 @@ public struct DataOOB: ValuationRun {
     public var maxDepth: Int?
     /// Features tried per split; nil for ⌊√d⌋. Trees only.
     public var maxFeatures: Int?
+    /// One shard of the trees and a state file.
+    public var session: RunSession
 
     /// - Parameters:
     ///   - trees: number of bootstrap models, ≥ 1 (the paper and OpenDataVal use 800–1000).
     ///   - model: the bagged model.
     ///   - maxDepth: nil for unlimited, else ≥ 1.
     ///   - maxFeatures: nil for ⌊√d⌋, else ≥ 1.
-    public init(trees: Int = 1000, model: Model = .tree, maxDepth: Int? = nil, maxFeatures: Int? = nil) {
+    ///   - session: one shard of the trees (tree b is the same whichever shard grows it) and a
+    ///     state file whose tallies add.
+    public init(trees: Int = 1000, model: Model = .tree, maxDepth: Int? = nil, maxFeatures: Int? = nil,
+                session: RunSession = RunSession()) {
         precondition(trees >= 1 && (maxDepth ?? 1) >= 1 && (maxFeatures ?? 1) >= 1)
         self.trees = trees
         self.model = model
         self.maxDepth = maxDepth
         self.maxFeatures = maxFeatures
+        self.session = session
     }
 
     /// Number of bootstrap models B.
@@ -62,17 +69,17 @@ public struct DataOOB: ValuationRun {
         "max-features", default: 0, in: 0...1_000_000,
         summary: "features tried per split, 0 for the square root of the feature count (trees only)")
 
-    /// The catalog entry: `worth value FILE --method data-oob --trees 1000`.
+    /// The catalog entry: `worth value FILE --method data-oob --trees 1000`; it shards by trees.
     public static let descriptor = MethodDescriptor(
         id: "data-oob",
         title: "Data-OOB",
         summary: "Out-of-bag accuracy of each row over a bagged forest; fast, needs no validation set.",
         needsValidation: false,
-        parameters: [trees, model, maxDepth, maxFeatures],
-        make: { values, _ in
+        parameters: [trees, model, maxDepth, maxFeatures], sessionSettings: [.shard, .stateOut],
+        make: { values, session in
             let depth = values[maxDepth], features = values[maxFeatures]
             return DataOOB(trees: values[trees], model: values[model],
-                           maxDepth: depth > 0 ? depth : nil, maxFeatures: features > 0 ? features : nil)
+                           maxDepth: depth > 0 ? depth : nil, maxFeatures: features > 0 ? features : nil, session: session)
         })
 
     /// Trees per unit of work handed to a worker: about 2% of the run, fewer for large data so
@@ -86,17 +93,19 @@ public struct DataOOB: ValuationRun {
         guard n > 0 else { throw InputError("Data-OOB: there are no rows to value") }
         let makeModel = try modelMaker(problem)
 
+        let plan = session.plan(units: trees)
+        let unit = model == .tree ? "trees" : "models"
         var tally = OutOfBagTally(rows: n)
         var values = [Double](repeating: .nan, count: n)
         var change = ConvergenceSeries(name: "mean |Δvalue|")
         func update(stop: StopReason? = nil) -> ValuationUpdate {
-            ValuationUpdate(done: tally.models, total: trees, unit: model == .tree ? "trees" : "models",
+            ValuationUpdate(done: tally.models, total: plan.count, unit: unit,
                             estimate: tally.estimate(values: values), convergence: [change],
                             elapsed: reporter.elapsed, stop: stop)
         }
 
         let outcome = try await runChunks(
-            units: 0..<trees, chunkSize: treesPerChunk(rows: n), workers: problem.workers,
+            units: plan, chunkSize: treesPerChunk(rows: n), workers: problem.workers,
             work: { range in
                 var part = OutOfBagTally(rows: n)
                 var model = makeModel()
@@ -138,6 +147,8 @@ public struct DataOOB: ValuationRun {
                 reporter.offer { update() }
                 return .proceed
             })
+        try session.saveState(method: Self.descriptor.id, seed: problem.seed, unitName: unit, units: trees,
+                              done: plan.lowerBound..<(plan.lowerBound + tally.models), results: .outOfBag(tally))
         return update(stop: outcome == .completed ? .completed : .cancelled)
     }
 
@@ -169,7 +180,7 @@ func drawBootstrap(_ counts: inout [UInt32], generator: inout SeededGenerator) {
 
 /// Per row, how many models it was out of the bag of and how many of those classified it right:
 /// Data-OOB's sufficient statistics, exact integers so merging is order-free.
-struct OutOfBagTally: Sendable {
+struct OutOfBagTally: Sendable, Equatable {
     /// Models whose bag left the row out.
     var outOfBag: [UInt32]
     /// Of those, models that predicted the row's label.

@@ -13,7 +13,8 @@
 /// H⁻¹ is applied exactly by Cholesky for small parameter counts and by conjugate gradient on
 /// Hessian-vector products for large ones (`HessianInverse`); the progress `phase` says which.
 /// Rows are chunked over `problem.workers`; each value depends on its row only, so results do
-/// not depend on the number of workers. Progress is counted in rows.
+/// not depend on the number of workers, and the shards of a run (`--shard K/N`, by rows; each
+/// fits the model and its Hessian) concatenate to it. Progress is counted in rows.
 public struct InfluenceFunction: ValuationRun {
     /// What is measured.
     public enum Kind: Sendable {
@@ -29,11 +30,14 @@ public struct InfluenceFunction: ValuationRun {
     public var damping: Double
     /// Forces a Hessian method (tests); nil chooses by parameter count.
     var method: HessianInverse.Method?
+    /// One shard of the rows and a state file.
+    public var session: RunSession
 
-    public init(kind: Kind = .validationLoss, damping: Double = 0) {
+    public init(kind: Kind = .validationLoss, damping: Double = 0, session: RunSession = RunSession()) {
         precondition(damping >= 0)
         self.kind = kind
         self.damping = damping
+        self.session = session
     }
 
     /// δ added to the Hessian's diagonal.
@@ -45,16 +49,16 @@ public struct InfluenceFunction: ValuationRun {
     public static let descriptor = MethodDescriptor(
         id: "influence", title: "Influence function",
         summary: "Predicted rise in validation loss of logistic regression if the row were removed; one linear solve",
-        needsValidation: true, parameters: [damping],
+        needsValidation: true, parameters: [damping], sessionSettings: [.shard, .stateOut],
         explainer: { problem, row, count, values in try explain(problem, validationRow: row, count: count, damping: values[damping]) },
-        make: { values, _ in InfluenceFunction(kind: .validationLoss, damping: values[damping]) })
+        make: { values, session in InfluenceFunction(kind: .validationLoss, damping: values[damping], session: session) })
 
     /// `self-influence` for the catalog, with parameter `damping`.
     public static let selfInfluenceDescriptor = MethodDescriptor(
         id: "self-influence", title: "Self-influence",
         summary: "How strongly a row pulls logistic regression towards itself, negated: low value = suspect; no validation set",
-        needsValidation: false, parameters: [damping],
-        make: { values, _ in InfluenceFunction(kind: .selfInfluence, damping: values[damping]) })
+        needsValidation: false, parameters: [damping], sessionSettings: [.shard, .stateOut],
+        make: { values, session in InfluenceFunction(kind: .selfInfluence, damping: values[damping], session: session) })
 
     func execute(_ problem: ValuationProblem, reporter: ProgressReporter) async throws -> ValuationUpdate {
         let n = problem.count, unit = "rows"
@@ -80,7 +84,8 @@ public struct InfluenceFunction: ValuationRun {
             kind == .validationLoss ? ValuationEstimate(values: values)
                 : ValuationEstimate(values: values, extraColumns: [ExtraColumn(name: "self_influence", values: values.map { -$0 })])
         }
-        let final = try await ChunkedPass(units: n, chunkSize: 256, unit: unit, phase: inverse.description).run(
+        let plan = session.plan(units: n)
+        let final = try await ChunkedPass(units: plan, chunkSize: 256, unit: unit, phase: inverse.description).run(
             workers: problem.workers, reporter: reporter,
             work: { range in
                 Self.rowValues(range, kind: kind, model: model, problem: problem, inverse: inverse, direction: direction)
@@ -89,7 +94,16 @@ public struct InfluenceFunction: ValuationRun {
                 for (i, v) in zip(range, partial) { values[i] = v }
             },
             estimate: { _ in estimate() })
-        if final.stop != .cancelled { try final.estimate.requireFinite(method: kind == .validationLoss ? "influence" : "self-influence") }
+        let id = kind == .validationLoss ? Self.descriptor.id : Self.selfInfluenceDescriptor.id
+        let done = plan.lowerBound..<(plan.lowerBound + final.done)
+        if final.stop != .cancelled {
+            // A shard checks its own rows; the others have no value yet.
+            var own = final.estimate
+            own.values = Array(own.values[done])
+            try own.requireFinite(method: id)
+        }
+        try session.saveState(method: id, seed: problem.seed, unitName: unit, units: n, done: done,
+                              results: estimate().results(ofRows: done))
         return final
     }
 

@@ -8,44 +8,61 @@
 ///     s(α_n) = m_n / n,   s(α_i) = s(α_{i+1}) + (m_i − m_{i+1}) / K · min(K, i) / i,
 ///
 /// an O(n log n) closed form in place of 2ⁿ subsets; here O(n·d) for the distances plus a
-/// linear-time radix sort. Validation points run in chunks over `problem.workers`, and the
-/// chunks' sums are added in index order, so results are identical on any number of workers.
-/// Progress is counted in validation points.
+/// linear-time radix sort. Validation points run in chunks over `problem.workers`; each chunk's
+/// sums are rounded once to 2⁻⁶⁴ and added exactly, so results are identical on any number of
+/// workers, and the shards of a run (`--shard K/N`, by validation points) merge to it bit for
+/// bit. Progress is counted in validation points.
 public struct KNNShapley: ValuationRun {
     /// K of the utility, ≥ 1. OpenDataVal uses 10.
     public var neighbors: Int
+    /// One shard of the validation points (cut between chunks only) and a state file.
+    public var session: RunSession
 
-    public init(neighbors: Int = 10) {
+    public init(neighbors: Int = 10, session: RunSession = RunSession()) {
         precondition(neighbors >= 1)
         self.neighbors = neighbors
+        self.session = session
     }
 
     /// K of the utility.
     public static let k = Parameter<Int>("k", default: 10, in: 1...100_000, summary: "neighbours that vote in the k-NN utility")
 
-    /// `knn-shapley` for the catalog, with parameter `k`.
+    /// `knn-shapley` for the catalog, with parameter `k`; it shards by validation points.
     public static let descriptor = MethodDescriptor(
         id: "knn-shapley", title: "KNN-Shapley",
         summary: "Exact Shapley values of a k-nearest-neighbour classifier; seconds even on large data",
-        needsValidation: true, parameters: [k],
-        make: { values, _ in KNNShapley(neighbors: values[k]) })
+        needsValidation: true, parameters: [k], sessionSettings: [.shard, .stateOut],
+        make: { values, session in KNNShapley(neighbors: values[k], session: session) })
+
+    /// Validation points per chunk: a function of their number only, so that the chunks, and
+    /// hence the sums rounded per chunk, never depend on the workers or the shards.
+    static func chunkSize(points: Int) -> Int { max(1, min(64, points / 64)) }
 
     func execute(_ problem: ValuationProblem, reporter: ProgressReporter) async throws -> ValuationUpdate {
         let n = problem.count, validationCount = problem.validationLabels.count, k = neighbors
-        var sums = [Double](repeating: 0, count: n)
-        // Chunk size depends on the sizes only, so the summation order never depends on workers.
-        let pass = ChunkedPass(units: validationCount, chunkSize: max(1, min(64, validationCount / 64)),
-                               unit: "validation points")
-        return try await pass.run(
+        // Each chunk's sums are rounded once to fixed point and added as integers: exact, so
+        // shards' sums add to one run's whatever their grouping.
+        var sums = [Int128](repeating: 0, count: n)
+        let chunk = Self.chunkSize(points: validationCount)
+        let plan = session.plan(units: validationCount, granule: chunk)
+        let pass = ChunkedPass(units: plan, chunkSize: chunk, unit: "validation points")
+        let final = try await pass.run(
             workers: problem.workers, reporter: reporter,
             work: { range in Self.partialSums(problem, validationRows: range, neighbors: k) },
             merge: { _, partial in
-                for i in 0..<n { sums[i] += partial[i] }
+                for i in 0..<n { sums[i] += FixedPoint.encode(partial[i]) }
             },
-            estimate: { done in
-                let scale = 1 / Double(done)
-                return ValuationEstimate(values: done == 0 ? [Double](repeating: .nan, count: n) : sums.map { $0 * scale })
-            })
+            estimate: { done in Self.estimate(sums: sums, points: done) })
+        try session.saveState(method: Self.descriptor.id, seed: problem.seed, unitName: pass.unit, units: validationCount,
+                              granule: chunk, done: plan.lowerBound..<(plan.lowerBound + final.done), results: .sums(sums))
+        return final
+    }
+
+    /// The values of sums over `points` validation points (2⁻⁶⁴ fixed point): their means.
+    static func estimate(sums: [Int128], points: Int) -> ValuationEstimate {
+        guard points > 0 else { return ValuationEstimate(values: [Double](repeating: .nan, count: sums.count)) }
+        let scale = 1 / Double(points)
+        return ValuationEstimate(values: sums.map { FixedPoint.decode($0) * scale })
     }
 
     /// Σ_t s_t(i) over validation points `validationRows`, one entry per valued row.

@@ -12,17 +12,21 @@
 /// textbook definition.
 ///
 /// Rows are independent units run over `problem.workers`; each value depends only on its row,
-/// so results are identical on any number of workers. Progress is counted in rows.
+/// so results are identical on any number of workers, and the shards of a run (`--shard K/N`,
+/// by rows) concatenate to it. Progress is counted in rows.
 public struct LeaveOneOut: ValuationRun {
     /// Makes the (unfitted) model for a number of classes.
     public var makeModel: @Sendable (_ classCount: Int) -> any Classifier
     public var score: UtilityScore
+    /// One shard of the rows and a state file.
+    public var session: RunSession
 
     /// LOO of the model `makeModel` builds (default: L2 logistic regression).
-    public init(score: UtilityScore = .logLoss,
+    public init(score: UtilityScore = .logLoss, session: RunSession = RunSession(),
                 model makeModel: @escaping @Sendable (_ classCount: Int) -> any Classifier = { LogisticRegression(classCount: $0) }) {
         self.makeModel = makeModel
         self.score = score
+        self.session = session
     }
 
     /// The model refitted without each row.
@@ -32,15 +36,15 @@ public struct LeaveOneOut: ValuationRun {
     public static let score = Parameter<UtilityScore>("score", default: .logLoss, choices: [.logLoss, .accuracy],
                                                       summary: "validation score whose change is the value")
 
-    /// `loo` for the catalog, with parameters `model` and `score`.
+    /// `loo` for the catalog, with parameters `model` and `score`; it shards by rows.
     public static let descriptor = MethodDescriptor(
         id: "loo", title: "Leave-one-out",
         summary: "Change in validation score when each row alone is removed and the model refitted",
-        needsValidation: true, parameters: [model, score],
-        make: { values, _ in
+        needsValidation: true, parameters: [model, score], sessionSettings: [.shard, .stateOut],
+        make: { values, session in
             switch values[model] {
-            case .knn: LeaveOneOut(score: values[score]) { KNearestNeighbors(classCount: $0) }
-            case .logistic: LeaveOneOut(score: values[score])
+            case .knn: LeaveOneOut(score: values[score], session: session) { KNearestNeighbors(classCount: $0) }
+            case .logistic: LeaveOneOut(score: values[score], session: session)
             case .tree: preconditionFailure("not one of loo's models")
             }
         })
@@ -60,7 +64,13 @@ public struct LeaveOneOut: ValuationRun {
 
         var accuracyDelta = [Double](repeating: .nan, count: n)
         var lossDelta = [Double](repeating: .nan, count: n)
-        return try await ChunkedPass(units: n, chunkSize: 8, unit: unit).run(
+        func estimate() -> ValuationEstimate {
+            ValuationEstimate(values: score == .logLoss ? lossDelta : accuracyDelta,
+                              extraColumns: [ExtraColumn(name: "logloss_delta", values: lossDelta),
+                                             ExtraColumn(name: "accuracy_delta", values: accuracyDelta)])
+        }
+        let plan = session.plan(units: n)
+        let final = try await ChunkedPass(units: plan, chunkSize: 8, unit: unit).run(
             workers: problem.workers, reporter: reporter,
             work: { range in Self.withoutEachRow(range, fitted: fitted, problem: problem, validationRows: validationRows) },
             merge: { range, partial in
@@ -69,11 +79,11 @@ public struct LeaveOneOut: ValuationRun {
                     lossDelta[i] = result.loss - fullLoss
                 }
             },
-            estimate: { _ in
-                ValuationEstimate(values: score == .logLoss ? lossDelta : accuracyDelta,
-                                  extraColumns: [ExtraColumn(name: "logloss_delta", values: lossDelta),
-                                                 ExtraColumn(name: "accuracy_delta", values: accuracyDelta)])
-            })
+            estimate: { _ in estimate() })
+        let done = plan.lowerBound..<(plan.lowerBound + final.done)
+        try session.saveState(method: Self.descriptor.id, seed: problem.seed, unitName: unit, units: n, done: done,
+                              results: estimate().results(ofRows: done))
+        return final
     }
 
     /// Validation accuracy and log-loss of `fitted` refitted (warm-started) without each row of

@@ -14,7 +14,8 @@ public struct MethodDescriptor: Sendable, Identifiable {
     /// Its tunable parameters, in the order front ends list them.
     public var parameters: [AnyParameter]
     /// The session settings it can use (sharding, resuming, saving its state); it refuses the
-    /// others.
+    /// others. Every method whose work splits into parts that combine exactly takes `.shard`
+    /// and `.stateOut` (`worth merge`); DVRL, one training run, takes none.
     public var sessionSettings: Set<RunSession.Setting>
     /// What explains one validation prediction by the valued rows, for methods that can
     /// (influence functions); nil for the others.
@@ -47,13 +48,17 @@ public struct MethodDescriptor: Sendable, Identifiable {
     /// `.unsupportedSetting` when the session uses a setting the method cannot.
     public func make(_ values: ParameterValues, session: RunSession = RunSession()) throws -> any Valuator {
         try accept(session.settings)
+        var session = session
+        session.origin = RunOrigin(method: id, parameters: values.all)
         return try build(values, session)
     }
 
-    /// Throws `.unsupportedSetting` for the first of `settings` this method cannot use. Callers
+    /// Throws `.unsupportedSetting` for the first of `settings` this method cannot use
+    /// (`.unsplittable` when that is `.shard`: its work has no parts that combine). Callers
     /// that must do work to fill in a session (load a saved state) can ask first.
     public func accept(_ settings: [RunSession.Setting]) throws {
         guard let refused = settings.first(where: { !sessionSettings.contains($0) }) else { return }
+        if refused == .shard { throw InputError(.unsplittable(method: id)) }
         throw InputError(.unsupportedSetting(refused, method: id,
                                              supportedBy: MethodCatalog.all.filter { $0.sessionSettings.contains(refused) }.map(\.id)))
     }

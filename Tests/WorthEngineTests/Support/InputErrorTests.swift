@@ -15,7 +15,8 @@ import Testing
         .message("is empty"), .missingValue, .missingLabel(imputing: false), .missingLabel(imputing: true),
         .invalidValue(parameter: "trees", accepted: .integer(1...10), given: "0"), .unknownParameter("colour"),
         .fractionsTooLarge, .needsValidation(method: "loo"),
-        .unsupportedSetting(.shard, method: "dvrl", supportedBy: ["banzhaf"]), .shardSyntax(given: "x"),
+        .unsupportedSetting(.stateOut, method: "dvrl", supportedBy: ["banzhaf"]), .unsplittable(method: "dvrl"),
+        .shardSyntax(given: "x"),
         .shardOutOfRange(index: 3, count: 2), .shardNeedsBudget(unit: "permutations"),
         .resumeMismatch("the state was made with seed 7, not 8"), .noValidationRow(12, count: 3),
     ]

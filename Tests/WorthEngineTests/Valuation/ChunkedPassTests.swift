@@ -7,7 +7,7 @@ import Testing
             var merged: [Range<Int>] = []
             var seen: [Int] = []
             let (_, continuation) = AsyncThrowingStream.makeStream(of: ValuationUpdate.self)
-            let final = try await ChunkedPass(units: 23, chunkSize: 5, unit: "rows", phase: "testing").run(
+            let final = try await ChunkedPass(units: 0..<23, chunkSize: 5, unit: "rows", phase: "testing").run(
                 workers: workers, reporter: ProgressReporter(continuation: continuation),
                 work: { range in range.map { $0 * $0 } },
                 merge: { range, squares in
@@ -28,7 +28,7 @@ import Testing
     @Test func aCancelledPassEndsCancelledWithWhatWasMerged() async throws {
         let task = Task {
             try await runDirectly { reporter in
-                try await ChunkedPass(units: 1_000_000, chunkSize: 1, unit: "rows").run(
+                try await ChunkedPass(units: 0..<1_000_000, chunkSize: 1, unit: "rows").run(
                     workers: 2, reporter: reporter,
                     work: { range in
                         if range.lowerBound == 3 { withUnsafeCurrentTask { $0?.cancel() } }

@@ -5,17 +5,30 @@ import Testing
     @Test func aMethodRefusesTheSessionSettingsItCannotUse() throws {
         let monteCarlo = SemivalueMethod.allCases.map(\.rawValue)
         let oob = DataOOB.descriptor
-        #expect(throws: Never.self) { try oob.accept([]) }
+        #expect(throws: Never.self) { try oob.accept([.shard, .stateOut]) }
         let error = #expect(throws: InputError.self) { try oob.make(oob.defaults, session: RunSession(checkpoint: "c.json")) }
         #expect(error?.reason == .unsupportedSetting(.checkpoint, method: "data-oob", supportedBy: monteCarlo))
-        let first = #expect(throws: InputError.self) { try oob.accept([.shard, .stateOut]) }
-        #expect(first?.reason == .unsupportedSetting(.shard, method: "data-oob", supportedBy: monteCarlo))
+        let resume = #expect(throws: InputError.self) { try oob.accept([.resume, .shard]) }
+        #expect(resume?.reason == .unsupportedSetting(.resume, method: "data-oob", supportedBy: monteCarlo))
         let shard = try ShardSpec(index: 1, count: 2)
         for method in SemivalueMethod.allCases {
             let made = try method.descriptor.make(method.descriptor.defaults, session: RunSession(shard: shard, stateOut: "s.json"))
             let valuator = try #require(made as? SemivalueValuator)
             #expect(valuator.method == method && valuator.session.shard == shard)
         }
+    }
+
+    @Test func everyMethodButDVRLShardsAndRecordsWhatMadeIt() throws {
+        for method in MethodCatalog.all where method.id != DVRL.descriptor.id {
+            #expect(throws: Never.self) { try method.accept([.shard, .stateOut]) }
+        }
+        let dvrl = DVRL.descriptor
+        let refused = #expect(throws: InputError.self) { try dvrl.make(dvrl.defaults, session: RunSession(shard: try ShardSpec(index: 0, count: 2))) }
+        #expect(refused?.reason == .unsplittable(method: "dvrl"))
+        var values = LeaveOneOut.descriptor.defaults
+        try values.set(LeaveOneOut.score, to: .accuracy)
+        let loo = try #require(try LeaveOneOut.descriptor.make(values) as? LeaveOneOut)
+        #expect(loo.session.origin == RunOrigin(method: "loo", parameters: [("model", "logistic"), ("score", "accuracy")]))
     }
 
     @Test func sessionSettingsAreListedInOrder() throws {

@@ -144,25 +144,12 @@ extension ChainMoments: Codable {
     }
 
     /// 16 little-endian bytes per value (base64 in JSON): compact and exact.
-    private static func bytes(_ values: [Int128]) -> Data {
-        var data = Data(capacity: values.count * 16)
-        for v in values {
-            withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) }
-        }
-        return data
-    }
+    private static func bytes(_ values: [Int128]) -> Data { PackedIntegers.data(values) }
 
     private static func integers(_ data: Data) throws -> [Int128] {
-        guard data.count % 16 == 0 else {
+        guard let values = PackedIntegers.values(data, as: Int128.self) else {
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "sums are not 16-byte integers"))
         }
-        let bytes = [UInt8](data)
-        return stride(from: 0, to: bytes.count, by: 16).map { start in
-            var v: Int128 = 0
-            withUnsafeMutableBytes(of: &v) { raw in
-                for j in 0..<16 { raw[j] = bytes[start + j] }
-            }
-            return Int128(littleEndian: v)
-        }
+        return values
     }
 }

@@ -126,23 +126,8 @@ public struct SemivalueState: Sendable, Equatable, Codable {
             if let why = first.difference(from: part, budgets: true) {
                 throw InputError(file: names[k], "does not belong with \(names[0]): made with \(why)")
             }
-            if let a = first.shard, let b = part.shard, a.count != b.count {
-                throw InputError(file: names[k], "is shard \(b) but \(names[0]) is shard \(a)")
-            }
         }
-        for j in parts.indices {
-            for k in parts.indices where k > j {
-                if let a = parts[j].shard, a == parts[k].shard {
-                    throw InputError(file: names[k], "is shard \(a) again (also \(names[j]))")
-                }
-                for r in parts[j].completed {
-                    if let s = parts[k].completed.first(where: { $0.overlaps(r) }) {
-                        let both = r.clamped(to: s)
-                        throw InputError(file: names[k], "repeats \(first.unitName) \(both.lowerBound)..<\(both.upperBound) of \(names[j])")
-                    }
-                }
-            }
-        }
+        try ShardSpec.checkDisjoint(parts.map(\.shard), completed: parts.map(\.completed), unitName: first.unitName, names: names)
         for (k, part) in parts.enumerated().dropFirst() {
             guard merged.unitsDone + part.unitsDone <= maxUnits else {   // each ≤ maxUnits: no overflow
                 throw InputError(file: names[k], "the parts hold more than \(maxUnits) \(first.unitName) together")

@@ -13,31 +13,22 @@ import Foundation
 /// (written before checksums) are refused with a message saying so: without a checksum a
 /// flipped character in the sums cannot be told from a real value, and a state is only ever
 /// an intermediate file that the run which wrote it can write again.
-extension SemivalueState {
+extension SemivalueState: StateFile {
     /// The largest number of units a state may hold: the fixed-point sums of squares of
     /// `ChainMoments` stay below 2¹²⁶ up to here (the command line allows 10⁸ per run).
     static let maxUnits = 1 << 30
 
-    /// Writes the state to `path` atomically (`AtomicFile`: a temporary file beside it, renamed
-    /// over it), so a crash or a full disk never leaves a half-written state behind.
+    /// Writes the state to `path` atomically (`StateFile.write`), so a crash or a full disk
+    /// never leaves a half-written state behind.
     public func save(to path: String) throws {
-        var file = self
-        file.fileChecksum = checksum
         let encoder = JSONEncoder()
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let data: Data
-        do { data = try encoder.encode(file) } catch {
-            throw InputError(file: path, "cannot encode the state: \(error)")
-        }
-        try AtomicFile.write(data, to: path)
+        try write(to: path, encoder: encoder)
     }
 
     /// Reads a state saved by `save(to:)`.
     public static func load(from path: String) throws -> SemivalueState {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(file: path, "cannot read the state file")
-        }
-        return try load(data: data, name: path)
+        try load(data: contents(of: path), name: path)
     }
 
     /// Reads a state from the bytes of a state file, checking every field and the checksum;
@@ -46,38 +37,18 @@ extension SemivalueState {
     public static func load(data: Data, name: String) throws -> SemivalueState {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        var state: SemivalueState
-        do { state = try decoder.decode(SemivalueState.self, from: data) } catch let error as DecodingError {
-            throw InputError(file: name, "not a worth state file, or a damaged one (\(Self.describe(error)))")
-        } catch {
-            throw InputError(file: name, "not a worth state file (\(error))")
+        return try read(data: data, name: name, decoder: decoder) { state in
+            if state.version == 1 {
+                throw InputError(file: name, "state file format 1, written by an older worth without a checksum; this worth reads format \(formatVersion): run the shard or the run again")
+            }
+            guard state.version == formatVersion else {
+                throw InputError(file: name, "state file format \(state.version); this worth reads format \(formatVersion)")
+            }
         }
-        if state.version == 1 {
-            throw InputError(file: name, "state file format 1, written by an older worth without a checksum; this worth reads format \(formatVersion): run the shard or the run again")
-        }
-        guard state.version == formatVersion else {
-            throw InputError(file: name, "state file format \(state.version); this worth reads format \(formatVersion)")
-        }
-        do {
-            try state.validate()
-        } catch let defect as Defect {
-            throw InputError(file: name, "damaged state file: \(defect.what)")
-        }
-        guard let saved = state.fileChecksum else {
-            throw InputError(file: name, "damaged state file: the checksum is missing")
-        }
-        guard saved == state.checksum else {
-            throw InputError(file: name, "damaged state file: the checksum does not match (it was changed after worth saved it)")
-        }
-        state.fileChecksum = nil
-        return state
     }
 
     /// A field check that failed.
-    struct Defect: Error {
-        var what: String
-        init(_ what: String) { self.what = what }
-    }
+    typealias Defect = StateDefect
 
     /// Checks every field against the others; throws a `Defect` saying what is wrong.
     func validate() throws {
@@ -96,17 +67,7 @@ extension SemivalueState {
             plan = shard.units(of: budget)
         }
 
-        // Completed units: sorted, disjoint, non-adjacent, inside the plan, at most maxUnits.
-        var total = 0
-        var previousEnd = -1
-        for r in completed {
-            guard r.lowerBound >= plan.lowerBound, r.upperBound <= plan.upperBound, !r.isEmpty else {
-                throw Defect("completed \(unitName) \(r.lowerBound)..<\(r.upperBound) are outside \(plan.lowerBound)..<\(plan.upperBound)")
-            }
-            guard r.lowerBound > previousEnd else { throw Defect("completed \(unitName) are not in order or overlap") }
-            previousEnd = r.upperBound
-            total += r.count   // ≤ plan.count ≤ maxUnits: cannot overflow
-        }
+        let total = try StateDefect.checkCompleted(completed, plan: plan, unitName: unitName)
 
         // Statistics: shapes, and counts exactly as the completed units imply.
         let rows = statistics.positive.rows
@@ -136,21 +97,7 @@ extension SemivalueState {
             }
         }
 
-        // What the result file needs: one entry per valued row, layout indices in range.
-        for (name, count) in [("row numbers", input.sourceRows.count), ("labels", input.labels.count)] where count != 0 && count != rows {
-            throw Defect("\(count) \(name) for \(rows) valued rows")
-        }
-        if let layout = input.layout {
-            var seen = [Bool](repeating: false, count: rows)
-            for (index, row) in layout.rows.enumerated() {
-                guard let k = row.valued else { continue }
-                guard (0..<rows).contains(k), !seen[k] else {
-                    throw Defect("layout row \(index + 1) points at valued row \(k), not one of 0..<\(rows) used once")
-                }
-                seen[k] = true
-            }
-            guard seen.allSatisfy({ $0 }) else { throw Defect("the layout does not place every valued row") }
-        }
+        if let defect = input.defect(valuedRows: rows) { throw Defect(defect) }
         if let values = lastCheckValues, values.count != rows {
             throw Defect("\(values.count) last-check values for \(rows) rows")
         }
@@ -171,9 +118,9 @@ extension SemivalueState {
     /// encoder's spelling of a number cannot invalidate old files).
     var checksum: String {
         var h = Fingerprint.Hasher()
-        func int(_ v: Int) { h.add(bytesOf: Int64(v).littleEndian) }
-        func real(_ v: Double) { h.add(bytesOf: v.bitPattern.littleEndian) }
-        func text(_ s: String) { int(s.utf8.count); for b in s.utf8 { h.add(b) } }
+        func int(_ v: Int) { h.add(integer: v) }
+        func real(_ v: Double) { h.add(real: v) }
+        func text(_ s: String) { h.add(text: s) }
         func optional<T>(_ v: T?, _ write: (T) -> Void) { if let v { int(1); write(v) } else { int(0) } }
         func moments(_ m: ChainMoments) {
             int(m.rows); int(m.chains)
@@ -191,17 +138,7 @@ extension SemivalueState {
         }
         optional(settings.truncation) { real($0.tolerance); int($0.steps) }
         h.add(bytesOf: seed.littleEndian)
-        text(input.fingerprint)
-        int(input.sourceRows.count); input.sourceRows.forEach(int)
-        int(input.labels.count); input.labels.forEach(text)
-        optional(input.layout) { layout in
-            int(layout.hasFlips ? 1 : 0)
-            int(layout.rows.count)
-            for row in layout.rows {
-                text(row.label); optional(row.valued, int); text(row.heldOut)
-                optional(row.noisyLabel, text); optional(row.flipped) { int($0 ? 1 : 0) }
-            }
-        }
+        input.addFields(to: &h)
         optional(budget, int)
         optional(shard) { int($0.index); int($0.count) }
         text(unitName)
@@ -215,20 +152,5 @@ extension SemivalueState {
         }
         optional(lastCheckValues) { values in int(values.count); values.forEach(real) }
         return h.digest
-    }
-
-    /// A decoding error as a short phrase: where in the file and what.
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined()
-            return keys.isEmpty ? "" : " at \(keys.hasPrefix(".") ? String(keys.dropFirst()) : keys)"
-        }
-        switch error {
-        case .keyNotFound(let key, let context): return "missing \(key.stringValue)\(path(context))"
-        case .valueNotFound(_, let context): return "a missing value\(path(context))"
-        case .typeMismatch(_, let context): return "a value of the wrong type\(path(context))"
-        case .dataCorrupted(let context): return "\(context.debugDescription.prefix(120))\(path(context))"
-        @unknown default: return "\(error)"
-        }
     }
 }
