@@ -25,17 +25,24 @@ Sections (all by default; each prints its own table with a line saying which way
               side. Permutations (samples) per second and CPU seconds per permutation (pyDVL's
               worker processes included), their ratios worth / pyDVL, Spearman rank
               correlation of the two value vectors at equal budget, and as its noise floor the
-              correlation of two worth runs with different seeds. Then worth alone: a 500-row
-              set run to worth's default stop (R-hat < 1.05, default truncation), and the same
-              fixed budget on 1 and on 2 workers (the values must be identical).
+              correlation of two worth runs with different seeds.
+  convergence TMC-Shapley, worth alone: a 500-row set run to worth's default stop (R-hat < 1.05,
+              default truncation), and the same fixed budget on 1 and on 2 workers (the values
+              must be identical).
   influence   influence vs a NumPy implementation of the same formula (multinomial logistic
               regression fitted by Newton to the same optimum, exact Hessian): largest relative
               difference of the values and the time ratio; 2,000 x 20 and 20,000 x 50 (binary,
               exact Cholesky in worth), 20,000 x 50 with 6 classes (306 parameters: worth's
               conjugate-gradient path).
-  dvrl        DVRL runtime and AUROC on breast_cancer and a synthetic 5,000 x 20 (worth only).
+  dvrl        DVRL runtime and AUROC on breast_cancer and a synthetic 5,000 x 20 (worth only),
+              then worth's DVRL vs OpenDataVal 1.3.0's on the anchors' splits over --dvrl-seeds
+              seeds (AUROC mean and worst, CPU seconds; --odv-python names OpenDataVal's venv).
+  defaults    TMC and Beta Shapley: detection AUROC after CPU budgets of 2T seconds (T in
+              --default-seconds) per utility x truncation, on the anchors' splits and a binary
+              and a 10-class synthetic set; pyDVL with its own defaults for comparison.
 AUROC is that of "low value = flipped". Needs scikit-learn and pyDVL; if they are missing it
-offers the pip command. Not run in CI. The defaults take about six minutes on two idle cores.
+offers the pip command. Not run in CI. Every section but defaults takes a few minutes on two
+idle cores; defaults takes about 3,200 CPU seconds per seed in --method-seeds.
 """
 import argparse
 import csv
@@ -49,7 +56,7 @@ import time
 from dataclasses import dataclass, field
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SECTIONS = ("oob", "knn", "semivalues", "influence", "dvrl", "defaults")
+SECTIONS = ("oob", "knn", "semivalues", "convergence", "influence", "dvrl", "defaults")
 
 
 def run_measured(cmd, env=None):
@@ -154,7 +161,7 @@ elif method == "knn-shapley":
     from pydvl.valuation.methods.knn_shapley import KNNShapleyValuation
     with parallel_config(n_jobs=2):
         values = KNNShapleyValuation(KNeighborsClassifier(n_neighbors=10), test_data=Dataset(xv, yv), progress=False).fit(data).result
-elif method in ("tmc-shapley", "banzhaf", "tmc-shapley-time", "beta-shapley-time"):
+elif method in ("tmc-shapley", "banzhaf", "tmc-shapley-defaults", "beta-shapley-defaults"):
     from joblib import parallel_config
     from sklearn.linear_model import LogisticRegression
     from pydvl.valuation.scorers import SupervisedScorer
@@ -180,17 +187,16 @@ elif method in ("tmc-shapley", "banzhaf", "tmc-shapley-time", "beta-shapley-time
     # MaxChecks counts processed batches (one permutation or one subset each), so exactly
     # `budget` units enter the result; joblib's units dispatched ahead and discarded at the stop
     # are pyDVL's cost and stay in its time.
-    if method.endswith("-time"):
-        # A time budget with pyDVL's own defaults (TMC: RelativeTruncation(rtol=0.01,
-        # burn_in_fraction=0.4); Beta(4, 1) over plain permutations): what a pyDVL user gets.
-        from pydvl.valuation.stopping import MaxTime
-        if method == "tmc-shapley-time":
+    if method.endswith("-defaults"):
+        # pyDVL's own defaults (TMC: RelativeTruncation(rtol=0.01, burn_in_fraction=0.4);
+        # Beta(4, 1) over plain permutations), `budget` permutations: what a pyDVL user gets.
+        if method == "tmc-shapley-defaults":
             from pydvl.valuation.methods import TMCShapleyValuation
-            valuation = TMCShapleyValuation(utility, is_done=MaxTime(budget), seed=0)
+            valuation = TMCShapleyValuation(utility, is_done=MaxChecks(budget), seed=0)
         else:
             from pydvl.valuation.methods import BetaShapleyValuation
             from pydvl.valuation.samplers import PermutationSampler
-            valuation = BetaShapleyValuation(utility, sampler=PermutationSampler(seed=0), is_done=MaxTime(budget),
+            valuation = BetaShapleyValuation(utility, sampler=PermutationSampler(seed=0), is_done=MaxChecks(budget),
                                              alpha=4, beta=1)
         jobs = 2
     elif method == "tmc-shapley":
@@ -209,8 +215,7 @@ elif method in ("tmc-shapley", "banzhaf", "tmc-shapley-time", "beta-shapley-time
         jobs = 1
     with parallel_config(n_jobs=jobs):
         values = valuation.fit(data).result
-    if not method.endswith("-time"):
-        extra["units"] = budget
+    extra["units"] = budget
 elif method == "influence":
     values = influence(x, y, xv, yv)
 else:
@@ -510,6 +515,7 @@ def plan(args, sections):
                                      ("banzhaf", bc, args.banzhaf_samples)):
             flags = {"permutations": budget, "rhat": 0} | ({"tolerance": 0} if method == "tmc-shapley" else {})
             cases.append(Case("semivalues", method, data, flags, reference=method, budget=budget, twin={"seed": args.seed + 1}))
+    if "convergence" in sections:
         cases.append(Case("convergence", "tmc-shapley", synthetic(500), {"permutations": 100_000, "max-seconds": 300},
                           twin={"seed": args.seed + 1}, label="to R-hat < 1.05 (default)"))
         cases.append(Case("convergence", "tmc-shapley", synthetic(500), {"permutations": args.scaling_permutations, "rhat": 0},
@@ -573,46 +579,67 @@ def dvrl_against_reference(args, folder, cache):
 
 
 def defaults_table(args, folder, cache):
-    """Detection AUROC after a few seconds of TMC and Beta Shapley, per utility and truncation."""
+    """Detection AUROC after a budget of CPU time of TMC and Beta Shapley, per utility and
+    truncation: the budget of T seconds is 2·T CPU seconds, what two idle cores give in T
+    seconds, so the figures hold on a machine shared with other work. A short run measures the
+    CPU a permutation costs with the candidate's settings; the run is then resumed (its state
+    file) to the permutations that fit each budget, so the 5, 10 and 30 s values are one chain."""
+    import numpy as np
     datasets = [anchor("breast_cancer"), anchor("wine"), Data(rows=500, features=20),
                 Data(rows=1000, features=64, classes=10, informative=32, redundant=2, validation=250)]
     seconds = [float(t) for t in args.default_seconds.split(",")]
+    seeds = [int(k) for k in args.method_seeds.split(",")]
     table = Table(
-        "Monte Carlo defaults: detection AUROC after a time budget (10% flipped; anchors' splits for the samples; "
+        "Monte Carlo defaults: detection AUROC after a CPU budget (10% flipped; anchors' splits for the samples; "
         "synthetic binary 500 x 20 and the 10-class 1,000 x 64 file), no R-hat stop",
-        f"each cell: AUROC (permutations done), means over worth seeds {args.seed}-{args.seed + args.method_seeds - 1} on the "
-        "same split; truncation = relative tolerance for 6 steps, 0 = none; "
-        "the load average is printed per row (2 cores): a loaded machine does fewer permutations in the same time",
+        f"T s = 2T CPU seconds (two idle cores for T s); each cell: AUROC (permutations), mean over worth seeds "
+        f"{args.method_seeds} on the same split; trunc = relative tolerance for 6 steps, 0 = none",
         [("data", 15, "data", ""), ("classes", 8, "classes", "d"), ("method", 13, "method", ""), ("utility", 9, "utility", ""),
          ("trunc", 6, "tolerance", "g")]
         + [(f"{t:g} s", 16, (lambda t: lambda r: f"{r[t][0]:.3f} ({r[t][1]})")(t), "") for t in seconds]
         + [("  load", 0, lambda r: f"  {r['load']:.1f}", "")])
     table.header()
+    state = os.path.join(folder, "state.json")
     for data in datasets:
         paths, flipped, _ = data_for(args, data, folder, cache)
+        classes = 3 if data.sample == "wine" else (2 if data.sample else data.classes)
         for method in ("tmc-shapley", "beta-shapley"):
             for utility in ("accuracy", "logloss"):
                 for tolerance in (0, 0.01, 0.05):
-                    row = {"data": data.name, "classes": data.classes if not data.sample else (3 if data.sample == "wine" else 2),
-                           "method": method, "utility": utility, "tolerance": tolerance, "load": os.getloadavg()[0]}
+                    row = {"data": data.name, "classes": classes, "method": method, "utility": utility,
+                           "tolerance": tolerance, "load": os.getloadavg()[0]}
+                    cells = {t: [] for t in seconds}
+                    for seed in seeds:
+                        common = {"seed": seed, "rhat": 0, "utility": utility, "tolerance": tolerance}
+                        if os.path.exists(state):
+                            os.remove(state)
+                        calibration = run_worth(args, Case("defaults", method, data), paths, len(flipped), folder,
+                                                common | {"max-seconds": args.calibration_seconds,
+                                                          "permutations": 100_000_000, "checkpoint": state})
+                        per_unit = calibration["cpu"] / max(1, calibration["units"])
+                        for t in seconds:
+                            budget = max(calibration["units"] + 1, round(2 * t / per_unit))
+                            run = run_worth(args, Case("defaults", method, data), paths, len(flipped), folder,
+                                            common | {"permutations": budget, "resume": state, "checkpoint": state})
+                            cells[t].append((auroc(run["values"], flipped), budget))
                     for t in seconds:
-                        flags = {"max-seconds": t, "permutations": 100_000_000, "rhat": 0, "utility": utility,
-                                 "tolerance": tolerance}
-                        runs = [run_worth(args, Case("defaults", method, data, flags), paths, len(flipped), folder,
-                                          {"seed": args.seed + k}) for k in range(args.method_seeds)]
-                        row[t] = (sum(auroc(r["values"], flipped) for r in runs) / len(runs),
-                                  round(sum(r["units"] for r in runs) / len(runs)))
+                        row[t] = (np.mean([a for a, _ in cells[t]]), round(np.mean([u for _, u in cells[t]])))
                     table.line(row)
     if args.reference_seconds > 0:
-        print(f"\n   pyDVL with its defaults (TMC: RelativeTruncation(0.01), Beta(4, 1) over permutations), accuracy, "
-              f"{args.reference_seconds:g} s, 2 jobs, same splits:")
+        print(f"\n   pyDVL with its defaults (TMC: RelativeTruncation(0.01); Beta(4, 1) over permutations), accuracy, "
+              f"2 jobs, {2 * args.reference_seconds:g} CPU seconds (two cores for {args.reference_seconds:g} s), same splits:")
         for sample in ANCHORS:
             paths, flipped, _ = data_for(args, anchor(sample), folder, cache)
-            for method in ("tmc-shapley-time", "beta-shapley-time"):
-                _, _, out, _, _ = run_measured([sys.executable, "-c", REFERENCE, method, paths["train"], paths["valid"],
-                                                str(int(args.reference_seconds))])
-                ref = json.loads(out)
-                print(f"   {sample:15}{method[:-5]:14} AUROC {auroc(ref['values'], flipped):.3f}", flush=True)
+            for method in ("tmc-shapley-defaults", "beta-shapley-defaults"):
+                def reference(budget):
+                    _, _, out, _, _ = run_measured([sys.executable, "-c", REFERENCE, method, paths["train"], paths["valid"],
+                                                    str(budget)])
+                    return json.loads(out)
+                calibration = reference(args.reference_calibration)
+                budget = max(1, round(2 * args.reference_seconds * args.reference_calibration / calibration["cpu"]))
+                ref = reference(budget)
+                print(f"   {sample:15}{method[:-9]:14} AUROC {auroc(ref['values'], flipped):.3f} ({budget} permutations, "
+                      f"{ref['cpu']:.0f} CPU s)", flush=True)
 
 
 def main():
@@ -633,8 +660,10 @@ def main():
                     help="dvrl: the python of a venv with opendataval==1.3.0 (default $ODV_PYTHON; none: worth only)")
     ap.add_argument("--odv-iterations", type=int, default=2000, help="dvrl: OpenDataVal's rl_epochs")
     ap.add_argument("--default-seconds", default="5,10,30", help="defaults: the time budgets")
-    ap.add_argument("--reference-seconds", type=float, default=60, help="defaults: pyDVL's time budget (0: skip)")
-    ap.add_argument("--method-seeds", type=int, default=2, help="defaults: worth seeds per cell (their mean is shown)")
+    ap.add_argument("--calibration-seconds", type=float, default=3, help="defaults: the run that measures a permutation's CPU")
+    ap.add_argument("--reference-seconds", type=float, default=60, help="defaults: pyDVL's budget (0: skip)")
+    ap.add_argument("--reference-calibration", type=int, default=10, help="defaults: pyDVL permutations measuring their CPU")
+    ap.add_argument("--method-seeds", default="0,1", help="defaults: worth seeds per cell (their mean is shown)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--worth", default=os.path.join(ROOT, ".build", "release", "worth"))
     args = ap.parse_args()
