@@ -84,7 +84,7 @@ import Testing
                             values.withUnsafeMutableBufferPointer { values in
                                 trainer.step(batch: batch, train: (x.baseAddress!, labels),
                                              validation: (vx.baseAddress!, vlabels, rows),
-                                             learningRate: eta, regularization: 0, order: order, values: values.baseAddress!)
+                                             learningRate: eta, order: order, values: values.baseAddress!)
                             }
                         }
                     }

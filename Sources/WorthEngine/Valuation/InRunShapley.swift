@@ -53,16 +53,13 @@ import Foundation
 /// runs) the stream carries the mean over runs of each row's accumulated value, its standard
 /// error across runs (with two runs or more), and, as the convergence figure, the Spearman
 /// rank correlation of the estimate with the previous epoch's.
-///
-/// Weight decay (`regularization`) shrinks θ at each step but is not a player: the game is
-/// the data's part of the step.
 public struct InRunShapley: Valuator {
     /// How far the Taylor expansion of each step's game goes.
-    public enum Order: Int, Sendable, CaseIterable {
+    public enum Order: String, Sendable, CaseIterable {
         /// Gradient only: φ_z = η ∇L_val·∇ℓ_z / b.
-        case first = 1
+        case first
         /// Gradient and the Hessian term, its pair interactions split equally.
-        case second = 2
+        case second
     }
 
     /// Passes over the valued rows per run, ≥ 1.
@@ -73,8 +70,6 @@ public struct InRunShapley: Valuator {
     public var batchSize: Int
     /// Step size η on the batch-mean gradient, > 0; nil for `automaticLearningRate`.
     public var learningRate: Double?
-    /// Weight decay λ: each step also subtracts ηλθ. ≥ 0.
-    public var regularization: Double
     /// First or second order.
     public var order: Order
     /// Validation rows per step; nil for all of them.
@@ -86,18 +81,16 @@ public struct InRunShapley: Valuator {
     ///   - batchSize: rows per step, ≥ 1.
     ///   - learningRate: η > 0 on the batch-mean gradient, or nil for 1/λ_max of the rows'
     ///     second moment (`automaticLearningRate`), half the largest stable step.
-    ///   - regularization: weight decay λ ≥ 0.
     ///   - order: Taylor order of each step's game.
     ///   - validationRowsPerStep: nil for every validation row at every step, else ≥ 1.
     public init(epochs: Int = 3, runs: Int = 5, batchSize: Int = 32, learningRate: Double? = nil,
-                regularization: Double = 0, order: Order = .second, validationRowsPerStep: Int? = 2048) {
-        precondition(epochs >= 1 && runs >= 1 && batchSize >= 1 && (learningRate ?? 1) > 0 && regularization >= 0)
+                order: Order = .second, validationRowsPerStep: Int? = 2048) {
+        precondition(epochs >= 1 && runs >= 1 && batchSize >= 1 && (learningRate ?? 1) > 0)
         precondition((validationRowsPerStep ?? 1) >= 1)
         self.epochs = epochs
         self.runs = runs
         self.batchSize = batchSize
         self.learningRate = learningRate
-        self.regularization = regularization
         self.order = order
         self.validationRowsPerStep = validationRowsPerStep
     }
@@ -181,7 +174,7 @@ public struct InRunShapley: Valuator {
                                     batch: UnsafeBufferPointer(rebasing: order[begin..<end]),
                                     train: (x.baseAddress!, problem.trainLabels),
                                     validation: (vx.baseAddress!, problem.validationLabels, rows),
-                                    learningRate: learningRate!, regularization: regularization, order: self.order,
+                                    learningRate: learningRate!, order: self.order,
                                     values: values.baseAddress!)
                             }
                             begin = end
@@ -333,7 +326,7 @@ final class InRunTrainer {
     func step(batch: UnsafeBufferPointer<Int>,
               train: (x: UnsafePointer<Double>, labels: [Int]),
               validation: (x: UnsafePointer<Double>, labels: [Int], rows: UnsafeBufferPointer<Int>),
-              learningRate: Double, regularization: Double, order: InRunShapley.Order,
+              learningRate: Double, order: InRunShapley.Order,
               values: UnsafeMutablePointer<Double>) {
         let k = classes, d = features, b = batch.count
         if residuals.count < (b + 3) * k { residuals = [Double](repeating: 0, count: (b + 3) * k) }
@@ -408,9 +401,8 @@ final class InRunTrainer {
                     }
                 }
             }
-            // θ ← (1 − ηλ) θ − G_B
-            let decay = 1 - learningRate * regularization
-            for j in 0..<p { theta[j] = decay * theta[j] - g[j] }
+            // θ ← θ − G_B
+            for j in 0..<p { theta[j] -= g[j] }
         }}}}}}
     }
 
