@@ -53,7 +53,7 @@ import Foundation
 /// runs) the stream carries the mean over runs of each row's accumulated value, its standard
 /// error across runs (with two runs or more), and, as the convergence figure, the Spearman
 /// rank correlation of the estimate with the previous epoch's.
-public struct InRunShapley: Valuator {
+public struct InRunShapley: ValuationRun {
     /// How far the Taylor expansion of each step's game goes.
     public enum Order: String, Sendable, CaseIterable {
         /// Gradient only: φ_z = η ∇L_val·∇ℓ_z / b.
@@ -95,19 +95,12 @@ public struct InRunShapley: Valuator {
         self.validationRowsPerStep = validationRowsPerStep
     }
 
-    public func run(_ problem: ValuationProblem) -> AsyncThrowingStream<ValuationUpdate, Error> {
-        let method = self
-        return makeValuationStream { reporter in
-            try await method.value(problem, reporter: reporter)
-        }
-    }
-
     /// The run behind `run(_:)`: offers updates to `reporter`, returns the final one.
-    func value(_ problem: ValuationProblem, reporter: ProgressReporter) async throws -> ValuationUpdate {
+    func execute(_ problem: ValuationProblem, reporter: ProgressReporter) async throws -> ValuationUpdate {
         let n = problem.count
         guard n > 0 else { throw InputError("in-run-shapley: there are no rows to value") }
         guard !problem.validationLabels.isEmpty else {
-            throw InputError("in-run-shapley needs validation rows: give --valid FILE or a validation fraction above 0")
+            throw InputError(.needsValidation(method: Self.descriptor.id))
         }
         var configured = self
         if configured.learningRate == nil { configured.learningRate = Self.automaticLearningRate(problem) }
@@ -448,4 +441,46 @@ final class InRunTrainer {
         let inverse = 1 / sum
         for c in 0..<k { out[c] *= inverse }
     }
+}
+
+extension InRunShapley.Order: ParameterChoice {
+    public var summary: String {
+        switch self {
+        case .first: "gradient only: each row's step dotted with the validation gradient"
+        case .second: "adds the validation Hessian's term, each pair's interaction split equally (one extra Hessian-vector product per step)"
+        }
+    }
+}
+
+extension InRunShapley {
+    /// Passes over the rows per training run.
+    public static let epochs = Parameter<Int>("epochs", default: 3, in: 1...10_000, summary: "passes over the rows in each training run")
+    /// Training runs averaged.
+    public static let runs = Parameter<Int>(
+        "runs", default: 5, in: 1...10_000, summary: "training runs, each with its own row order; values are their mean")
+    /// Rows per gradient step.
+    public static let batchSize = Parameter<Int>("batch-size", default: 32, in: 1...1_000_000, summary: "rows per gradient step")
+    /// SGD step size; 0 for the automatic one.
+    public static let learningRate = Parameter<Double>(
+        "learning-rate", default: 0, in: 0...1_000,
+        summary: "step size on the batch-mean gradient (0: 1/λmax of the rows' second moment, half the largest stable step)")
+    /// Taylor order of each step's game.
+    public static let order = Parameter<Order>("order", default: .second, summary: "Taylor order of each step's game")
+    /// Validation rows per step; 0 for all.
+    public static let validationRows = Parameter<Int>(
+        "validation-rows", default: 2048, in: 0...1_000_000_000,
+        summary: "validation rows per step, a window walking a shuffled order (0: all of them every step)")
+
+    /// The catalog entry: `worth value FILE --method in-run-shapley --epochs 3 --runs 5`.
+    public static let descriptor = MethodDescriptor(
+        id: "in-run-shapley", title: "In-Run Data Shapley",
+        summary: "Shapley values of each SGD step's drop in validation loss, summed over one training run of logistic regression (no refits), averaged over seeded runs",
+        needsValidation: true,
+        parameters: [epochs, runs, batchSize, learningRate, order, validationRows],
+        make: { values, _ in
+            let rate = values[learningRate], window = values[validationRows]
+            return InRunShapley(epochs: values[epochs], runs: values[runs], batchSize: values[batchSize],
+                                learningRate: rate > 0 ? rate : nil, order: values[order],
+                                validationRowsPerStep: window > 0 ? window : nil)
+        })
 }
