@@ -84,7 +84,7 @@ public struct InRunShapley: ValuationRun {
     ///   - order: Taylor order of each step's game.
     ///   - validationRowsPerStep: nil for every validation row at every step, else ≥ 1.
     public init(epochs: Int = 3, runs: Int = 5, batchSize: Int = 32, learningRate: Double? = nil,
-                order: Order = .second, validationRowsPerStep: Int? = 2048) {
+                order: Order = .second, validationRowsPerStep: Int? = 256) {
         precondition(epochs >= 1 && runs >= 1 && batchSize >= 1 && (learningRate ?? 1) > 0)
         precondition((validationRowsPerStep ?? 1) >= 1)
         self.epochs = epochs
@@ -107,7 +107,7 @@ public struct InRunShapley: ValuationRun {
         let method = configured
         var states = (0..<runs).map { InRunState(problem: problem, run: $0, validationRowsPerStep: validationRowsPerStep) }
         var estimate = ValuationEstimate(values: [Double](repeating: .nan, count: n))
-        var correlation = ConvergenceSeries(name: "rank corr. to last epoch", target: 1)
+        var correlation = ConvergenceSeries(name: "rank corr. to last epoch")
         var previous: [Double]?
         var done = 0
         func update(stop: StopReason? = nil) -> ValuationUpdate {
@@ -468,7 +468,7 @@ extension InRunShapley {
     public static let order = Parameter<Order>("order", default: .second, summary: "Taylor order of each step's game")
     /// Validation rows per step; 0 for all.
     public static let validationRows = Parameter<Int>(
-        "validation-rows", default: 2048, in: 0...1_000_000_000,
+        "validation-rows", default: 256, in: 0...1_000_000_000,
         summary: "validation rows per step, a window walking a shuffled order (0: all of them every step)")
 
     /// The catalog entry: `worth value FILE --method in-run-shapley --epochs 3 --runs 5`.
