@@ -585,8 +585,9 @@ def defaults_table(args, folder, cache):
     CPU a permutation costs with the candidate's settings; the run is then resumed (its state
     file) to the permutations that fit each budget, so the 5, 10 and 30 s values are one chain."""
     import numpy as np
-    datasets = [anchor("breast_cancer"), anchor("wine"), Data(rows=500, features=20),
-                Data(rows=1000, features=64, classes=10, informative=32, redundant=2, validation=250)]
+    datasets = {"breast_cancer": anchor("breast_cancer"), "wine": anchor("wine"), "binary": Data(rows=500, features=20),
+                "10-class": Data(rows=1000, features=64, classes=10, informative=32, redundant=2, validation=250)}
+    datasets = [datasets[name] for name in args.default_data.split(",")]
     seconds = [float(t) for t in args.default_seconds.split(",")]
     seeds = [int(k) for k in args.method_seeds.split(",")]
     table = Table(
@@ -613,9 +614,10 @@ def defaults_table(args, folder, cache):
                         common = {"seed": seed, "rhat": 0, "utility": utility, "tolerance": tolerance}
                         if os.path.exists(state):
                             os.remove(state)
+                        budget = ({"permutations": args.calibration_units} if args.calibration_units else
+                                  {"max-seconds": args.calibration_seconds, "permutations": 100_000_000})
                         calibration = run_worth(args, Case("defaults", method, data), paths, len(flipped), folder,
-                                                common | {"max-seconds": args.calibration_seconds,
-                                                          "permutations": 100_000_000, "checkpoint": state})
+                                                common | budget | {"checkpoint": state})
                         per_unit = calibration["cpu"] / max(1, calibration["units"])
                         for t in seconds:
                             budget = max(calibration["units"] + 1, round(2 * t / per_unit))
@@ -660,7 +662,11 @@ def main():
                     help="dvrl: the python of a venv with opendataval==1.3.0 (default $ODV_PYTHON; none: worth only)")
     ap.add_argument("--odv-iterations", type=int, default=2000, help="dvrl: OpenDataVal's rl_epochs")
     ap.add_argument("--default-seconds", default="5,10,30", help="defaults: the time budgets")
-    ap.add_argument("--calibration-seconds", type=float, default=3, help="defaults: the run that measures a permutation's CPU")
+    ap.add_argument("--default-data", default="breast_cancer,wine,binary,10-class",
+                    help="defaults: the data sets, from breast_cancer, wine, binary (500 x 20), 10-class (1,000 x 64)")
+    ap.add_argument("--calibration-seconds", type=float, default=3, help="defaults: the run that measures a permutation's CPU (wall seconds: give more on a loaded machine or a 10-class file)")
+    ap.add_argument("--calibration-units", type=int, default=0,
+                    help="defaults: measure with this many permutations instead (0: --calibration-seconds)")
     ap.add_argument("--reference-seconds", type=float, default=60, help="defaults: pyDVL's budget (0: skip)")
     ap.add_argument("--reference-calibration", type=int, default=10, help="defaults: pyDVL permutations measuring their CPU")
     ap.add_argument("--method-seeds", default="0,1", help="defaults: worth seeds per cell (their mean is shown)")
