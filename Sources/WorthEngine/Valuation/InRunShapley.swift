@@ -66,26 +66,26 @@ public struct InRunShapley: ValuationRun {
     public var epochs: Int
     /// Independent training runs (row orders) averaged, ≥ 1.
     public var runs: Int
-    /// Rows per gradient step, ≥ 1.
-    public var batchSize: Int
+    /// Rows per gradient step, ≥ 1; nil for `automaticBatchSize(rows:)`.
+    public var batchSize: Int?
     /// Step size η on the batch-mean gradient, > 0; nil for `automaticLearningRate`.
     public var learningRate: Double?
     /// First or second order.
     public var order: Order
-    /// Validation rows per step; nil for all of them.
+    /// Validation rows per step (all of them when there are fewer); nil for 8 × the batch size.
     public var validationRowsPerStep: Int?
 
     /// - Parameters:
     ///   - epochs: passes over the rows per run, ≥ 1.
     ///   - runs: seeded runs averaged, ≥ 1.
-    ///   - batchSize: rows per step, ≥ 1.
+    ///   - batchSize: rows per step, ≥ 1, or nil for `automaticBatchSize(rows:)`.
     ///   - learningRate: η > 0 on the batch-mean gradient, or nil for 1/λ_max of the rows'
     ///     second moment (`automaticLearningRate`), half the largest stable step.
     ///   - order: Taylor order of each step's game.
-    ///   - validationRowsPerStep: nil for every validation row at every step, else ≥ 1.
-    public init(epochs: Int = 3, runs: Int = 5, batchSize: Int = 32, learningRate: Double? = nil,
-                order: Order = .second, validationRowsPerStep: Int? = 256) {
-        precondition(epochs >= 1 && runs >= 1 && batchSize >= 1 && (learningRate ?? 1) > 0)
+    ///   - validationRowsPerStep: validation rows per step, ≥ 1, or nil for 8 × the batch size.
+    public init(epochs: Int = 3, runs: Int = 5, batchSize: Int? = nil, learningRate: Double? = nil,
+                order: Order = .second, validationRowsPerStep: Int? = nil) {
+        precondition(epochs >= 1 && runs >= 1 && (batchSize ?? 1) >= 1 && (learningRate ?? 1) > 0)
         precondition((validationRowsPerStep ?? 1) >= 1)
         self.epochs = epochs
         self.runs = runs
@@ -104,8 +104,10 @@ public struct InRunShapley: ValuationRun {
         }
         var configured = self
         if configured.learningRate == nil { configured.learningRate = Self.automaticLearningRate(problem) }
+        if configured.batchSize == nil { configured.batchSize = Self.automaticBatchSize(rows: n) }
+        if configured.validationRowsPerStep == nil { configured.validationRowsPerStep = 8 * configured.batchSize! }
         let method = configured
-        var states = (0..<runs).map { InRunState(problem: problem, run: $0, validationRowsPerStep: validationRowsPerStep) }
+        var states = (0..<runs).map { InRunState(problem: problem, run: $0, validationRowsPerStep: method.validationRowsPerStep) }
         var estimate = ValuationEstimate(values: [Double](repeating: .nan, count: n))
         var correlation = ConvergenceSeries(name: "rank corr. to last epoch")
         var previous: [Double]?
@@ -160,7 +162,7 @@ public struct InRunShapley: ValuationRun {
                                 try Task.checkCancellation()
                                 if control?.isPaused == true { throw UnitPaused() }
                             }
-                            let end = min(begin + batchSize, n)
+                            let end = min(begin + batchSize!, n)
                             state.nextValidationWindow(into: &validationRows)
                             validationRows.withUnsafeBufferPointer { rows in
                                 trainer.step(
@@ -180,6 +182,17 @@ public struct InRunShapley: ValuationRun {
         state.theta = trainer.theta
         state.values = accumulated
         return state
+    }
+
+    /// Rows per step when none is given: n / 3000 within 32…1024, so a run makes about 3,000
+    /// steps an epoch on large data. Each step's validation window (8 × the batch by default) is
+    /// what each value is measured against; on 800,000 × 100 (binary), batch 32 with 256
+    /// validation rows gave AUROC 0.761 for 53 CPU seconds, batch 32 with 2,048 rows 0.812 for
+    /// 122, batch 256 with 2,048 rows 0.811 for 57 (whole process, CSV parsing included): a bigger batch
+    /// buys a bigger window for the same work. Small data keeps 32: breast_cancer's 400 rows at
+    /// batch 128 (3 steps an epoch) fell to AUROC 0.979 from 0.986.
+    static func automaticBatchSize(rows n: Int) -> Int {
+        min(1024, max(32, n / 3000))
     }
 
     /// 1/λ_max of (1/s) Σ x̃ x̃ᵀ (x̃ = (x, 1)) over s = min(n, 4096) rows drawn with the run's
@@ -458,18 +471,19 @@ extension InRunShapley {
     /// Training runs averaged.
     public static let runs = Parameter<Int>(
         "runs", default: 5, in: 1...10_000, summary: "training runs, each with its own row order; values are their mean")
-    /// Rows per gradient step.
-    public static let batchSize = Parameter<Int>("batch-size", default: 32, in: 1...1_000_000, summary: "rows per gradient step")
+    /// Rows per gradient step; 0 for the automatic size.
+    public static let batchSize = Parameter<Int>(
+        "batch-size", default: 0, in: 0...1_000_000, summary: "rows per gradient step (0: n / 3000 within 32...1024)")
     /// SGD step size; 0 for the automatic one.
     public static let learningRate = Parameter<Double>(
         "learning-rate", default: 0, in: 0...1_000,
         summary: "step size on the batch-mean gradient (0: 1/λmax of the rows' second moment, half the largest stable step)")
     /// Taylor order of each step's game.
     public static let order = Parameter<Order>("order", default: .second, summary: "Taylor order of each step's game")
-    /// Validation rows per step; 0 for all.
+    /// Validation rows per step; 0 for 8 × the batch size.
     public static let validationRows = Parameter<Int>(
-        "validation-rows", default: 256, in: 0...1_000_000_000,
-        summary: "validation rows per step, a window walking a shuffled order (0: all of them every step)")
+        "validation-rows", default: 0, in: 0...1_000_000_000,
+        summary: "validation rows per step, a window walking a shuffled order (0: 8 x the batch size)")
 
     /// The catalog entry: `worth value FILE --method in-run-shapley --epochs 3 --runs 5`.
     public static let descriptor = MethodDescriptor(
@@ -478,8 +492,8 @@ extension InRunShapley {
         needsValidation: true,
         parameters: [epochs, runs, batchSize, learningRate, order, validationRows],
         make: { values, _ in
-            let rate = values[learningRate], window = values[validationRows]
-            return InRunShapley(epochs: values[epochs], runs: values[runs], batchSize: values[batchSize],
+            let rate = values[learningRate], window = values[validationRows], batch = values[batchSize]
+            return InRunShapley(epochs: values[epochs], runs: values[runs], batchSize: batch > 0 ? batch : nil,
                                 learningRate: rate > 0 ? rate : nil, order: values[order],
                                 validationRowsPerStep: window > 0 ? window : nil)
         })

@@ -218,6 +218,12 @@ import Testing
         #expect(abs(InRunShapley.automaticLearningRate(problem) - 1 / 4.5) < 1e-9)
     }
 
+    @Test func automaticBatchSizeGrowsWithTheRowsWithinBounds() {
+        #expect(InRunShapley.automaticBatchSize(rows: 400) == 32)
+        #expect(InRunShapley.automaticBatchSize(rows: 800_000) == 266)
+        #expect(InRunShapley.automaticBatchSize(rows: 10_000_000) == 1024)
+    }
+
     @Test func refusesAProblemWithoutValidationRows() async {
         let (x, y) = LinearFixtures.blobs(n: 10, d: 2, classes: 2, seed: 1)
         let problem = ValuationProblem(train: x, trainLabels: y, validation: Matrix(rows: 0, columns: 2),
