@@ -653,7 +653,7 @@ def in_run_table(args, folder, cache):
     with --big one run on a million rows."""
     import numpy as np
     table = Table(
-        "In-Run Data Shapley (defaults: 3 epochs, 5 runs, batch 32, second order, 256 validation rows a step), 10% flipped",
+        "In-Run Data Shapley (defaults: 3 epochs, 5 runs, batch n / 3000 within 32-1024, 8 x the batch of validation rows a step, second order), 10% flipped",
         "CPU s / wall s: the whole worth process (CSV parsing included), mean over the seeds; "
         "pyDVL TMC-Shapley given 120 s on the same anchors' splits (issue 13): breast_cancer 0.840, wine 0.981",
         [("data", 15, "data", ""), ("rows", 8, "rows", "d"), ("valid", 7, "valid", "d"), ("runs", 5, "runs", "d"),
