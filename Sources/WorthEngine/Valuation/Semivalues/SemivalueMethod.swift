@@ -56,7 +56,7 @@ public enum SemivalueMethod: String, Sendable, CaseIterable {
     /// The model fitted on each subset.
     public static let model = Parameter<ModelKind>("model", default: .logistic, summary: "model fitted on each subset")
     /// The truncation tolerance; 0 for no truncation. 5%, not the paper's 1%, by measurement
-    /// (Benchmarks/compare.py --sections defaults, README "Monte Carlo defaults"): with the
+    /// (Benchmarks/compare.py --sections defaults, README "Shapley against the references"): with the
     /// accuracy utility it found flipped labels fastest for TMC and Beta Shapley on
     /// breast_cancer and a binary synthetic set (TMC after 5 s of two cores: AUROC 0.979 vs 0.953
     /// at 1% on breast_cancer, 0.811 vs 0.777 on the synthetic set) and tied on wine (1.000);

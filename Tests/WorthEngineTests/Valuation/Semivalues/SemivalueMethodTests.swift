@@ -13,7 +13,7 @@ import Testing
         #expect(MethodCatalog.method("banzhaf")!.parameters.contains { $0.name == "permutations" })
     }
 
-    /// The measured defaults (README, "Monte Carlo defaults"): accuracy, truncation at 5% for 6 steps.
+    /// The measured defaults (README, "Shapley against the references"): accuracy, truncation at 5% for 6 steps.
     @Test(arguments: [SemivalueMethod.tmcShapley, .betaShapley])
     func defaultsAreTheMeasuredOnes(method: SemivalueMethod) {
         let values = method.descriptor.defaults
