@@ -242,6 +242,9 @@ done
 # --- eval, JSON, determinism -----------------------------------------------------------------
 if "$worth" eval "$samples/wine.csv" --method data-oob --trees 60 --flip 0.1 --seed 2 --quiet > "$tmp/eval.txt" 2>"$tmp/err" \
    && grep -q "AUROC" "$tmp/eval.txt" && grep -q "Point removal" "$tmp/eval.txt"; then ok; else bad "eval wine: $(cat "$tmp/err")"; fi
+# In-Run Data Shapley: one training run finds wine's flipped labels (AUROC 1.000 at seed 2)
+if "$worth" eval "$samples/wine.csv" --method in-run-shapley --flip 0.1 --seed 2 --quiet > "$tmp/eval.txt" 2>"$tmp/err" \
+   && awk '/^  AUROC/ {found = 1; good = ($2 >= 0.95)} END {exit !(found && good)}' "$tmp/eval.txt"; then ok; else bad "eval wine in-run-shapley: $(cat "$tmp/err" "$tmp/eval.txt" | head -c 400)"; fi
 if "$worth" value "$samples/iris.csv" --method data-oob --trees 30 --format json --quiet > "$tmp/v.json" 2>"$tmp/err" \
    && python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert len(d['rows'])==150 and d['method']=='data-oob'" "$tmp/v.json"; then ok
 else bad "json output: $(cat "$tmp/err")"; fi

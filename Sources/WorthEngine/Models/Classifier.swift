@@ -16,12 +16,24 @@ public protocol Classifier: Sendable {
     /// it has seen, or the prior), never trap.
     mutating func fit(_ x: Matrix, labels: [Int], rows: [Int])
 
+    /// Fits on `rows` of `x` where `rows[..<previousCount]` are exactly the rows of this model's
+    /// previous fit, on the same `x` and `labels`: the subset grew by the rows after them, as
+    /// a permutation's prefix does in TMC-Shapley. A model may reuse what it kept from that fit
+    /// (logistic regression updates its loss and gradient sums with the new rows alone instead
+    /// of evaluating every row again); the result is that of `fit(x, labels:, rows:)` to within
+    /// the model's tolerance. The default is `fit(x, labels:, rows:)`.
+    mutating func fit(_ x: Matrix, labels: [Int], rows: [Int], extending previousCount: Int)
+
     /// Writes the class probabilities of one feature vector (`x.count` == feature count) into
     /// `probabilities` (`count` == `classCount`); they sum to 1.
     func predictProbabilities(_ x: UnsafeBufferPointer<Double>, into probabilities: UnsafeMutableBufferPointer<Double>)
 }
 
 extension Classifier {
+    public mutating func fit(_ x: Matrix, labels: [Int], rows: [Int], extending previousCount: Int) {
+        fit(x, labels: labels, rows: rows)
+    }
+
     /// Class probabilities of row `row` of `x`.
     public func probabilities(_ x: Matrix, row: Int) -> [Double] {
         var p = [Double](repeating: 0, count: classCount)

@@ -12,9 +12,11 @@ struct HessianInverse: Sendable {
         case conjugateGradient
     }
 
-    /// Up to this parameter count a single solve uses Cholesky (the logistic regression's
-    /// Newton limit: same trade-off between forming the Hessian and iterating on products).
-    static let singleSolveCholeskyLimit = LogisticRegression.newtonParameterLimit
+    /// Up to this parameter count a single solve uses Cholesky: forming the Hessian (m·P²/2)
+    /// against a CG run to 10⁻¹⁰ on products (about 4·m·P each, tens to hundreds of them).
+    /// This was the logistic regression's Newton limit until its refits moved to L-BFGS above
+    /// 120 parameters; a solve to 10⁻¹⁰ is not a refit to 10⁻⁴, so it keeps its value.
+    static let singleSolveCholeskyLimit = 300
     /// Up to this parameter count (a 32 MB Hessian) one solve per row still uses Cholesky:
     /// a CG run per row would cost far more than forming the Hessian once.
     static let manySolveCholeskyLimit = 2000

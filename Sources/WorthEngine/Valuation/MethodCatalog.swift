@@ -12,6 +12,7 @@ public enum MethodCatalog {
         SemivalueMethod.betaShapley.descriptor,
         SemivalueMethod.banzhaf.descriptor,
         DVRL.descriptor,
+        InRunShapley.descriptor,
     ]
 
     /// The method with command-line name `id`.

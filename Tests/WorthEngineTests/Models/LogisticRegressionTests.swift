@@ -28,11 +28,17 @@ import Testing
                 zip(g, theta).map { $0 / m + lambda * $1 })
     }
 
+    /// ∇F over `rows` at the model's parameters, written out by `referenceObjective`.
+    static func gradient(of model: LogisticRegression, _ x: Matrix, labels: [Int], rows: [Int]) -> [Double] {
+        referenceObjective(model.parameters, x: x, y: labels, rows: rows, classes: model.classCount,
+                           lambda: model.regularization).1
+    }
+
     @Test func gradientVanishesAtTheSolution() {
         let (x, y) = LinearFixtures.blobs(n: 60, d: 3, classes: 3, seed: 1)
         var model = LogisticRegression(classCount: 3)
         model.fit(x, labels: y, rows: Array(0..<60))
-        let (_, gradient) = model.objectiveAndGradient(x, labels: y, rows: Array(0..<60))
+        let gradient = Self.gradient(of: model, x, labels: y, rows: Array(0..<60))
         #expect(VectorKernels.norm(gradient) <= 1e-8)
         #expect(model.lastFit?.solver == .newton)
         #expect(model.accuracy(x, labels: y, rows: Array(0..<60)) > 0.8)
@@ -181,6 +187,107 @@ import Testing
         let p = model.probabilities(x, row: 0)
         #expect(p.allSatisfy { $0.isFinite } && p[0] > 0.99)
         #expect(model.logLoss(x, labels: [0, 1], rows: [0, 1]).isFinite)
+    }
+
+    /// The objective runs four rows at a time, padding the last block, and has its own path for
+    /// two classes: every row count up to two blocks and a bit, against the written-out formulas.
+    @Test(arguments: [2, 3, 5])
+    func objectiveMatchesTheFormulaForEveryBlockSize(classes: Int) {
+        let (x, y) = LinearFixtures.blobs(n: 12, d: 7, classes: classes, seed: 11)
+        let size = classes * 8
+        var g = SeededGenerator(seed: 3)
+        let theta = (0..<size).map { _ in LinearFixtures.gaussian(&g) * 0.5 }
+        for count in 1...9 {
+            let rows = (0..<count).map { (5 * $0 + 2) % 12 } + (count > 3 ? [2] : [])  // a repeat too
+            let objective = SoftmaxObjective(x: x, labels: y, rows: rows, classCount: classes, regularization: 0.02)
+            var gradient = [Double](repeating: .nan, count: size)
+            let value = theta.withUnsafeBufferPointer { t in gradient.withUnsafeMutableBufferPointer { objective.valueAndGradient(t, $0) } }
+            let (refValue, refGradient) = Self.referenceObjective(theta, x: x, y: y, rows: rows, classes: classes, lambda: 0.02)
+            #expect(abs(value - refValue) < 1e-13, "\(count) rows")
+            #expect(LinearFixtures.maxAbsDifference(gradient, refGradient) < 1e-13, "\(count) rows")
+        }
+    }
+
+    /// Newton keeps its factor while it halves the gradient; with `contraction` 0 it forms the
+    /// Hessian at every step, which is the textbook method. Both reach the same optimum.
+    @Test(arguments: [2, 3])
+    func newtonWithAReusedFactorMatchesTextbookNewton(classes: Int) {
+        let (x, y) = LinearFixtures.blobs(n: 80, d: 4, classes: classes, seed: 12)
+        let objective = SoftmaxObjective(x: x, labels: y, rows: Array(0..<80), classCount: classes, regularization: 0.01)
+        let size = classes * 5
+        func solve(contraction: Double, from start: [Double], factor: Cholesky?) -> ([Double], Newton.Outcome) {
+            var theta = start, factor = factor
+            var gradient = [Double](repeating: 0, count: size)
+            var newton = Newton(tolerance: 1e-12, maxIterations: 200)
+            newton.contraction = contraction
+            let outcome = newton.minimize(&theta, factor: &factor, gradient: &gradient,
+                                          objective: { objective.valueAndGradient($0, $1) },
+                                          hessian: { objective.hessian($0, into: $1) })
+            return (theta, outcome)
+        }
+        let zero = [Double](repeating: 0, count: size)
+        let (textbook, plain) = solve(contraction: 0, from: zero, factor: nil)
+        #expect(plain.factorizations == plain.iterations && plain.gradientNorm <= 1e-12)
+        // A stale factor: the Hessian of the first 20 rows at zero.
+        let few = SoftmaxObjective(x: x, labels: y, rows: Array(0..<20), classCount: classes, regularization: 0.01)
+        var h = [Double](repeating: 0, count: size * size)
+        zero.withUnsafeBufferPointer { t in h.withUnsafeMutableBufferPointer { few.hessian(t, into: $0) } }
+        let stale = Cholesky(h, size: size)
+        for (start, factor) in [(zero, nil), (zero, stale), (textbook.map { $0 * 0.9 }, stale)] {
+            let (theta, outcome) = solve(contraction: 0.5, from: start, factor: factor)
+            #expect(outcome.gradientNorm <= 1e-12)
+            #expect(LinearFixtures.maxAbsDifference(theta, textbook) < 1e-10)
+        }
+    }
+
+    /// TMC's refits: a growing prefix, warm-started. Newton reuses its factor over most of them,
+    /// and extending the previous fit's sums saves exactly the starting evaluation, with the
+    /// same parameters as a fresh fit to the tolerance.
+    @Test(arguments: [LogisticRegression.Solver.newton, .lbfgs])
+    func growingPrefixesReuseTheFactorAndTheSums(solver: LogisticRegression.Solver) {
+        let (x, y) = LinearFixtures.blobs(n: 150, d: 4, classes: 3, seed: 13)
+        var model = LogisticRegression(classCount: 3, tolerance: 1e-6, solver: solver)
+        model.fit(x, labels: y, rows: [0])
+        var fits = 0, factorizations = 0
+        for count in 2...150 {
+            let rows = Array(0..<count)
+            var plain = model
+            plain.fit(x, labels: y, rows: rows)
+            model.fit(x, labels: y, rows: rows, extending: count - 1)
+            let (extended, fresh) = (model.lastFit!, plain.lastFit!)
+            #expect(extended.evaluations == fresh.evaluations - 1 && extended.iterations == fresh.iterations,
+                    "\(count): \(extended) vs \(fresh)")
+            #expect(LinearFixtures.maxAbsDifference(model.parameters, plain.parameters) < 1e-9)
+            #expect(extended.gradientNorm <= 1e-6)
+            #expect(VectorKernels.norm(Self.gradient(of: model, x, labels: y, rows: rows)) <= 1.0001e-6)
+            fits += 1
+            factorizations += extended.factorizations
+        }
+        if solver == .newton {
+            #expect(factorizations * 3 < fits, "\(factorizations) factorizations for \(fits) fits")
+        }
+    }
+
+    /// An extending fit falls back to a full fit when the rows do not follow the last fit's.
+    @Test func extendingOtherRowsFitsFromScratch() {
+        let (x, y) = LinearFixtures.blobs(n: 40, d: 3, classes: 2, seed: 14)
+        var model = LogisticRegression(classCount: 2, tolerance: 1e-10)
+        model.fit(x, labels: y, rows: Array(0..<10))
+        var wrongCount = model
+        wrongCount.fit(x, labels: y, rows: Array(0..<30), extending: 20)
+        var reference = LogisticRegression(classCount: 2, tolerance: 1e-10)
+        reference.fit(x, labels: y, rows: Array(0..<30))
+        #expect(LinearFixtures.maxAbsDifference(wrongCount.parameters, reference.parameters) < 1e-9)
+        var unfitted = LogisticRegression(classCount: 2, tolerance: 1e-10)
+        unfitted.fit(x, labels: y, rows: Array(0..<30), extending: 10)
+        #expect(LinearFixtures.maxAbsDifference(unfitted.parameters, reference.parameters) < 1e-9)
+    }
+
+    @Test func automaticPicksNewtonForSmallModelsAndLBFGSForLargeOnes() {
+        let model = LogisticRegression(classCount: 10)
+        #expect(model.resolvedSolver(features: 11) == .newton)  // 120 parameters
+        #expect(model.resolvedSolver(features: 12) == .lbfgs)   // 130
+        #expect(LogisticRegression(classCount: 2).resolvedSolver(features: 59) == .newton)
     }
 }
 

@@ -71,8 +71,9 @@ import Testing
     /// The collapse and inversion seen with the reference's full-data baseline, raw rewards and
     /// its fixed penalty on a batch much smaller than the data: with those, seed 6 here ranked
     /// the flipped rows as the most valuable (AUROC 0.19) and seed 3 reached 0.65. With the
-    /// defaults (paired baseline, scaled rewards, penalty per row) seeds 1-8 measured 0.71 to
-    /// 0.88; the classes overlap, so the margin asked is 0.75, well clear of 0.5 and of 0.19.
+    /// defaults (paired baseline, scaled rewards, a penalty of 10 per row on the logits) seeds 1-8
+    /// measured 0.83 to 0.88 (0.71 to 0.88 with 1 per row through the sigmoid); the classes
+    /// overlap, so the margin asked is 0.75, well clear of 0.5 and of 0.19.
     @Test(arguments: [UInt64(5), 6, 8])
     func smallBatchesOfALargerSetStillRankFlippedRowsLow(seed: UInt64) async throws {
         let (problem, flipped) = Self.weakTenDimensional(seed: seed)
@@ -167,5 +168,61 @@ import Testing
         #expect(made.baseline == .movingAverage && made.utility == .accuracy && made.batchSize == 32)
         #expect(throws: InputError.self) { try p.set("baseline", "none") }
         #expect(throws: InputError.self) { try p.set("learning-rate", "0") }
+    }
+
+    /// The values are the estimator's outputs averaged over 20 snapshots of the second half of
+    /// the run (with 40 iterations: after each of iterations 21 to 40).
+    @Test func valuesAreAveragedOverTheSecondHalf() async throws {
+        let (problem, _) = Self.noisyTwoGaussians(n: 40)
+        let method = DVRL(iterations: 40, batchSize: 16, hidden: 8, hiddenLayers: 1)
+        var trainer = try DVRLTrainer(method: method, problem: problem) { _ in }
+        #expect(trainer.averagingStride == 1)
+        var sum = [Double](repeating: 0, count: 40), last = sum
+        for t in 1...40 {
+            trainer.step()
+            if t > 20 {
+                last = trainer.values()
+                for i in sum.indices { sum[i] += last[i] }
+            }
+        }
+        let averaged = trainer.averagedValues()
+        #expect(LinearFixtures.maxAbsDifference(averaged, sum.map { $0 / 20 }) < 1e-12)
+        #expect(averaged != last)
+        let result = try await method.finalUpdate(problem)
+        #expect(result.estimate.values == averaged)
+    }
+
+    /// An estimator whose probabilities all saturated at 0 (logit −50, σ′ ≈ 10⁻²²) comes back:
+    /// the penalty pulls the logits, so Adam steps on it alone bring the mean back above 0.1.
+    /// Through the sigmoid the pull would be 10⁻²² and nothing would move.
+    @Test func aSaturatedEstimatorIsPulledBack() {
+        let (problem, _) = Self.noisyTwoGaussians(n: 40)
+        var g = SeededGenerator(seed: 3)
+        var estimator = DataValueEstimator(features: 3, classCount: 2, hidden: 8, hiddenLayers: 1, generator: &g)
+        estimator.head.parameters[estimator.head.parameters.count - 1] = -50
+        var validationModel = LogisticRegression(classCount: 2)
+        validationModel.fit(problem.validation, labels: problem.validationLabels, rows: problem.allValidationRows)
+        let inputs = DataValueEstimator.Inputs(x: problem.train, labels: problem.trainLabels, classCount: 2,
+                                               validationModel: validationModel)
+        var workspace = DataValueEstimator.Workspace(for: estimator, capacity: 40)
+        var trunk = AdamOptimizer(parameterCount: estimator.trunk.parameters.count, learningRate: 0.01)
+        var head = AdamOptimizer(parameterCount: estimator.head.parameters.count, learningRate: 0.01)
+        let loss = SelectionLoss(penaltyWeight: DVRL.penaltyPerRow * 40)
+        let rows = Array(0..<40)
+        estimator.forward(rows[...], inputs: inputs, workspace: &workspace)
+        #expect(workspace.probabilities.allSatisfy { $0 < 1e-15 })
+        var steps = 0
+        while workspace.probabilities.reduce(0, +) / 40 < 0.1 && steps < 5000 {
+            let p = workspace.probabilities
+            _ = workspace.logitGradient.withUnsafeMutableBufferPointer {
+                loss.valueAndGradient(p: p, selected: [Bool](repeating: false, count: 40), reward: 0, gradient: $0)
+            }
+            estimator.backward(workspace: &workspace)
+            trunk.step(&estimator.trunk.parameters, gradient: workspace.trunkGradient)
+            head.step(&estimator.head.parameters, gradient: workspace.headGradient)
+            estimator.forward(rows[...], inputs: inputs, workspace: &workspace)
+            steps += 1
+        }
+        #expect(workspace.probabilities.reduce(0, +) / 40 >= 0.1, "after \(steps) steps")
     }
 }

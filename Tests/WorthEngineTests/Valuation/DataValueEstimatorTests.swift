@@ -31,7 +31,9 @@ import Testing
         }
     }
 
-    /// The DVRL loss of the batch as a function of all the estimator's parameters (trunk, then head).
+    /// The DVRL loss of the batch as a function of all the estimator's parameters (trunk, then
+    /// head), with the penalty replaced by the function whose gradient `SelectionLoss` gives it:
+    /// ±w·z̄, the pull on the mean probability applied to the mean logit.
     static func loss(_ estimator: DataValueEstimator, _ inputs: DataValueEstimator.Inputs, batch: [Int],
                      selected: [Bool], reward: Double, parameters: [Double]) -> Double {
         var e = estimator
@@ -40,15 +42,18 @@ import Testing
         e.head.parameters = Array(parameters[split...])
         var w = DataValueEstimator.Workspace(for: e, capacity: batch.count)
         e.forward(batch[...], inputs: inputs, workspace: &w)
-        var scratch = [Double](repeating: 0, count: batch.count)
-        return scratch.withUnsafeMutableBufferPointer {
-            SelectionLoss().valueAndGradient(p: w.probabilities, selected: selected, reward: reward, gradient: $0)
-        }
+        let p = w.probabilities, z = Array(w.head.output(e.head))
+        let loss = SelectionLoss()
+        var reinforce = 0.0
+        for i in p.indices { reinforce -= reward * log((selected[i] ? p[i] : 1 - p[i]) + loss.epsilon) }
+        let mean = p.reduce(0, +) / Double(p.count)
+        let sign: Double = mean > loss.threshold ? 1 : (mean < 1 - loss.threshold ? -1 : 0)
+        return reinforce + sign * loss.penaltyWeight * z.reduce(0, +) / Double(z.count)
     }
 
     /// Gradient of the loss by `backward` against central differences over every parameter;
     /// output bias 0 keeps the mean selection probability near 1/2 (penalty inactive), +4 and
-    /// −4 push it beyond 0.9 and below 0.1 so the penalty's slope is checked too.
+    /// −4 push it beyond 0.9 and below 0.1 so the penalty's pull is checked too.
     @Test(arguments: [0.0, 4.0, -4.0])
     func lossGradientMatchesFiniteDifferences(outputBias: Double) {
         let (estimator, inputs) = Self.fixture(outputBias: outputBias)
@@ -60,7 +65,7 @@ import Testing
         let mean = workspace.probabilities.reduce(0, +) / 5
         if outputBias > 0 { #expect(mean > 0.9) } else if outputBias < 0 { #expect(mean < 0.1) } else { #expect(mean > 0.1 && mean < 0.9) }
         let p = workspace.probabilities
-        _ = workspace.probabilityGradient.withUnsafeMutableBufferPointer {
+        _ = workspace.logitGradient.withUnsafeMutableBufferPointer {
             SelectionLoss().valueAndGradient(p: p, selected: selected, reward: reward, gradient: $0)
         }
         estimator.backward(workspace: &workspace)
@@ -77,6 +82,16 @@ import Testing
         #expect(checked > theta.count / 3)
     }
 
+    /// The penalty's pull reaches logits whose probabilities have saturated (σ′(z) ≈ 0).
+    @Test func thePenaltyPullsSaturatedLogits() {
+        var gradient = [0.0, 0.0, 0.0]
+        let p = [1e-300, 1e-200, 0.0]  // σ(−700), σ(−460), σ(−800): all below 0.1
+        _ = gradient.withUnsafeMutableBufferPointer {
+            SelectionLoss().valueAndGradient(p: p, selected: [false, false, false], reward: 0, gradient: $0)
+        }
+        #expect(gradient.allSatisfy { abs($0 + 1000.0 / 3) < 1e-9 })  // dL/dz < 0: z goes up
+    }
+
     @Test func selectionLossMatchesItsFormula() {
         let p = [0.2, 0.95, 0.5], s = [true, true, false]
         var gradient = [0.0, 0.0, 0.0]
@@ -85,8 +100,8 @@ import Testing
         }
         let expected = -2 * (log(0.2 + 1e-8) + log(0.95 + 1e-8) + log(0.5 + 1e-8))
         #expect(abs(value - expected) < 1e-12)
-        // Mean p = 0.55: the penalty is inactive.
-        #expect(LinearFixtures.maxAbsDifference(gradient, [-2 / (0.2 + 1e-8), -2 / (0.95 + 1e-8), 2 / (0.5 + 1e-8)]) < 1e-12)
+        // Mean p = 0.55: the penalty is inactive. dL/dz = −r (s − p).
+        #expect(LinearFixtures.maxAbsDifference(gradient, [-2 * 0.8, -2 * 0.05, 2 * 0.5]) < 1e-12)
         // Mean p = 0.95 > 0.9: penalty 10³ · 0.05 and slope 10³/3 on every row.
         let high = gradient.withUnsafeMutableBufferPointer {
             SelectionLoss().valueAndGradient(p: [0.95, 0.95, 0.95], selected: s, reward: 0, gradient: $0)
@@ -105,8 +120,8 @@ import Testing
         let e = 1e-8
         let logA = log(0.2 + e) + log(0.95 + e) + log(1 - 0.5 + e), logB = log(1 - 0.2 + e) + log(0.95 + e) + log(0.5 + e)
         #expect(abs(value - (-0.3 * logA + 0.3 * logB)) < 1e-12)
-        let expected = [-0.3 / (0.2 + e) - 0.3 / (1 - 0.2 + e), -0.3 / (0.95 + e) + 0.3 / (0.95 + e), 0.3 / (1 - 0.5 + e) + 0.3 / (0.5 + e)]
-        #expect(LinearFixtures.maxAbsDifference(gradient, expected) < 1e-12)
+        // dL/dz_i = −0.3 (a_i − p_i) + 0.3 (b_i − p_i) = 0.3 (b_i − a_i).
+        #expect(LinearFixtures.maxAbsDifference(gradient, [-0.3, 0, 0.3]) < 1e-12)
     }
 
     @Test func probabilitiesOfAllRowsMatchBatchedForwardPasses() {

@@ -18,13 +18,17 @@ import Testing
         }
     }
 
-    @Test func everyMethodButDVRLShardsAndRecordsWhatMadeIt() throws {
-        for method in MethodCatalog.all where method.id != DVRL.descriptor.id {
+    @Test func everyMethodButDVRLAndInRunShapleyShardsAndRecordsWhatMadeIt() throws {
+        let unsplittable = [DVRL.descriptor, InRunShapley.descriptor]
+        for method in MethodCatalog.all where !unsplittable.map(\.id).contains(method.id) {
             #expect(throws: Never.self) { try method.accept([.shard, .stateOut]) }
         }
-        let dvrl = DVRL.descriptor
-        let refused = #expect(throws: InputError.self) { try dvrl.make(dvrl.defaults, session: RunSession(shard: try ShardSpec(index: 0, count: 2))) }
-        #expect(refused?.reason == .unsplittable(method: "dvrl"))
+        for method in unsplittable {
+            let refused = #expect(throws: InputError.self) {
+                try method.make(method.defaults, session: RunSession(shard: try ShardSpec(index: 0, count: 2)))
+            }
+            #expect(refused?.reason == .unsplittable(method: method.id))
+        }
         var values = LeaveOneOut.descriptor.defaults
         try values.set(LeaveOneOut.score, to: .accuracy)
         let loo = try #require(try LeaveOneOut.descriptor.make(values) as? LeaveOneOut)

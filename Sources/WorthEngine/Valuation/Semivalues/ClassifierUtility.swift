@@ -18,6 +18,9 @@ public struct ClassifierUtility: Utility {
     let validation: Matrix
     let validationLabels: [Int]
     let validationRows: [Int]
+    /// The rows of the model's last fit, so that a subset grown from them is fitted with
+    /// `fit(_:labels:rows:extending:)`.
+    private var fittedRows: [Int] = []
 
     /// A utility over `problem`'s valued rows, scored on its validation rows (which must not be
     /// empty). `model.classCount` must equal `problem.classCount`.
@@ -48,7 +51,12 @@ public struct ClassifierUtility: Utility {
 
     public mutating func score(_ rows: [Int]) -> Double {
         if rows.isEmpty { return emptyScore }
-        model.fit(train, labels: trainLabels, rows: rows)
+        if !fittedRows.isEmpty && rows.count > fittedRows.count && rows.starts(with: fittedRows) {
+            model.fit(train, labels: trainLabels, rows: rows, extending: fittedRows.count)
+        } else {
+            model.fit(train, labels: trainLabels, rows: rows)
+        }
+        fittedRows = rows
         return measure.evaluate(model, on: validation, labels: validationLabels, rows: validationRows)
     }
 }

@@ -40,6 +40,6 @@ import Testing
             }
         }
         #expect(MethodCatalog.all.filter(\.needsValidation).map(\.id)
-                == ["knn-shapley", "loo", "influence", "tmc-shapley", "beta-shapley", "banzhaf", "dvrl"])
+                == ["knn-shapley", "loo", "influence", "tmc-shapley", "beta-shapley", "banzhaf", "dvrl", "in-run-shapley"])
     }
 }

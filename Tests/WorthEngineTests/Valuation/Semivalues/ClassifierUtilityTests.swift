@@ -57,4 +57,31 @@ import Testing
         #expect(exact[5] == exact.min())
         #expect(update.estimate.values[5] == update.estimate.values.min())
     }
+
+    /// A permutation's prefixes grow by one row: the utility fits them by extending the last
+    /// fit (one evaluation fewer than a plain warm refit), any other subset by a plain fit, and
+    /// the scores are those of the plain fits.
+    @Test func growingPrefixesExtendTheLastFit() {
+        let (x, y) = LinearFixtures.blobs(n: 40, d: 3, classes: 3, seed: 21)
+        let (xv, yv) = LinearFixtures.blobs(n: 30, d: 3, classes: 3, seed: 22)
+        let problem = ValuationProblem(train: x, trainLabels: y, validation: xv, validationLabels: yv,
+                                       classCount: 3, seed: 1, workers: 1)
+        var utility = ClassifierUtility(model: LogisticRegression(classCount: 3, tolerance: 1e-10), modelName: "logistic",
+                                        measure: .logLoss, problem: problem)
+        func check(_ rows: [Int], extends: Bool) {
+            var plain = utility.model as! LogisticRegression
+            plain.fit(x, labels: y, rows: rows)
+            let score = utility.score(rows)
+            let fitted = utility.model as! LogisticRegression
+            #expect(fitted.lastFit!.evaluations == plain.lastFit!.evaluations - (extends ? 1 : 0), "\(rows)")
+            #expect(abs(score + plain.logLoss(xv, labels: yv, rows: Array(0..<30))) < 1e-9)
+        }
+        var prefix = [Int]()
+        for row in [5, 17, 2, 33, 8, 21, 0, 39, 12] {
+            prefix.append(row)
+            check(prefix, extends: prefix.count > 1)
+        }
+        check([3, 4], extends: false)
+        check([3, 4, 7, 9], extends: true)  // two rows more is an extension too
+    }
 }

@@ -13,6 +13,15 @@ import Testing
         #expect(MethodCatalog.method("banzhaf")!.parameters.contains { $0.name == "permutations" })
     }
 
+    /// The measured defaults (README, "Shapley against the references"): accuracy, truncation at 5% for 6 steps.
+    @Test(arguments: [SemivalueMethod.tmcShapley, .betaShapley])
+    func defaultsAreTheMeasuredOnes(method: SemivalueMethod) {
+        let values = method.descriptor.defaults
+        #expect(values[SemivalueMethod.tolerance] == 0.05)
+        #expect(values[SemivalueMethod.truncationSteps] == 6)
+        #expect(values[SemivalueMethod.utility] == .accuracy)
+    }
+
     @Test func logisticTMCShapleyValuesSumToTheFullAccuracyAboveChance() async throws {
         let problem = tinyClassificationProblem()
         var parameters = SemivalueMethod.tmcShapley.descriptor.defaults
