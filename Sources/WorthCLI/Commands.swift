@@ -18,6 +18,7 @@ public func runCommand(_ words: [String]) async -> Int32 {
         case "value": return try await ValueCommand.run(Array(words.dropFirst()))
         case "eval": return try await EvalCommand.run(Array(words.dropFirst()))
         case "merge": return try MergeCommand.run(Array(words.dropFirst()))
+        case "bench": return try await BenchCommand.run(Array(words.dropFirst()))  // diagnostic, not in the overview
         case "help", "--help", "-h":
             switch words.dropFirst().first {
             case "value": print(ValueCommand.help)
