@@ -109,19 +109,21 @@ public struct DataOOB: ValuationRun {
             work: { range in
                 var part = OutOfBagTally(rows: n)
                 var model = makeModel()
-                var counts = [UInt32](repeating: 0, count: n)
+                var bag = BootstrapSample(rows: n)
                 var outOfBag = [Int32](repeating: 0, count: n), predictions = [Int32](repeating: 0, count: n)
                 for b in range {
                     if Task.isCancelled { break }
                     var generator = SeededGenerator(seed: problem.seed, stream: UInt64(b))
-                    drawBootstrap(&counts, generator: &generator)
-                    model.fit(counts: counts, generator: &generator)
+                    bag.draw(generator: &generator)
+                    model.fit(bag: bag, generator: &generator)
                     // The rows left out, listed branch-free: each row is written, kept if count 0.
                     var left = 0
                     outOfBag.withUnsafeMutableBufferPointer { rows in
-                        for i in 0..<n {
-                            rows[left] = Int32(truncatingIfNeeded: i)
-                            left &+= counts[i] == 0 ? 1 : 0
+                        bag.counts.withUnsafeBufferPointer { counts in
+                            for i in 0..<n {
+                                rows[left] = Int32(truncatingIfNeeded: i)
+                                left &+= counts[i] == 0 ? 1 : 0
+                            }
                         }
                     }
                     outOfBag.withUnsafeBufferPointer { all in
@@ -166,15 +168,6 @@ public struct DataOOB: ValuationRun {
         case .logistic:
             return { BaggedClassifier(prototype: LogisticRegression(classCount: classCount), x: x, labels: labels) }
         }
-    }
-}
-
-/// Sets `counts` to a bootstrap sample of its rows: n draws with replacement, as a count per row.
-func drawBootstrap(_ counts: inout [UInt32], generator: inout SeededGenerator) {
-    let n = counts.count
-    counts.withUnsafeMutableBufferPointer { c in
-        for i in 0..<n { c[i] = 0 }
-        for _ in 0..<n { c[generator.nextInt(below: n)] += 1 }
     }
 }
 
