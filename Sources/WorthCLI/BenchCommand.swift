@@ -62,7 +62,8 @@ enum BenchCommand {
                          every row (labels flipped with chance F) with the header x0,…,label; the same
                          flags give the same rows in memory and in the file.
                          Peak memory is the process's peak resident size while the method ran (the
-                         generated data included, reported apart).
+                         generated data included, reported apart); cpu_seconds is the CPU time of all
+                         its threads, steadier than wall time on a busy machine.
                          """)
     }
 
@@ -100,6 +101,7 @@ enum BenchCommand {
         let generationSeconds = Date().timeIntervalSince(generationStart)
         let dataMemory = MemoryUse.current()
         MemoryUse.resetPeak()
+        let cpuStart = MemoryUse.cpuSeconds()
 
         let display = ProgressDisplay(enabled: !arguments.has("quiet"))
         let last = try await Task.detached { () throws -> ValuationUpdate? in
@@ -113,6 +115,7 @@ enum BenchCommand {
         display.finish()
         guard let result = last else { throw InputError("bench: the run ended without an estimate") }
         let peak = MemoryUse.peak()
+        let cpu = MemoryUse.cpuSeconds() - cpuStart
 
         let values = result.estimate.values
         var bits = [UInt8]()
@@ -126,6 +129,7 @@ enum BenchCommand {
             ("valued_rows", "\(problem.count)"), ("validation_rows", "\(validationCount)"),
             ("features", "\(data.features)"), ("classes", "\(data.classes)"), ("workers", "\(workers)"),
             ("seconds", String(format: "%.3f", result.elapsed)),
+            ("cpu_seconds", String(format: "%.3f", cpu)),
             ("generate_seconds", String(format: "%.3f", generationSeconds)),
             ("data_mib", "\(mib(dataMemory))"), ("peak_mib", "\(mib(peak))"),
             ("method_peak_mib", "\(mib(peak - dataMemory))"),
@@ -180,8 +184,17 @@ enum BenchCommand {
     }
 }
 
-/// This process's resident memory, from /proc/self/status (Linux; 0 elsewhere).
+/// This process's resident memory, from /proc/self/status (Linux; 0 elsewhere), and its CPU time.
 enum MemoryUse {
+    /// User and system CPU time of all threads so far, in seconds: on a shared machine a
+    /// steadier measure of work than wall time.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+        return user + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+    }
+
     /// Resident size now, in bytes.
     static func current() -> Int { field("VmRSS:") }
     /// Peak resident size since the start or the last `resetPeak()`, in bytes.

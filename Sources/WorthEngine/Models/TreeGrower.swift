@@ -64,6 +64,8 @@ final class TreeGrower {
     private let histogramStride: Int
     /// The bins each feature of a batch saw: a 256-bit set (four words) per feature.
     private let seen: UnsafeMutablePointer<UInt64>
+    /// Where reads made only to start cache misses early leave their result.
+    private let sink: UnsafeMutablePointer<UInt8>
     /// The features of the batch being histogrammed.
     private let batch: UnsafeMutablePointer<Int>
     /// Class totals of the node being split.
@@ -76,12 +78,32 @@ final class TreeGrower {
     private let binCounts: UnsafeMutablePointer<Int>
     /// Nodes waiting to be split: (node, first sample, end of samples, depth, samples counted
     /// with multiplicity); their class totals are in `pendingTotals`, `classCount` each.
-    private var pending: [(node: Int, start: Int, end: Int, depth: Int, total: Int)] = []
+    private var pending: [Pending] = []
     private var pendingTotals: [Int] = []
+    /// Bins of the rows of one small subtree, copied together (see `compactRows`).
+    private let compact: UnsafeMutablePointer<UInt8>
+    /// A node with at most this many samples whose rows are still read from the shared bins
+    /// gets their bins copied into `compact` (256 KB at most), and its whole subtree reads them
+    /// there: deep in a tree a node's rows are scattered over the data and each read would be
+    /// a cache miss, while the copy stays in the core's own cache until the subtree is grown.
+    /// Depth-first growth finishes a subtree before the next one needs the space.
+    let compactRows: Int
+
+    /// A node waiting to be split: its samples `start..<end` (in the buffer of its depth's
+    /// parity), their count with multiplicity, and whether their rows index `compact`.
+    private struct Pending {
+        var node: Int
+        var start: Int
+        var end: Int
+        var depth: Int
+        var total: Int
+        var compacted: Bool
+    }
 
     /// A grower for trees on `featureCount` features and `classCount` classes (≤ 65,535),
-    /// with room for `rows` distinct rows (it grows if a tree needs more).
-    init(featureCount: Int, classCount: Int, rows: Int) {
+    /// with room for `rows` distinct rows (it grows if a tree needs more). `compactRows`
+    /// overrides the size under which a node's rows are copied together (tests).
+    init(featureCount: Int, classCount: Int, rows: Int, compactRows: Int? = nil) {
         precondition(classCount >= 1 && classCount <= Self.maxClasses)
         self.featureCount = featureCount
         self.classCount = classCount
@@ -93,10 +115,14 @@ final class TreeGrower {
         histograms.initialize(repeating: 0, count: batchLimit * histogramStride)
         seen = .allocate(capacity: 4 * batchLimit)
         batch = .allocate(capacity: batchLimit)
+        sink = .allocate(capacity: 1)
+        sink.initialize(to: 0)
         totals = .allocate(capacity: classCount)
         bestLeft = .allocate(capacity: classCount)
         featurePool = .allocate(capacity: max(featureCount, 1))
         binCounts = .allocate(capacity: max(featureCount, 1))
+        self.compactRows = compactRows ?? max(64, min(1 << 16, (256 << 10) / max(featureCount, 1)))
+        compact = .allocate(capacity: self.compactRows * max(featureCount, 1))
         pending.reserveCapacity(64)
         pendingTotals.reserveCapacity(64 * classCount)
     }
@@ -107,10 +133,12 @@ final class TreeGrower {
         histograms.deallocate()
         seen.deallocate()
         batch.deallocate()
+        sink.deallocate()
         totals.deallocate()
         bestLeft.deallocate()
         featurePool.deallocate()
         binCounts.deallocate()
+        compact.deallocate()
     }
 
     /// Grows one tree into `tree`.
@@ -142,7 +170,7 @@ final class TreeGrower {
         }
         // Work on local arrays (keeping the stored ones' capacity): a stored property of a class
         // is checked for exclusive access on every use.
-        var pending: [(node: Int, start: Int, end: Int, depth: Int, total: Int)] = []
+        var pending: [Pending] = []
         var pendingTotals: [Int] = []
         swap(&pending, &self.pending)
         swap(&pendingTotals, &self.pendingTotals)
@@ -152,15 +180,17 @@ final class TreeGrower {
         }
         pending.removeAll(keepingCapacity: true)
         pendingTotals.removeAll(keepingCapacity: true)
-        pending.append((0, 0, m, 0, rootTotal))
+        pending.append(Pending(node: 0, start: 0, end: m, depth: 0, total: rootTotal, compacted: false))
         for c in 0..<classes { pendingTotals.append(totals[c]) }
         let minLeaf = max(1, shape.minLeafSize)
         let maxDepth = shape.maxDepth ?? Int.max
         let perSplit = shape.featuresPerSplit(featureCount: featureCount)
         let buffers = self.buffers
         binned.bins.withUnsafeBufferPointer { bins in
-            let split = Splitter(bins: bins.baseAddress!, stride: binned.columns)
-            while let (node, start, end, depth, total) = pending.popLast() {
+            let shared = Splitter(bins: bins.baseAddress!, stride: binned.columns, scattered: true)
+            let local = Splitter(bins: compact, stride: binned.columns, scattered: false)
+            while let next = pending.popLast() {
+                let (node, start, end, depth, total) = (next.node, next.start, next.end, next.depth, next.total)
                 let base = pendingTotals.count - classes
                 var classesPresent = 0
                 for c in 0..<classes {
@@ -169,20 +199,28 @@ final class TreeGrower {
                 }
                 for _ in 0..<classes { pendingTotals.removeLast() }
                 let samples = depth & 1 == 0 ? buffers.0 : buffers.1
-                if classesPresent > 1 && total >= 2 * minLeaf && depth < maxDepth,
-                   let (feature, bin) = bestSplit(samples, start, end, total: total, minLeaf: minLeaf, perSplit: perSplit,
+                let splittable = classesPresent > 1 && total >= 2 * minLeaf && depth < maxDepth
+                var compacted = next.compacted
+                if splittable && !compacted && end - start <= compactRows {
+                    shared.copyRows(samples, start, end, to: compact, sink: sink)
+                    compacted = true
+                }
+                let split = compacted ? local : shared
+                if splittable, let (feature, bin) = bestSplit(samples, start, end, total: total, minLeaf: minLeaf, perSplit: perSplit,
                                                   split: split, generator: &generator) {
                     let middle = split.partition(samples, start, end, into: depth & 1 == 0 ? buffers.1 : buffers.0,
-                                                 feature: feature, bin: bin)
+                                                 feature: feature, bin: bin, sink: sink)
                     let leftChild = tree.nodes.count
                     tree.nodes[node] = TreeNode(feature: Int32(feature), bin: bin, child: Int32(leftChild))
                     tree.nodes.append(.unset)
                     tree.nodes.append(.unset)
                     var leftTotal = 0
                     for c in 0..<classes { leftTotal += bestLeft[c] }
-                    pending.append((leftChild + 1, middle, end, depth + 1, total - leftTotal))
+                    pending.append(Pending(node: leftChild + 1, start: middle, end: end, depth: depth + 1,
+                                           total: total - leftTotal, compacted: compacted))
                     for c in 0..<classes { pendingTotals.append(totals[c] - bestLeft[c]) }
-                    pending.append((leftChild, start, middle, depth + 1, leftTotal))
+                    pending.append(Pending(node: leftChild, start: start, end: middle, depth: depth + 1,
+                                           total: leftTotal, compacted: compacted))
                     for c in 0..<classes { pendingTotals.append(bestLeft[c]) }
                 } else {
                     tree.nodes[node].child = Int32(tree.leafClass.count)
@@ -230,18 +268,73 @@ final class TreeGrower {
     private struct Splitter {
         let bins: UnsafePointer<UInt8>
         let stride: Int
+        /// Whether the rows are scattered over memory (the shared bins), so that reading a
+        /// row usually misses the cache.
+        let scattered: Bool
+
+        /// Calls `body` on `start..<end` in order. When rows are scattered, it first reads
+        /// (touches) what `touch` reads for each sample of the next block, so the cache misses
+        /// of a block overlap with each other and with the work on the current block: a loop
+        /// that reads each row only when it needs it waits for one miss after another.
+        @inline(__always)
+        func inBlocks(_ start: Int, _ end: Int, sink: UnsafeMutablePointer<UInt8>,
+                      touch: (Int) -> UInt8, _ body: (Int) -> Void) {
+            guard scattered else {
+                for t in start..<end { body(t) }
+                return
+            }
+            let block = 16
+            var touched: UInt8 = 0
+            for u in start..<min(start &+ block, end) { touched |= touch(u) }
+            var t = start
+            while t < end {
+                let blockEnd = min(t &+ block, end)
+                for u in blockEnd..<min(blockEnd &+ block, end) { touched |= touch(u) }
+                for u in t..<blockEnd { body(u) }
+                t = blockEnd
+            }
+            // Stored, so the touching reads are not optimised away.
+            sink.pointee |= touched
+        }
+
+        /// The OR of one byte of each cache line of `row`'s bins.
+        @inline(__always)
+        func touchAll(_ row: UnsafePointer<UInt8>) -> UInt8 {
+            var touched = row[stride &- 1]
+            var offset = 0
+            while offset < stride {
+                touched |= row[offset]
+                offset &+= 64
+            }
+            return touched
+        }
 
         @inline(__always)
         func row(_ s: Sample) -> UnsafePointer<UInt8> { bins + Int(s.row) &* stride }
+
+        /// Copies the bins of samples `start..<end` to `target`, one row after another, and
+        /// renumbers the samples' rows to their places there.
+        func copyRows(_ samples: UnsafeMutablePointer<Sample>, _ start: Int, _ end: Int, to target: UnsafeMutablePointer<UInt8>,
+                      sink: UnsafeMutablePointer<UInt8>) {
+            let words = stride / 8
+            inBlocks(start, end, sink: sink, touch: { touchAll(row(samples[$0])) }) { t in
+                let from = UnsafeRawPointer(row(samples[t])), to = UnsafeMutableRawPointer(target + (t &- start) &* stride)
+                for w in 0..<words {
+                    to.storeBytes(of: from.loadUnaligned(fromByteOffset: w &* 8, as: UInt64.self), toByteOffset: w &* 8, as: UInt64.self)
+                }
+                for b in (words &* 8)..<stride { to.storeBytes(of: from.load(fromByteOffset: b, as: UInt8.self), toByteOffset: b, as: UInt8.self) }
+                samples[t].row = UInt32(truncatingIfNeeded: t &- start)
+            }
+        }
 
         /// Writes samples `start..<end` of `source` to the same range of `target`, those with
         /// bin ≤ `bin` of `feature` first (in order), the others after (in reverse order);
         /// returns where the others begin. Branch-free: each sample is written at both ends
         /// and only the matching end advances.
         func partition(_ source: UnsafePointer<Sample>, _ start: Int, _ end: Int, into target: UnsafeMutablePointer<Sample>,
-                       feature: Int, bin: UInt8) -> Int {
+                       feature: Int, bin: UInt8, sink: UnsafeMutablePointer<UInt8>) -> Int {
             var low = start, high = end - 1
-            for t in start..<end {
+            inBlocks(start, end, sink: sink, touch: { row(source[$0])[feature] }) { t in
                 let s = source[t]
                 let goesLeft = row(s)[feature] <= bin ? 1 : 0
                 target[low] = s
@@ -311,27 +404,33 @@ final class TreeGrower {
     @inline(__always)
     private func histogram(_ samples: UnsafePointer<Sample>, _ start: Int, _ end: Int, count: Int, classes: Int,
                            sparse: Bool, split: Splitter) {
+        // With two classes a bin's two counts are one 64-bit word (class 0 in the low half,
+        // little-endian as the 32-bit counts are read), updated in one operation.
+        let pairs = UnsafeMutableRawPointer(histograms).assumingMemoryBound(to: UInt64.self)
         let stride = histogramStride
+        @inline(__always) func add(_ q: Int, _ b: Int, _ s: Sample) {
+            if classes == 2 {
+                pairs[(q &* stride &+ b &* 2) &>> 1] &+= UInt64(s.weight) &<< (UInt64(s.label) &* 32)
+            } else {
+                histograms[q &* stride &+ b &* classes &+ Int(s.label)] &+= UInt32(s.weight)
+            }
+        }
         if sparse {
             for w in 0..<(4 * count) { seen[w] = 0 }
             for t in start..<end {
                 let s = samples[t]
                 let row = split.row(s)
-                let label = Int(s.label), weight = UInt32(s.weight)
                 for q in 0..<count {
                     let b = Int(row[batch[q]])
-                    histograms[q &* stride &+ b &* classes &+ label] &+= weight
+                    add(q, b, s)
                     seen[q &* 4 &+ b &>> 6] |= 1 &<< UInt64(b & 63)
                 }
             }
         } else {
-            for t in start..<end {
+            split.inBlocks(start, end, sink: sink, touch: { split.touchAll(split.row(samples[$0])) }) { t in
                 let s = samples[t]
                 let row = split.row(s)
-                let label = Int(s.label), weight = UInt32(s.weight)
-                for q in 0..<count {
-                    histograms[q &* stride &+ Int(row[batch[q]]) &* classes &+ label] &+= weight
-                }
+                for q in 0..<count { add(q, Int(row[batch[q]]), s) }
             }
         }
     }
@@ -350,7 +449,8 @@ final class TreeGrower {
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: classes) { left in
             for c in 0..<classes { left[c] = 0 }
             var leftTotal = 0
-            var varies = false
+            // The feature varies within the node when two or more bins are occupied.
+            var occupied = 0
             @inline(__always) func consider(_ b: Int) {
                 let h = histogram + b &* classes
                 var inBin = 0
@@ -361,11 +461,9 @@ final class TreeGrower {
                     h[c] = 0
                 }
                 guard inBin > 0 else { return }
+                occupied &+= 1
                 leftTotal &+= inBin
                 let rightTotal = total &- leftTotal
-                guard leftTotal > inBin || rightTotal > 0 else { return }
-                // Some earlier bin or some later one is occupied: the feature varies.
-                varies = true
                 guard leftTotal >= minLeaf && rightTotal >= minLeaf else { return }
                 var leftSquares = 0.0, rightSquares = 0.0
                 for c in 0..<classes {
@@ -392,7 +490,7 @@ final class TreeGrower {
             } else {
                 for b in 0..<binCounts[feature] { consider(b) }
             }
-            return varies
+            return occupied > 1
         }
     }
 }

@@ -197,10 +197,12 @@ import Testing
         return nodes
     }
 
-    @Test(arguments: [(2, 7, 3, 1, 64), (3, 12, 12, 2, 5), (5, 30, 40, 1, 64), (2, 40, 2, 3, 64)])
-    func growerEqualsAPlainReferenceTree(classes: Int, features: Int, perSplit: Int, minLeaf: Int, maxDepth: Int) {
+    @Test(arguments: [(2, 7, 3, 1, 64, 0), (3, 12, 12, 2, 5, 40), (5, 30, 40, 1, 64, 0), (2, 40, 2, 3, 64, 1)])
+    func growerEqualsAPlainReferenceTree(classes: Int, features: Int, perSplit: Int, minLeaf: Int, maxDepth: Int,
+                                         compactRows: Int) {
         // Features with few distinct values (so some are constant within nodes and redrawn),
-        // a bootstrap bag, and enough candidates per split to need several batches.
+        // a bootstrap bag, and enough candidates per split to need several batches. Nodes
+        // above `compactRows` samples read the shared bins (0: the default, all compacted).
         var g = SeededGenerator(seed: UInt64(classes * 100 + features))
         let n = 300
         let x = Matrix(rows: n, columns: features, storage: (0..<(n * features)).map { j in
@@ -214,7 +216,8 @@ import Testing
         var tree = DecisionTree(classCount: classes, maxDepth: maxDepth, minLeafSize: minLeaf, maxFeatures: perSplit,
                                 generator: SeededGenerator(seed: 8))
         tree.fit(binned: binned, labels: labels, bag: bag,
-                 grower: TreeGrower(featureCount: features, classCount: classes, rows: n))
+                 grower: TreeGrower(featureCount: features, classCount: classes, rows: n,
+                                    compactRows: compactRows > 0 ? compactRows : nil))
         var reference = SeededGenerator(seed: 8)
         let expected = Self.referenceTree(binned: binned, labels: labels, counts: (0..<n).map { bag.count(of: $0) },
                                           classes: classes, perSplit: shape.featuresPerSplit(featureCount: features),
