@@ -43,6 +43,24 @@ struct BinnedFeatures: Sendable {
         self.init(x, rows: rows, edges: Self.fitEdges(x, rows: rows, features: 0..<x.columns, maxBins: maxBins))
     }
 
+    /// `init(fitting: x)` on `workers` concurrent tasks (edges a few features at a time, then
+    /// bins in blocks of rows), merged in order: the same bins. Nil when cancelled.
+    static func fitting(_ x: Matrix, workers: Int) async throws -> BinnedFeatures? {
+        let all = Array(0..<x.rows)
+        var edges = [[Double]]()
+        edges.reserveCapacity(x.columns)
+        guard try await runChunks(units: 0..<x.columns, chunkSize: 4, workers: workers,
+                                  work: { features in Self.fitEdges(x, rows: all, features: features) },
+                                  merge: { _, part in edges += part; return .proceed }) == .completed else { return nil }
+        var bins = [UInt8]()
+        bins.reserveCapacity(x.rows * x.columns)
+        let fitted = edges
+        guard try await runChunks(units: 0..<x.rows, chunkSize: 16_384, workers: workers,
+                                  work: { rows in Self.binRows(x, rows: all[rows], edges: fitted) },
+                                  merge: { _, part in bins += part; return .proceed }) == .completed else { return nil }
+        return BinnedFeatures(rows: x.rows, columns: x.columns, bins: bins, edges: edges)
+    }
+
     /// The bin edges of features `features` of `x`, from their values in rows `rows` (see
     /// `init(fitting:rows:maxBins:)`).
     static func fitEdges(_ x: Matrix, rows: [Int], features: Range<Int>, maxBins: Int = BinnedFeatures.maxBins) -> [[Double]] {

@@ -91,18 +91,18 @@ public struct DataOOB: ValuationRun {
     func execute(_ problem: ValuationProblem, reporter: ProgressReporter) async throws -> ValuationUpdate {
         let n = problem.count
         guard n > 0 else { throw InputError("Data-OOB: there are no rows to value") }
-        let makeModel = try modelMaker(problem)
-
         let plan = session.plan(units: trees)
         let unit = model == .tree ? "trees" : "models"
         var tally = OutOfBagTally(rows: n)
         var values = [Double](repeating: .nan, count: n)
         var change = ConvergenceSeries(name: "mean |Δvalue|")
-        func update(stop: StopReason? = nil) -> ValuationUpdate {
-            ValuationUpdate(done: tally.models, total: plan.count, unit: unit,
+        func update(stop: StopReason? = nil, phase: String? = nil) -> ValuationUpdate {
+            ValuationUpdate(done: tally.models, total: plan.count, unit: unit, phase: phase,
                             estimate: tally.estimate(values: values), convergence: [change],
                             elapsed: reporter.elapsed, stop: stop)
         }
+        if model == .tree { reporter.offer(force: true) { update(phase: "binning features") } }
+        guard let makeModel = try await modelMaker(problem) else { return update(stop: .cancelled) }
 
         let outcome = try await runChunks(
             units: plan, chunkSize: treesPerChunk(rows: n), workers: problem.workers,
@@ -154,15 +154,16 @@ public struct DataOOB: ValuationRun {
         return update(stop: outcome == .completed ? .completed : .cancelled)
     }
 
-    /// Checks `problem` against the model and returns what makes one worker's model.
-    private func modelMaker(_ problem: ValuationProblem) throws -> @Sendable () -> any BaggedModel {
+    /// Checks `problem` against the model and returns what makes one worker's model; nil when
+    /// cancelled while binning the features.
+    private func modelMaker(_ problem: ValuationProblem) async throws -> (@Sendable () -> any BaggedModel)? {
         let (x, labels, classCount) = (problem.train, problem.trainLabels, problem.classCount)
         switch model {
         case .tree:
             guard classCount <= TreeGrower.maxClasses else {
                 throw InputError("Data-OOB: \(classCount) classes is more than a tree handles (\(TreeGrower.maxClasses))")
             }
-            let binned = BinnedFeatures(fitting: x)
+            guard let binned = try await BinnedFeatures.fitting(x, workers: problem.workers) else { return nil }
             let shape = TreeShape(maxDepth: maxDepth, minLeafSize: 1, maxFeatures: maxFeatures)
             return { BaggedTree(binned: binned, labels: labels, classCount: classCount, shape: shape) }
         case .logistic:

@@ -252,6 +252,16 @@ import Testing
         let expected = (0..<60).map { _ in replay.nextInt(below: 60) }
         #expect((0..<60).allSatisfy { r in drawn.count(of: r) == expected.filter { $0 == r }.count })
     }
+
+    @Test func parallelBinningEqualsTheSequentialOne() async throws {
+        // More rows than one block and features in several chunks of four.
+        let (x, _) = Self.noise(n: 40_000, d: 9, classes: 2, seed: 19)
+        let sequential = BinnedFeatures(fitting: x)
+        let parallel = try #require(try await BinnedFeatures.fitting(x, workers: 3))
+        #expect(parallel.edges == sequential.edges)
+        #expect(parallel.bins == sequential.bins)
+        #expect(parallel.rows == 40_000 && parallel.columns == 9)
+    }
 }
 
 extension DecisionTree {
