@@ -70,9 +70,9 @@ enum BenchCommand {
     static func run(_ words: [String]) async throws -> Int32 {
         if words.first == "generate" { return try generate(Array(words.dropFirst())) }
         let arguments = try ArgumentList(words, accepting: runOptions)
-        if arguments.has("help") || arguments.positionals.isEmpty {
+        if arguments.has("help") {
             print(help)
-            return arguments.has("help") ? 0 : 2
+            return 0
         }
         guard arguments.positionals.count == 1, let method = MethodCatalog.method(arguments.positionals[0]) else {
             throw InputError("bench: give one method (\(MethodCatalog.all.map(\.id).joined(separator: ", "))) or generate")

@@ -349,5 +349,17 @@ if "$worth" value "$samples/wine.csv" --method influence --explain 7 --quiet > "
    && grep -q "^Validation row 7" "$tmp/explain.txt" && grep -q "^helped" "$tmp/explain.txt"; then ok; else bad "explain: $(cat "$tmp/err")"; fi
 expect_error explain-not-validation "not a validation row" -- value "$samples/wine.csv" --method influence --explain 12
 
+# --- bench: a method on generated data, and the same data as a file -----------------------------
+if "$worth" bench knn-shapley --rows 400 --features 5 --workers 1 --format json > "$tmp/bench.json" 2>"$tmp/err" \
+   && python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['valued_rows']==320 and d['validation_rows']==80 and d['done']==80 and d['peak_mib']>0 and len(d['values_fingerprint'])==16" "$tmp/bench.json"
+then ok; else bad "bench knn-shapley: $(cat "$tmp/err")"; fi
+"$worth" bench knn-shapley --rows 400 --features 5 --workers 2 --format json > "$tmp/bench2.json" 2>/dev/null
+if python3 -c "import json,sys; a,b=(json.load(open(p)) for p in sys.argv[1:]); assert a['values_fingerprint']==b['values_fingerprint']" "$tmp/bench.json" "$tmp/bench2.json"
+then ok; else bad "bench: 1 and 2 workers differ"; fi
+if "$worth" bench generate --rows 300 --features 4 --seed 2 --out "$tmp/gen.csv" 2>"$tmp/err" && [ "$(grep -c . "$tmp/gen.csv")" -eq 301 ] \
+   && "$worth" value "$tmp/gen.csv" --method data-oob --trees 10 --quiet > /dev/null 2>>"$tmp/err"; then ok; else bad "bench generate: $(cat "$tmp/err")"; fi
+if "$worth" bench --help | grep -q "not for valuing data"; then ok; else bad "bench --help does not say what it is for"; fi
+expect_error bench-unknown-method "give one method" -- bench magic --rows 10
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

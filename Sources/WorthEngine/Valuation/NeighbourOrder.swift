@@ -28,6 +28,10 @@ struct NeighbourOrder {
     private(set) var words: [UInt64]
     private var sorter = RadixSorter()
 
+    /// Bits of a sort key (three radix passes). With 22 bits (two passes) a few percent of the
+    /// rows share keys at 160,000 rows and settling them costs more than the pass it saves.
+    static let keyBits = 32
+
     /// Most rows it can order: a row index has 31 bits in a word.
     static let maxRows = Int(Int32.max)
 
@@ -98,7 +102,7 @@ struct NeighbourOrder {
         guard n > 0 else { return }
         let low = lowest[query]
         let range = highest[query] - low
-        let shift = UInt64(max(0, (UInt64.bitWidth - range.leadingZeroBitCount) - 32))
+        let shift = UInt64(max(0, (UInt64.bitWidth - range.leadingZeroBitCount) - Self.keyBits))
         distances.withUnsafeBufferPointer { all in
             words.withUnsafeMutableBufferPointer { w in
                 let bits = all.baseAddress! + query * n
@@ -107,7 +111,7 @@ struct NeighbourOrder {
                 }
             }
         }
-        sorter.sort(&words, bits: 32..<64)
+        sorter.sort(&words, bits: 32..<(32 + Self.keyBits))
         // Runs of equal keys (rare but for exact ties): in (distance, row) order.
         distances.withUnsafeBufferPointer { all in
             words.withUnsafeMutableBufferPointer { w in
