@@ -67,8 +67,10 @@ def before_worth(args):
     binary = os.path.join(tree, ".build", "release", "worth")
     if not os.path.exists(binary):
         if not os.path.exists(tree):
-            subprocess.run(["git", "worktree", "add", "--detach", tree, commit], cwd=ROOT, check=True,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            # A plain copy of the commit's files (git archive): no worktree to register or clean up.
+            os.makedirs(tree)
+            archive = subprocess.run(["git", "archive", commit], cwd=ROOT, check=True, capture_output=True).stdout
+            subprocess.run(["tar", "-x", "-C", tree], input=archive, check=True)
         print(f"building worth at {commit} (before)...", file=sys.stderr)
         build(tree)
     return binary
