@@ -297,9 +297,10 @@ final class TreeGrower {
             sink.pointee |= touched
         }
 
-        /// The OR of one byte of each cache line of `row`'s bins.
+        /// The OR of one byte of each cache line of `row`'s bins (0 for no features).
         @inline(__always)
         func touchAll(_ row: UnsafePointer<UInt8>) -> UInt8 {
+            guard stride > 0 else { return 0 }
             var touched = row[stride &- 1]
             var offset = 0
             while offset < stride {
