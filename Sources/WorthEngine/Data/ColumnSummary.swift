@@ -66,30 +66,55 @@ public struct ColumnSummary: Sendable, Equatable {
     /// One summary per column of `table`, in header order; `labelColumn` (0-based) is the label.
     /// Text and label columns list at most `top` values.
     public static func summarize(_ table: CSVTable, labelColumn: Int, top: Int = 5) -> [ColumnSummary] {
-        table.header.indices.map { summarize(table, column: $0, isLabel: $0 == labelColumn, top: top) }
+        var columns = CSVColumns(table: table, interned: [labelColumn])
+        // Reading a table's columns again cannot fail.
+        return (try? summarize(&columns, labelColumn: labelColumn, top: top)) ?? []
     }
 
-    static func summarize(_ table: CSVTable, column: Int, isLabel: Bool, top: Int) -> ColumnSummary {
+    /// One summary per column of the file at `path`, read as the loader reads it (a block at a
+    /// time, on all cores), with the label column `label` (a header name, a 1-based number, or
+    /// nil for the last column).
+    ///
+    /// - Throws: `InputError` as `DatasetLoader.load(path:options:)` for an unreadable file or
+    ///   an unknown label column.
+    public static func summarize(path: String, label: String?, top: Int = 5,
+                                 progress: ((Double) -> Bool)? = nil) throws -> (header: [String], labelColumn: Int, rows: Int, columns: [ColumnSummary]) {
+        let options = LoadOptions(label: label)
+        var lookup: Result<Int, Error> = .success(0)
+        var columns = try CSVStreamReader.read(path: path, interned: { header in
+            lookup = Result { try DatasetLoader.labelColumn(in: header, path: path, options: options, schema: nil) }
+            return (try? lookup.get()).map { [$0] } ?? []
+        }, progress: progress)
+        let labelColumn = try lookup.get()
+        return (columns.header, labelColumn, columns.rows, try summarize(&columns, labelColumn: labelColumn, top: top))
+    }
+
+    static func summarize(_ columns: inout CSVColumns, labelColumn: Int, top: Int) throws -> [ColumnSummary] {
+        try columns.header.indices.map { try summarize(&columns, column: $0, isLabel: $0 == labelColumn, top: top) }
+    }
+
+    static func summarize(_ columns: inout CSVColumns, column: Int, isLabel: Bool, top: Int) throws -> ColumnSummary {
         var present = 0
         var numbers: [Double] = []
-        for record in table.records {
-            let cell = record[column]
-            if ColumnEncoder.isMissing(cell) { continue }
+        let cells = columns.columns[column]
+        for r in 0..<columns.rows {
+            switch cells.cell(r) {
+            case .missing: continue
+            case .number(let v): numbers.append(v)
+            case .text: break
+            }
             present += 1
-            if let value = ColumnEncoder.number(cell) { numbers.append(value) }
         }
-        let missing = table.records.count - present
-        let name = table.header[column]
+        let missing = columns.rows - present
+        let name = columns.header[column]
         if !isLabel, present > 0, ColumnEncoder.isNumeric(present: present, numbers: numbers.count) {
             return ColumnSummary(name: name, column: column, kind: .numeric, present: present, missing: missing,
                                  nonNumeric: present - numbers.count, minimum: numbers.min(),
                                  mean: ColumnEncoder.mean(numbers), maximum: numbers.max(),
                                  distinct: Set(numbers).count, topValues: [])
         }
-        var counts: [String: Int] = [:]
-        for record in table.records where !ColumnEncoder.isMissing(record[column]) {
-            counts[record[column], default: 0] += 1
-        }
+        if !numbers.isEmpty { try columns.internAll([column]) }
+        let counts = ColumnEncoder.textCounts(columns.columns[column], rows: Array(0..<columns.rows))
         let ranked = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
         return ColumnSummary(name: name, column: column, kind: isLabel ? .label : .text, present: present,
                              missing: missing, nonNumeric: 0, minimum: nil, mean: nil, maximum: nil,

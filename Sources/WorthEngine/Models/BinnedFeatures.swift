@@ -39,56 +39,52 @@ struct BinnedFeatures: Sendable {
     ///   - rows: the rows to bin and to take the quantiles from (distinct rows, any order).
     ///   - maxBins: in 2...256.
     init(fitting x: Matrix, rows: [Int]? = nil, maxBins: Int = BinnedFeatures.maxBins) {
-        let rows = rows ?? Array(0..<x.rows)
-        self.init(x, rows: rows, edges: Self.fitEdges(x, rows: rows, features: 0..<x.columns, maxBins: maxBins))
+        let source = MatrixRows(matrix: x, rows: rows)
+        let edges = Self.fitEdges(source, features: 0..<x.columns, maxBins: maxBins)
+        self.init(rows: source.rowCount, columns: x.columns, bins: Self.binRows(source, rows: 0..<source.rowCount, edges: edges),
+                  edges: edges)
     }
 
-    /// `init(fitting: x)` on `workers` concurrent tasks (edges a few features at a time, then
-    /// bins in blocks of rows), merged in order: the same bins. Nil when cancelled.
-    static func fitting(_ x: Matrix, workers: Int) async throws -> BinnedFeatures? {
-        let all = Array(0..<x.rows)
+    /// `init(fitting: x)` for any source of features, on `workers` concurrent tasks (edges a
+    /// few features at a time, then bins in blocks of rows), merged in order: the same bins.
+    /// Nil when cancelled.
+    static func fitting(_ x: some FeatureSource, workers: Int) async throws -> BinnedFeatures? {
         var edges = [[Double]]()
-        edges.reserveCapacity(x.columns)
-        guard try await runChunks(units: 0..<x.columns, chunkSize: 4, workers: workers,
-                                  work: { features in Self.fitEdges(x, rows: all, features: features) },
+        edges.reserveCapacity(x.featureCount)
+        guard try await runChunks(units: 0..<x.featureCount, chunkSize: 4, workers: workers,
+                                  work: { features in Self.fitEdges(x, features: features) },
                                   merge: { _, part in edges += part; return .proceed }) == .completed else { return nil }
         var bins = [UInt8]()
-        bins.reserveCapacity(x.rows * x.columns)
+        bins.reserveCapacity(x.rowCount * x.featureCount)
         let fitted = edges
-        guard try await runChunks(units: 0..<x.rows, chunkSize: 16_384, workers: workers,
-                                  work: { rows in Self.binRows(x, rows: all[rows], edges: fitted) },
+        guard try await runChunks(units: 0..<x.rowCount, chunkSize: 16_384, workers: workers,
+                                  work: { rows in Self.binRows(x, rows: rows, edges: fitted) },
                                   merge: { _, part in bins += part; return .proceed }) == .completed else { return nil }
-        return BinnedFeatures(rows: x.rows, columns: x.columns, bins: bins, edges: edges)
+        return BinnedFeatures(rows: x.rowCount, columns: x.featureCount, bins: bins, edges: edges)
     }
 
-    /// The bin edges of features `features` of `x`, from their values in rows `rows` (see
+    /// The bin edges of features `features` of `x`, from their values in all its rows (see
     /// `init(fitting:rows:maxBins:)`).
-    static func fitEdges(_ x: Matrix, rows: [Int], features: Range<Int>, maxBins: Int = BinnedFeatures.maxBins) -> [[Double]] {
+    static func fitEdges(_ x: some FeatureSource, features: Range<Int>, maxBins: Int = BinnedFeatures.maxBins) -> [[Double]] {
         precondition((2...BinnedFeatures.maxBins).contains(maxBins))
-        let m = rows.count, d = x.columns
+        let m = x.rowCount
         var edges = [[Double]]()
         edges.reserveCapacity(features.count)
         var sorter = RadixSorter()
-        // Features are taken four at a time, so the matrix is read twice, not once per feature.
+        // Features are read four at a time, so a row-major matrix is read twice, not once per feature.
         let block = 4
-        var keys = [UInt64](repeating: 0, count: block * m)
+        var values = [Double](repeating: 0, count: block * m)
+        var keys = [UInt64](repeating: 0, count: m)
         var sorted = [Double](repeating: 0, count: m)
         for first in stride(from: features.lowerBound, to: features.upperBound, by: block) {
             let width = min(block, features.upperBound - first)
-            x.storage.withUnsafeBufferPointer { s in
-                keys.withUnsafeMutableBufferPointer { k in
-                    for (i, r) in rows.enumerated() {
-                        let row = s.baseAddress! + r * d + first
-                        // + 0 turns −0 into +0: the two are equal, so only one may order first.
-                        for f in 0..<width { k[f * m + i] = RadixSorter.key(row[f] + 0) }
-                    }
-                }
-            }
+            values.withUnsafeMutableBufferPointer { v in x.read(features: first..<(first + width), rows: 0..<m, into: v.baseAddress!) }
             for f in 0..<width {
                 keys.withUnsafeMutableBufferPointer { k in
-                    let column = UnsafeMutableBufferPointer(rebasing: k[(f * m)..<((f + 1) * m)])
-                    sorter.sort(column, bits: 0..<64)
-                    for i in 0..<m { sorted[i] = RadixSorter.value(ofKey: column[i]) }
+                    // + 0 turns −0 into +0: the two are equal, so only one may order first.
+                    for i in 0..<m { k[i] = RadixSorter.key(values[f * m + i] + 0) }
+                    sorter.sort(k, bits: 0..<64)
+                    for i in 0..<m { sorted[i] = RadixSorter.value(ofKey: k[i]) }
                 }
                 edges.append(Self.quantileEdges(sorted: sorted, maxBins: maxBins))
             }
@@ -99,8 +95,9 @@ struct BinnedFeatures: Sendable {
     /// Bins rows `rows` of `x` (all rows when nil), in that order, with the given edges (those
     /// of another binning, to bin unseen rows the same way).
     init(_ x: Matrix, rows: [Int]? = nil, edges: [[Double]]) {
-        let rows = rows ?? Array(0..<x.rows)
-        self.init(rows: rows.count, columns: x.columns, bins: Self.binRows(x, rows: rows[...], edges: edges), edges: edges)
+        let source = MatrixRows(matrix: x, rows: rows)
+        self.init(rows: source.rowCount, columns: x.columns, bins: Self.binRows(source, rows: 0..<source.rowCount, edges: edges),
+                  edges: edges)
     }
 
     /// Bins already computed (by `binRows`), `columns` per row, row-major.
@@ -114,20 +111,26 @@ struct BinnedFeatures: Sendable {
     }
 
     /// The bins of rows `rows` of `x` under `edges`, row-major.
-    static func binRows(_ x: Matrix, rows: ArraySlice<Int>, edges: [[Double]]) -> [UInt8] {
-        let d = x.columns
+    static func binRows(_ x: some FeatureSource, rows: Range<Int>, edges: [[Double]]) -> [UInt8] {
+        let d = x.featureCount
         // All features' edges in one table, each padded to 255 with +infinity so every search
         // takes the same 8 halving steps, branch-free.
         let width = BinnedFeatures.maxBins - 1
         var table = [Double](repeating: .infinity, count: d * width)
         for j in 0..<d { for (b, e) in edges[j].enumerated() { table[j * width + b] = e } }
+        // Rows a block at a time: the block's features by column, then its bins by row.
+        let block = 1024
+        var values = [Double](repeating: 0, count: d * block)
         return [UInt8](unsafeUninitializedCapacity: rows.count * d) { out, initialized in
-            x.storage.withUnsafeBufferPointer { s in
-                table.withUnsafeBufferPointer { t in
-                    for (k, r) in rows.enumerated() {
-                        let row = s.baseAddress! + r * d
+            table.withUnsafeBufferPointer { t in
+                values.withUnsafeMutableBufferPointer { v in
+                    for first in stride(from: rows.lowerBound, to: rows.upperBound, by: block) {
+                        let count = min(block, rows.upperBound - first)
+                        x.read(features: 0..<d, rows: first..<(first + count), into: v.baseAddress!)
+                        let o = out.baseAddress! + (first - rows.lowerBound) * d
                         for j in 0..<d {
-                            out[k * d + j] = Self.bin(of: row[j], paddedEdges: t.baseAddress! + j * width)
+                            let e = t.baseAddress! + j * width
+                            for i in 0..<count { o[i * d + j] = Self.bin(of: v[j * count + i], paddedEdges: e) }
                         }
                     }
                 }
@@ -184,5 +187,45 @@ struct BinnedFeatures: Sendable {
             edges.append(edge(value, sorted[i]))
         }
         return edges
+    }
+}
+
+/// Features read a few at a time as doubles: what binning reads, from a matrix or from a
+/// dataset's columns standardised on the fly (`StandardizedRows`), without a row-major copy.
+protocol FeatureSource: Sendable {
+    /// Number of rows.
+    var rowCount: Int { get }
+    /// Number of features.
+    var featureCount: Int { get }
+    /// Writes features `features` of rows `rows` to `out`, by feature: feature
+    /// `features.lowerBound + f` of row `rows.lowerBound + i` at `out[f * rows.count + i]`.
+    func read(features: Range<Int>, rows: Range<Int>, into out: UnsafeMutablePointer<Double>)
+}
+
+/// Rows of a matrix (all of them when `rows` is nil), in that order.
+struct MatrixRows: FeatureSource {
+    let matrix: Matrix
+    let rows: [Int]?
+
+    var rowCount: Int { rows?.count ?? matrix.rows }
+    var featureCount: Int { matrix.columns }
+
+    func read(features: Range<Int>, rows range: Range<Int>, into out: UnsafeMutablePointer<Double>) {
+        let d = matrix.columns, count = range.count
+        matrix.storage.withUnsafeBufferPointer { s in
+            for (i, position) in range.enumerated() {
+                let row = s.baseAddress! + (rows?[position] ?? position) * d
+                for (f, j) in features.enumerated() { out[f * count + i] = row[j] }
+            }
+        }
+    }
+}
+
+extension Matrix: FeatureSource {
+    var rowCount: Int { rows }
+    var featureCount: Int { columns }
+
+    func read(features: Range<Int>, rows range: Range<Int>, into out: UnsafeMutablePointer<Double>) {
+        MatrixRows(matrix: self, rows: nil).read(features: features, rows: range, into: out)
     }
 }

@@ -157,16 +157,17 @@ public struct DataOOB: ValuationRun {
     /// Checks `problem` against the model and returns what makes one worker's model; nil when
     /// cancelled while binning the features.
     private func modelMaker(_ problem: ValuationProblem) async throws -> (@Sendable () -> any BaggedModel)? {
-        let (x, labels, classCount) = (problem.train, problem.trainLabels, problem.classCount)
+        let (labels, classCount) = (problem.trainLabels, problem.classCount)
         switch model {
         case .tree:
             guard classCount <= TreeGrower.maxClasses else {
                 throw InputError("Data-OOB: \(classCount) classes is more than a tree handles (\(TreeGrower.maxClasses))")
             }
-            guard let binned = try await BinnedFeatures.fitting(x, workers: problem.workers) else { return nil }
+            guard let binned = try await BinnedFeatures.fitting(problem.trainSource, workers: problem.workers) else { return nil }
             let shape = TreeShape(maxDepth: maxDepth, minLeafSize: 1, maxFeatures: maxFeatures)
             return { BaggedTree(binned: binned, labels: labels, classCount: classCount, shape: shape) }
         case .logistic:
+            let x = problem.train
             return { BaggedClassifier(prototype: LogisticRegression(classCount: classCount), x: x, labels: labels) }
         }
     }
