@@ -201,22 +201,31 @@ struct ColumnSink: CSVFieldSink {
             return
         }
         if let v = ColumnEncoder.number(bytes) {
-            let f = Float(v)
+            let magnitude = abs(v)
             if doubles[c] != nil {
-                doubles[c]![rows] = v
-            } else if f.isInfinite || (f == 0 && v != 0) {
-                // Keep this column's values exact: 32 bits cannot hold this one.
+                doubles[c]![rows] = Self.floatPrecision(v)
+            } else if magnitude > Double(Float.greatestFiniteMagnitude) || (magnitude < Double(Float.leastNormalMagnitude) && v != 0) {
+                // Beyond a 32-bit float's normal range: this column's values are doubles.
                 var d = [Double](repeating: .nan, count: capacity)
                 for i in 0..<rows { d[i] = Double(numbers[c * capacity + i]) }
-                d[rows] = v
+                d[rows] = Self.floatPrecision(v)
                 doubles[c] = d
             } else {
-                numbers[c * capacity + rows] = f
+                numbers[c * capacity + rows] = Float(v)
             }
         } else if !ColumnEncoder.isMissing(bytes) {
             if textIDs[c] == nil { textIDs[c] = [UInt32](repeating: .max, count: capacity) }
             textIDs[c]![rows] = interners[c].intern(bytes)
         }
+    }
+
+    /// `v` rounded to a 32-bit float's 24 significant bits, whatever its exponent: what a
+    /// column of doubles holds, so every number of a file has the same precision and a column
+    /// scaled by a power of two loads as the same numbers scaled (the standardised features,
+    /// and so the values, are then the same).
+    static func floatPrecision(_ v: Double) -> Double {
+        guard v != 0, v.isFinite else { return v }
+        return Double(sign: v.sign, exponent: v.exponent, significand: Double(Float(v.significand)))
     }
 
     mutating func endRecord(line: Int, bytes: Range<Int>) {

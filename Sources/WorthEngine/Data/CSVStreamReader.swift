@@ -204,10 +204,9 @@ enum CSVStreamReader {
 
     private static func parseChunk(_ bytes: UnsafeBufferPointer<UInt8>, path: String, columns: Int, delimiter: UInt8,
                                    interned: Set<Int>, only: Set<Int>?, atEndOfFile: Bool) -> ChunkResult {
-        // Records: at most one per LF or CR, plus one without a line end.
-        var lineEnds = 0
-        for b in bytes where b == lineFeed || b == carriageReturn { lineEnds += 1 }
-        var sink = ColumnSink(columns: columns, capacity: lineEnds + 1, interned: interned, only: only)
+        // A record of `columns` fields holds at least `columns - 1` delimiters and a line end
+        // (the last one of the file: no line end), and only whole records are kept.
+        var sink = ColumnSink(columns: columns, capacity: bytes.count / columns + 1, interned: interned, only: only)
         var scanner = CSVScanner(bytes: bytes, file: path, delimiter: delimiter, atEndOfFile: atEndOfFile)
         var result = ChunkResult(sink: sink, lineEnds: 0)
         do {
@@ -265,12 +264,12 @@ private struct BlockReader {
             tail = []
             return nil
         }
-        let block = [UInt8](data)
+        let block = data.withUnsafeBytes { [UInt8]($0) }
         if first {
             first = false
             if block.withUnsafeBufferPointer(TextDecoding.wideEncoding) != nil { throw CSVStreamReader.NotPlainText() }
         }
-        if block.allSatisfy({ $0 != 0 && $0 < 0x80 }) {
+        if Self.isASCIIWithoutNUL(block) {
             if !tail.isEmpty, !Self.isText(tail) { throw CSVStreamReader.NotPlainText() }
             tail = []
         } else {
@@ -283,6 +282,18 @@ private struct BlockReader {
             tail += block[end...]
         }
         return block
+    }
+
+    /// Whether every byte is in 1...127 (a loop the compiler vectorises).
+    static func isASCIIWithoutNUL(_ bytes: [UInt8]) -> Bool {
+        var high: UInt8 = 0, low: UInt8 = 0xFF
+        bytes.withUnsafeBufferPointer { b in
+            for byte in b {
+                high |= byte
+                low = min(low, byte)
+            }
+        }
+        return high < 0x80 && low > 0
     }
 
     /// Whether `bytes` are UTF-8 with no NUL.

@@ -107,44 +107,65 @@ enum ColumnEncoder {
         return "\"" + cut.escapingControlCharacters + "\""
     }
 
-    /// Exact powers of ten representable in a `Double`: 10^0 … 10^22.
-    private static let exactPowersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { p, _ in p * 10 } }
+    /// 10^k for k in 0...15, exact doubles (a switch, not a table: no lazy global on the path
+    /// of every cell).
+    @inline(__always)
+    private static func powerOfTen(_ k: Int) -> Double {
+        switch k {
+        case 0: 1
+        case 1: 1e1
+        case 2: 1e2
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        case 8: 1e8
+        case 9: 1e9
+        case 10: 1e10
+        case 11: 1e11
+        case 12: 1e12
+        case 13: 1e13
+        case 14: 1e14
+        default: 1e15
+        }
+    }
 
     /// The common case of `number`, several times faster than `Double(String)`: an optional
-    /// sign, digits and an optional fraction, whose digits form an integer m ≤ 2^53 with at
-    /// most 22 fraction digits k. Then m and 10^k are exact doubles and the one correctly
-    /// rounded division m / 10^k is exactly what `Double(String)` returns (Clinger's fast
-    /// path). Anything else returns nil and is left to `Double(String)`.
+    /// sign, digits and an optional fraction, at most 15 digits in all, forming an integer
+    /// m < 2^53 with k ≤ 15 fraction digits. Then m and 10^k are exact doubles and the one
+    /// correctly rounded division m / 10^k is exactly what `Double(String)` returns (Clinger's
+    /// fast path). Anything else returns nil and is left to `Double(String)`.
     private static func plainDecimal(_ cell: String) -> Double? {
         cell.utf8.withContiguousStorageIfAvailable(plainDecimal) ?? nil
     }
 
+    @inline(__always)
     private static func plainDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        let count = bytes.count
+        guard count > 0, count <= 17 else { return nil }
+        let b = bytes.baseAddress!
+        var i = 0
+        let negative = b[0] == UInt8(ascii: "-")
+        if negative || b[0] == UInt8(ascii: "+") { i = 1 }
         var mantissa: UInt64 = 0
         var digits = 0
-        var fractionDigits = 0
-        var negative = false
-        var seenPoint = false
-        for (index, byte) in bytes.enumerated() {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                mantissa = mantissa &* 10 &+ UInt64(byte &- UInt8(ascii: "0"))
+        var point = -1
+        while i < count {
+            let d = b[i] &- UInt8(ascii: "0")
+            if d < 10 {
+                mantissa = mantissa &* 10 &+ UInt64(d)
                 digits += 1
-                if seenPoint { fractionDigits += 1 }
-                // 16 digits can exceed 2^53 and 20 can overflow: stop before either.
-                guard digits <= 15 else { return nil }
-            case UInt8(ascii: "."):
-                guard !seenPoint else { return nil }
-                seenPoint = true
-            case UInt8(ascii: "-"), UInt8(ascii: "+"):
-                guard index == 0 else { return nil }
-                negative = byte == UInt8(ascii: "-")
-            default:
+            } else if b[i] == UInt8(ascii: "."), point < 0 {
+                point = digits
+            } else {
                 return nil
             }
+            i += 1
         }
-        guard digits > 0 else { return nil }
-        let value = Double(mantissa) / exactPowersOfTen[fractionDigits]
+        // 16 digits can exceed 2^53: those go the slow way.
+        guard digits > 0, digits <= 15 else { return nil }
+        let value = Double(mantissa) / powerOfTen(point < 0 ? 0 : digits - point)
         return negative ? -value : value
     }
 

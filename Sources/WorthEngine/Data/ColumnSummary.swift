@@ -71,24 +71,6 @@ public struct ColumnSummary: Sendable, Equatable {
         return (try? summarize(&columns, labelColumn: labelColumn, top: top)) ?? []
     }
 
-    /// One summary per column of the file at `path`, read as the loader reads it (a block at a
-    /// time, on all cores), with the label column `label` (a header name, a 1-based number, or
-    /// nil for the last column).
-    ///
-    /// - Throws: `InputError` as `DatasetLoader.load(path:options:)` for an unreadable file or
-    ///   an unknown label column.
-    public static func summarize(path: String, label: String?, top: Int = 5,
-                                 progress: ((Double) -> Bool)? = nil) throws -> (header: [String], labelColumn: Int, rows: Int, columns: [ColumnSummary]) {
-        let options = LoadOptions(label: label)
-        var lookup: Result<Int, Error> = .success(0)
-        var columns = try CSVStreamReader.read(path: path, interned: { header in
-            lookup = Result { try DatasetLoader.labelColumn(in: header, path: path, options: options, schema: nil) }
-            return (try? lookup.get()).map { [$0] } ?? []
-        }, progress: progress)
-        let labelColumn = try lookup.get()
-        return (columns.header, labelColumn, columns.rows, try summarize(&columns, labelColumn: labelColumn, top: top))
-    }
-
     static func summarize(_ columns: inout CSVColumns, labelColumn: Int, top: Int) throws -> [ColumnSummary] {
         try columns.header.indices.map { try summarize(&columns, column: $0, isLabel: $0 == labelColumn, top: top) }
     }
@@ -111,7 +93,7 @@ public struct ColumnSummary: Sendable, Equatable {
             return ColumnSummary(name: name, column: column, kind: .numeric, present: present, missing: missing,
                                  nonNumeric: present - numbers.count, minimum: numbers.min(),
                                  mean: ColumnEncoder.mean(numbers), maximum: numbers.max(),
-                                 distinct: Set(numbers).count, topValues: [])
+                                 distinct: distinctCount(numbers), topValues: [])
         }
         if !numbers.isEmpty { try columns.internAll([column]) }
         let counts = ColumnEncoder.textCounts(columns.columns[column], rows: Array(0..<columns.rows))
@@ -120,5 +102,29 @@ public struct ColumnSummary: Sendable, Equatable {
                              missing: missing, nonNumeric: 0, minimum: nil, mean: nil, maximum: nil,
                              distinct: counts.count,
                              topValues: ranked.prefix(top).map { ValueCount(value: $0.key, count: $0.value) })
+    }
+
+    /// How many distinct values `numbers` holds (−0 and +0 are one): an open-addressing table
+    /// of bit patterns, several times faster than a `Set<Double>` on a million rows.
+    static func distinctCount(_ numbers: [Double]) -> Int {
+        var size = 16, shift: UInt64 = 60
+        while size < numbers.count * 2 { size <<= 1; shift -= 1 }
+        let mask = size - 1
+        // Slot holds the bit pattern + 1 (never 0: patterns of finite numbers are below UInt64.max).
+        var slots = [UInt64](repeating: 0, count: size)
+        var distinct = 0
+        slots.withUnsafeMutableBufferPointer { t in
+            for x in numbers {
+                let key = (x + 0).bitPattern &+ 1
+                // Fibonacci hashing: the product's top bits, which depend on every bit of the key.
+                var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+                while t[i] != 0 && t[i] != key { i = (i + 1) & mask }
+                if t[i] == 0 {
+                    t[i] = key
+                    distinct += 1
+                }
+            }
+        }
+        return distinct
     }
 }

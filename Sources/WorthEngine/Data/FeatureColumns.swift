@@ -1,7 +1,7 @@
 /// One feature's value in every row: 32-bit floats (half the memory of doubles: a million rows
-/// of 100 features is 400 MB), or doubles for a feature that 32 bits cannot hold (a value
-/// beyond ±3.4e38, or a non-zero value below 1.4e-45 that would become zero) or that came from
-/// a `Matrix`.
+/// of 100 features is 400 MB), or doubles for a feature from a file with a value beyond a
+/// float's normal range (±1.2e-38 to ±3.4e38; the values then keep a float's 24 significant
+/// bits) or that came from a `Matrix`.
 public enum FeatureColumn: Sendable, Equatable {
     case float([Float])
     case double([Double])
