@@ -6,12 +6,13 @@
 
 Generates (seeded, with `worth bench generate`; kept in --data-dir, never committed) the
 1,000,000 x 100, 250,000 x 100 and 200,000 x 50 CSV files, then prints one table:
-  load       the loader: worth vs pyarrow.csv.read_csv vs pandas.read_csv on the same files
-             (time, peak memory). Not measured yet: the streaming loader comes with issue 12's
-             loading work, which adds its rows here (see `load_section`).
-  oob        Data-OOB, 1000 trees on 1M x 100 and on 250k x 100, on a generated in-memory
-             problem (`worth bench data-oob`: the CSV loader, not yet streaming, would dominate
-             the memory): time, CPU time, peak memory of the process and of the method alone.
+  load       the loader: `worth describe FILE` (the streaming loader, then a summary of every
+             column) vs pyarrow.csv.read_csv vs pandas.read_csv on the same files: time, CPU
+             time, peak memory, and their ratios to worth's (pip install 'pyarrow<17' pandas;
+             never a dependency of worth).
+  oob        Data-OOB, 1000 trees, `worth value FILE` on the 1M x 100 and 250k x 100 files:
+             the whole process (load, binning, trees, the values written), its peak memory,
+             and the method's own time.
   knn        KNN-Shapley on the 200k x 50 file (160,000 valued x 40,000 validation rows),
              `worth value FILE --method knn-shapley`, with worth built at REF ("before", default
              bfff169: main before the kernels of issue 12) and this build ("after"); the method's
@@ -116,20 +117,46 @@ def row(what, data, rows):
     print(f"  {what:<44} {data:<26} {rows}")
 
 
+PYTHON_LOADERS = {
+    "pyarrow": "import pyarrow.csv, sys; t = pyarrow.csv.read_csv(sys.argv[1]); print(t.num_rows)",
+    "pandas": "import pandas, sys; t = pandas.read_csv(sys.argv[1]); print(len(t))",
+}
+
+
 def load_section(args, sizes):
-    # The loader's figures (worth vs pyarrow.csv.read_csv vs pandas.read_csv: time and peak
-    # memory on the 1M x 100 and 250k x 100 files) are added here by the loader work of issue 12.
+    """The loader: `worth describe` (reads the file as `worth value` loads it, then summarises
+    every column) against pyarrow.csv.read_csv and pandas.read_csv, one after the other on the
+    same file (the page cache warmed by a first read)."""
     for rows, features in sizes:
-        data_file(args, rows, features)
-        row("load (worth vs pyarrow vs pandas)", f"{rows:,} x {features} CSV", "not measured yet (loader work)")
+        path = data_file(args, rows, features)
+        subprocess.run(["cat", path], stdout=subprocess.DEVNULL, check=True)
+        results = {"worth": run_measured([args.worth, "describe", path])}
+        for name, code in PYTHON_LOADERS.items():
+            try:
+                results[name] = run_measured([sys.executable, "-c", code, path])
+            except SystemExit:
+                results[name] = None   # not installed: pip install 'pyarrow<17' pandas
+        for name, r in results.items():
+            text = "not installed" if r is None else f"{r[0]:.1f} s (CPU {r[1]:.1f} s), peak {r[2]:.0f} MiB"
+            row(f"load: {name}", f"{rows:,} x {features} CSV", text)
+        w = results["worth"]
+        for name in PYTHON_LOADERS:
+            if results[name]:
+                r = results[name]
+                row(f"  {name} / worth (time, CPU, peak)", "", f"{r[0] / w[0]:.2f}x, {r[1] / w[1]:.2f}x, {r[2] / w[2]:.1f}x")
 
 
 def oob_section(args, sizes):
     for rows, features in sizes:
-        r = bench(args, "data-oob", rows, features, "--trees", str(args.trees))
-        row(f"Data-OOB {args.trees} trees (in memory)", f"{rows:,} x {features}",
-            f"{r['seconds']:.0f} s (CPU {r['cpu_seconds']:.0f} s), peak {r['process_peak_mib']:.0f} MiB "
-            f"(data {r['data_mib']:.0f} + method {r['method_peak_mib']:.0f}), AUROC {r['auroc']}")
+        path = data_file(args, rows, features)
+        with tempfile.TemporaryDirectory() as folder:
+            wall, cpu, peak, _, err = run_measured([args.worth, "value", path, "--method", "data-oob", "--trees",
+                                                    str(args.trees), "--seed", str(SEED),
+                                                    "--out", os.path.join(folder, "v.csv")])
+        stop = STOP_LINE.search(err)
+        method = engine_seconds(stop.group(4)) if stop else float("nan")
+        row(f"Data-OOB {args.trees} trees (worth value FILE)", f"{rows:,} x {features} CSV",
+            f"{wall:.0f} s in all (method {method:.0f} s; CPU {cpu:.0f} s), peak {peak:.0f} MiB")
 
 
 def knn_section(args, rows, features):
