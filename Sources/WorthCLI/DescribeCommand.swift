@@ -6,20 +6,12 @@ import WorthEngine
 /// `--missing drop` would leave out or `--missing impute` would fill.
 enum DescribeCommand {
     /// How the description is written (`--format table|json`).
-    enum Format: String, CaseIterable {
+    enum Format: String, FormatChoice {
         case table
         case json
 
         static let option = OptionSpec(name: "format", valueName: "table|json", help: "a table for people (default) or one JSON object")
-
-        /// The format `--format` names in `arguments`, a table when it is absent.
-        init(_ arguments: ArgumentList) throws {
-            guard let text = arguments.value(Self.option.name) else { self = .table; return }
-            guard let format = Format(rawValue: text) else {
-                throw InputError("--format takes \(Self.allCases.map(\.rawValue).joined(separator: " or ")), not '\(text)'")
-            }
-            self = format
-        }
+        static let fallback = Format.table
     }
 
     static let options = [ValuationOptions.label, Format.option, OptionSpec.help]

@@ -31,23 +31,22 @@ public struct ValuationProblem: Sendable {
 
     public init(train: Matrix, trainLabels: [Int], validation: Matrix, validationLabels: [Int],
                 classCount: Int, seed: UInt64, workers: Int) {
-        precondition(train.rows == trainLabels.count && validation.rows == validationLabels.count)
-        precondition(train.columns == validation.columns || validation.rows == 0)
-        self.trainFeatures = TrainFeatures(.matrix(train))
-        self.trainLabels = trainLabels
-        self.validation = validation
-        self.validationLabels = validationLabels
-        self.classCount = classCount
-        self.seed = seed
-        self.workers = max(1, workers)
+        self.init(trainFeatures: TrainFeatures(.matrix(train)), trainLabels: trainLabels, validation: validation,
+                  validationLabels: validationLabels, classCount: classCount, seed: seed, workers: workers)
     }
 
     /// A problem whose valued rows are read from a dataset's columns (see `train`).
     init(train: StandardizedRows, trainLabels: [Int], validation: Matrix, validationLabels: [Int],
          classCount: Int, seed: UInt64, workers: Int) {
-        precondition(train.rowCount == trainLabels.count && validation.rows == validationLabels.count)
-        precondition(train.featureCount == validation.columns || validation.rows == 0)
-        self.trainFeatures = TrainFeatures(.columns(train))
+        self.init(trainFeatures: TrainFeatures(.columns(train)), trainLabels: trainLabels, validation: validation,
+                  validationLabels: validationLabels, classCount: classCount, seed: seed, workers: workers)
+    }
+
+    private init(trainFeatures: TrainFeatures, trainLabels: [Int], validation: Matrix, validationLabels: [Int],
+                 classCount: Int, seed: UInt64, workers: Int) {
+        precondition(trainFeatures.rowCount == trainLabels.count && validation.rows == validationLabels.count)
+        precondition(trainFeatures.featureCount == validation.columns || validation.rows == 0)
+        self.trainFeatures = trainFeatures
         self.trainLabels = trainLabels
         self.validation = validation
         self.validationLabels = validationLabels
@@ -97,12 +96,8 @@ private final class TrainFeatures: Sendable {
         }
     }
 
-    var featureCount: Int {
-        switch storage {
-        case .matrix(let m): m.columns
-        case .columns(let rows): rows.featureCount
-        }
-    }
+    var featureCount: Int { source.featureCount }
+    var rowCount: Int { source.rowCount }
 
     var source: any FeatureSource {
         switch storage {
