@@ -11,6 +11,7 @@ enum Help {
           worth value FILE [--method M] […]    value every row, write CSV/JSON
           worth eval FILE [--method M] […]     flip labels, value, report detection and accuracy
           worth merge PART… [--out PATH]       combine the parts of a sharded run (every method but dvrl)
+          worth describe FILE [--label L]      rows, columns, missing cells, classes: the file as loaded
           worth help [COMMAND]                 this text, or a command's options
 
         Methods:

@@ -77,7 +77,7 @@ struct ValuationSetup {
         let p = experiment.problem
         var s = "\(file): \(p.count) rows valued, \(p.validationLabels.count) validation"
         if !experiment.testLabels.isEmpty { s += ", \(experiment.testLabels.count) test" }
-        s += "; \(p.train.columns) features, \(p.classCount) classes; \(method.id)"
+        s += "; \(p.featureCount) features, \(p.classCount) classes; \(method.id)"
         let params = parameters.all.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
         if !params.isEmpty { s += " (\(params))" }
         if experiment.options.flipFraction > 0 { s += "; \(experiment.flippedRows.count) labels flipped" }

@@ -352,5 +352,47 @@ if "$worth" value "$samples/wine.csv" --method influence --explain 7 --quiet > "
    && grep -q "^Validation row 7" "$tmp/explain.txt" && grep -q "^helped" "$tmp/explain.txt"; then ok; else bad "explain: $(cat "$tmp/err")"; fi
 expect_error explain-not-validation "not a validation row" -- value "$samples/wine.csv" --method influence --explain 12
 
+# --- bench: a method on generated data, and the same data as a file -----------------------------
+if "$worth" bench knn-shapley --rows 400 --features 5 --workers 1 --format json > "$tmp/bench.json" 2>"$tmp/err" \
+   && python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['valued_rows']==320 and d['validation_rows']==80 and d['done']==80 and d['peak_mib']>0 and len(d['values_fingerprint'])==16" "$tmp/bench.json"
+then ok; else bad "bench knn-shapley: $(cat "$tmp/err")"; fi
+"$worth" bench knn-shapley --rows 400 --features 5 --workers 2 --format json > "$tmp/bench2.json" 2>/dev/null
+if python3 -c "import json,sys; a,b=(json.load(open(p)) for p in sys.argv[1:]); assert a['values_fingerprint']==b['values_fingerprint']" "$tmp/bench.json" "$tmp/bench2.json"
+then ok; else bad "bench: 1 and 2 workers differ"; fi
+if "$worth" bench generate --rows 300 --features 4 --seed 2 --out "$tmp/gen.csv" 2>"$tmp/err" && [ "$(grep -c . "$tmp/gen.csv")" -eq 301 ] \
+   && "$worth" value "$tmp/gen.csv" --method data-oob --trees 10 --quiet > /dev/null 2>>"$tmp/err"; then ok; else bad "bench generate: $(cat "$tmp/err")"; fi
+if "$worth" bench --help | grep -q "not for valuing data"; then ok; else bad "bench --help does not say what it is for"; fi
+expect_error bench-unknown-method "give one method" -- bench magic --rows 10
+
+# --- describe: the file as the loader sees it ------------------------------------------------------
+if "$worth" describe "$samples/penguins_raw.csv" > "$tmp/describe.txt" 2>"$tmp/err" \
+   && grep -q "344 rows, 8 columns; label label (3 classes)" "$tmp/describe.txt" \
+   && grep -qE "^  bill_length_mm +numeric +2 +32.1 +43.92.* 59.6 +164" "$tmp/describe.txt" \
+   && grep -q "classes: Adelie 152, Gentoo 124, Chinstrap 68" "$tmp/describe.txt" \
+   && grep -q "missing drop would leave out 11 rows (data rows 4, 9, 10, 11, 12, 48, 179, 219, 257, 269, …)" "$tmp/describe.txt" \
+   && grep -q "missing impute would fill 19 cells" "$tmp/describe.txt"
+then ok; else bad "describe table: $(cat "$tmp/describe.txt" "$tmp/err")"; fi
+if "$worth" describe "$samples/penguins_raw.csv" --label island --format json > "$tmp/describe.json" 2>"$tmp/err" \
+   && python3 -c "
+import json,sys
+d=json.load(open(sys.argv[1]))
+assert d['rows']==344 and d['label']=='island' and len(d['columns'])==8, d
+assert d['classes']==[{'value':'Biscoe','count':168},{'value':'Dream','count':124},{'value':'Torgersen','count':52}], d['classes']
+bill=d['columns'][1]
+assert bill['kind']=='numeric' and bill['missing']==2 and bill['min']==32.1 and bill['max']==59.6, bill
+species=d['columns'][7]
+assert species['kind']=='text' and species['most_frequent'][0]=={'value':'Adelie','count':152}, species
+assert len(d['rows_with_missing'])==11 and d['rows_with_missing_label']==[] and d['imputed_cells']==19
+" "$tmp/describe.json"
+then ok; else bad "describe json: $(cat "$tmp/err")"; fi
+printf 'a,label\n1,x\n2,\n,y\n' > "$tmp/nolabel.csv"
+if "$worth" describe "$tmp/nolabel.csv" 2>"$tmp/err" | grep -q "1 rows have no label (data rows 2), which only --missing drop accepts"
+then ok; else bad "describe: a missing label is not said"; fi
+expect_error describe-ragged "ragged.csv, line 3" -- describe "$tmp/ragged.csv"
+expect_error describe-unknown-label 'has no column "nope"' -- describe "$samples/iris.csv" --label nope
+expect_error describe-format "--format takes table or json" -- describe "$samples/iris.csv" --format csv
+expect_error describe-no-file "no data file given" -- describe
+if "$worth" help describe | grep -q "as \`worth value\` would load it"; then ok; else bad "describe --help"; fi
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

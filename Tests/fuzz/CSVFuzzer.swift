@@ -1,5 +1,5 @@
 import Foundation
-import WorthEngine
+@testable import WorthEngine
 
 /// libFuzzer entry point: the bytes are a CSV file. Reads them as `worth` reads a file, then
 /// loads the table under every missing-value policy, and again with its own schema (as a
@@ -9,6 +9,7 @@ import WorthEngine
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCSV(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let data = start.map { Data(bytes: $0, count: count) } ?? Data()
+    checkStreamed(data)
     let table: CSVTable
     do { table = try CSVReader.parse(data, file: "fuzz.csv") } catch { return expectInputError(error) }
     check(table)
@@ -79,4 +80,43 @@ func check(_ loaded: LoadedDataset, of table: CSVTable) {
     require(d.classCounts.allSatisfy { $0 >= 2 }, "a class with fewer than 2 rows")
     require(zip(d.sourceRows, d.sourceRows.dropFirst()).allSatisfy(<)
             && d.sourceRows.allSatisfy { (1...loaded.totalRows).contains($0) }, "source rows")
+}
+
+/// The streaming reader (`worth value FILE`), with blocks and chunks of a few bytes so that its
+/// cuts fall everywhere, must read the bytes as the whole-file reader does: the same cells and
+/// lines, or the same error.
+func checkStreamed(_ data: Data) {
+    let path = "/dev/shm/worth-fuzz-\(getpid()).csv"
+    guard FileManager.default.createFile(atPath: path, contents: data) else { fatalError("cannot write \(path)") }
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let whole = Result { () throws -> CSVColumns in
+        let table = try CSVReader.read(path: path)
+        return CSVColumns(table: table, interned: [table.header.count - 1])
+    }
+    let streamed = Result { try CSVStreamReader.read(path: path, interned: { [$0.count - 1] }, sizes: .init(block: 7, chunk: 3)) }
+    switch (whole, streamed) {
+    case (.success(let w), .success(let s)):
+        require(w.header == s.header && w.rows == s.rows && w.lines == s.lines, "the streamed file has other rows or lines")
+        for (a, b) in zip(w.columns, s.columns) {
+            for r in 0..<w.rows {
+                let same: Bool
+                switch (a.cell(r), b.cell(r)) {
+                case (.text(let x), .text(let y)): same = a.texts.text(x) == b.texts.text(y)
+                case (let x, let y): same = x == y || (x.number?.isNaN == true && y.number?.isNaN == true)
+                }
+                require(same, "the streamed file has another cell in row \(r)")
+            }
+        }
+    case (.failure(let w), .failure(let s)):
+        require("\(w)" == "\(s)", "the streamed file fails otherwise: \(s) instead of \(w)")
+    default:
+        fatalError("one reader fails and not the other: \(whole) vs \(streamed)")
+    }
+}
+
+extension CSVColumns.Cell {
+    var number: Double? {
+        if case .number(let v) = self { return v }
+        return nil
+    }
 }

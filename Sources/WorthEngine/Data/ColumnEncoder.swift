@@ -8,7 +8,13 @@ enum ColumnEncoder {
     /// Whether `cell` is a missing value: empty, `NA`, `NaN`, `?` or `null`, ignoring case and
     /// surrounding spaces.
     static func isMissing(_ cell: String) -> Bool {
-        var bytes = cell.utf8[...]
+        var cell = cell
+        return cell.withUTF8(isMissing)
+    }
+
+    /// `isMissing` on a cell's UTF-8 bytes.
+    static func isMissing(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
+        var bytes = cell[...]
         while let first = bytes.first, first == 0x20 || first == 0x09 { bytes = bytes.dropFirst() }
         while let last = bytes.last, last == 0x20 || last == 0x09 { bytes = bytes.dropLast() }
         switch bytes.count {
@@ -31,6 +37,18 @@ enum ColumnEncoder {
     /// spellings, and decimals beyond the range of a double (`1e999`).
     static func number(_ cell: String) -> Double? {
         if let value = plainDecimal(cell) { return value }
+        return spelledNumber(cell)
+    }
+
+    /// `number` on a cell's UTF-8 bytes: the common spellings without making a string.
+    @inline(__always)
+    static func number(_ cell: UnsafeBufferPointer<UInt8>) -> Double? {
+        if let value = plainDecimal(cell) { return value }
+        return spelledNumber(String(decoding: cell, as: UTF8.self))
+    }
+
+    /// `number` past its fast path.
+    private static func spelledNumber(_ cell: String) -> Double? {
         let trimmed = trimmedForNumber(cell)
         guard isDecimalNumeral(trimmed), let value = Double(trimmed), value.isFinite else { return nil }
         return value
@@ -89,44 +107,65 @@ enum ColumnEncoder {
         return "\"" + cut.escapingControlCharacters + "\""
     }
 
-    /// Exact powers of ten representable in a `Double`: 10^0 … 10^22.
-    private static let exactPowersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { p, _ in p * 10 } }
+    /// 10^k for k in 0...15, exact doubles (a switch, not a table: no lazy global on the path
+    /// of every cell).
+    @inline(__always)
+    private static func powerOfTen(_ k: Int) -> Double {
+        switch k {
+        case 0: 1
+        case 1: 1e1
+        case 2: 1e2
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        case 8: 1e8
+        case 9: 1e9
+        case 10: 1e10
+        case 11: 1e11
+        case 12: 1e12
+        case 13: 1e13
+        case 14: 1e14
+        default: 1e15
+        }
+    }
 
     /// The common case of `number`, several times faster than `Double(String)`: an optional
-    /// sign, digits and an optional fraction, whose digits form an integer m ≤ 2^53 with at
-    /// most 22 fraction digits k. Then m and 10^k are exact doubles and the one correctly
-    /// rounded division m / 10^k is exactly what `Double(String)` returns (Clinger's fast
-    /// path). Anything else returns nil and is left to `Double(String)`.
+    /// sign, digits and an optional fraction, at most 15 digits in all, forming an integer
+    /// m < 2^53 with k ≤ 15 fraction digits. Then m and 10^k are exact doubles and the one
+    /// correctly rounded division m / 10^k is exactly what `Double(String)` returns (Clinger's
+    /// fast path). Anything else returns nil and is left to `Double(String)`.
     private static func plainDecimal(_ cell: String) -> Double? {
         cell.utf8.withContiguousStorageIfAvailable(plainDecimal) ?? nil
     }
 
+    @inline(__always)
     private static func plainDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        let count = bytes.count
+        guard count > 0, count <= 17 else { return nil }
+        let b = bytes.baseAddress!
+        var i = 0
+        let negative = b[0] == UInt8(ascii: "-")
+        if negative || b[0] == UInt8(ascii: "+") { i = 1 }
         var mantissa: UInt64 = 0
         var digits = 0
-        var fractionDigits = 0
-        var negative = false
-        var seenPoint = false
-        for (index, byte) in bytes.enumerated() {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                mantissa = mantissa &* 10 &+ UInt64(byte &- UInt8(ascii: "0"))
+        var point = -1
+        while i < count {
+            let d = b[i] &- UInt8(ascii: "0")
+            if d < 10 {
+                mantissa = mantissa &* 10 &+ UInt64(d)
                 digits += 1
-                if seenPoint { fractionDigits += 1 }
-                // 16 digits can exceed 2^53 and 20 can overflow: stop before either.
-                guard digits <= 15 else { return nil }
-            case UInt8(ascii: "."):
-                guard !seenPoint else { return nil }
-                seenPoint = true
-            case UInt8(ascii: "-"), UInt8(ascii: "+"):
-                guard index == 0 else { return nil }
-                negative = byte == UInt8(ascii: "-")
-            default:
+            } else if b[i] == UInt8(ascii: "."), point < 0 {
+                point = digits
+            } else {
                 return nil
             }
+            i += 1
         }
-        guard digits > 0 else { return nil }
-        let value = Double(mantissa) / exactPowersOfTen[fractionDigits]
+        // 16 digits can exceed 2^53: those go the slow way.
+        guard digits > 0, digits <= 15 else { return nil }
+        let value = Double(mantissa) / powerOfTen(point < 0 ? 0 : digits - point)
         return negative ? -value : value
     }
 
@@ -146,23 +185,26 @@ enum ColumnEncoder {
         numbers * 2 > present
     }
 
-    /// Decides how column `column` of `table` is encoded, looking at the records `rows` (indices
-    /// into `table.records`). Numeric columns get the mean of their numbers as fill; text
-    /// columns get their sorted distinct values as categories and the most frequent value as
-    /// fill (ties: the first in sorted order).
+    /// Decides how column `column` is encoded, looking at the rows `rows`. Numeric columns get
+    /// the mean of their numbers as fill; text columns get their sorted distinct values as
+    /// categories and the most frequent value as fill (ties: the first in sorted order). A text
+    /// column with cells that are numbers is read again for their spellings.
     ///
     /// - Throws: `InputError` when every cell is missing, or when a text column has more than
     ///   `maxCategories` distinct values.
-    static func fit(_ table: CSVTable, column: Int, rows: [Int], maxCategories: Int,
+    static func fit(_ parsed: inout CSVColumns, column: Int, rows: [Int], maxCategories: Int,
                     file: String) throws -> DatasetSchema.ColumnEncoding {
-        let name = table.header[column]
+        let name = parsed.header[column]
         var present = 0
         var numbers: [Double] = []
+        let cells = parsed.columns[column]
         for r in rows {
-            let cell = table.records[r][column]
-            if isMissing(cell) { continue }
+            switch cells.cell(r) {
+            case .missing: continue
+            case .number(let v): numbers.append(v)
+            case .text: break
+            }
             present += 1
-            if let value = number(cell) { numbers.append(value) }
         }
         guard present > 0 else {
             throw InputError(file: file, column: column + 1, columnName: name,
@@ -171,11 +213,8 @@ enum ColumnEncoder {
         if isNumeric(present: present, numbers: numbers.count) {
             return .numeric(fill: mean(numbers))
         }
-        var counts: [String: Int] = [:]
-        for r in rows {
-            let cell = table.records[r][column]
-            if !isMissing(cell) { counts[cell, default: 0] += 1 }
-        }
+        if !numbers.isEmpty { try parsed.internAll([column]) }
+        let counts = textCounts(parsed.columns[column], rows: rows)
         guard counts.count <= maxCategories else {
             throw InputError(file: file, column: column + 1, columnName: name,
                              "has \(counts.count) distinct text values, too many to one-hot encode (at most \(maxCategories)); "
@@ -187,6 +226,17 @@ enum ColumnEncoder {
         return .oneHot(categories: categories, fill: fill)
     }
 
+    /// How many of `rows` hold each text of a column whose present cells are all texts.
+    static func textCounts(_ cells: CSVColumns.Column, rows: [Int]) -> [String: Int] {
+        var byID = [Int](repeating: 0, count: cells.texts.count)
+        if let ids = cells.textIDs {
+            for r in rows where ids[r] != .max { byID[Int(ids[r])] += 1 }
+        }
+        var counts: [String: Int] = [:]
+        for (id, count) in byID.enumerated() where count > 0 { counts[cells.texts.text(id)] = count }
+        return counts
+    }
+
     /// What happened while encoding one column.
     struct Outcome {
         /// Missing cells replaced by the encoding's fill.
@@ -196,45 +246,79 @@ enum ColumnEncoder {
         var unseen: [String: Int] = [:]
     }
 
-    /// Writes the features of column `column` for the records `rows` into `features`
-    /// (row-major, `stride` features per row, this column's first feature at `offset`).
-    /// Missing cells get the encoding's fill: the loader has already dropped or rejected them
-    /// unless it imputes.
+    /// The features of column `column` for the rows `rows`: one for a numeric column (32-bit
+    /// unless the column needs doubles), one per category for a one-hot column. Missing cells
+    /// get the encoding's fill: the loader has already dropped or rejected them unless it
+    /// imputes. The column's storage is moved, not copied, when every row is kept.
     ///
     /// - Throws: `InputError` at the first cell of a numeric column that is not a number.
-    static func encode(_ table: CSVTable, column: Int, rows: [Int], as encoding: DatasetSchema.ColumnEncoding,
-                       into features: inout [Double], stride: Int, offset: Int, file: String) throws -> Outcome {
+    static func encode(_ parsed: inout CSVColumns, column: Int, rows: [Int], as encoding: DatasetSchema.ColumnEncoding,
+                       file: String) throws -> ([FeatureColumn], Outcome) {
         var outcome = Outcome()
         switch encoding {
         case .numeric(let fill):
-            for (i, r) in rows.enumerated() {
-                let cell = table.records[r][column]
-                if let value = number(cell) {
-                    features[i * stride + offset] = value
-                } else if isMissing(cell) {
-                    features[i * stride + offset] = fill
-                    outcome.imputed += 1
-                } else {
-                    throw InputError(file: file, line: table.lineNumbers[r], column: column + 1,
-                                     columnName: table.header[column], notANumber(cell))
+            var cells = parsed.columns[column]
+            parsed.columns[column].values = nil
+            if let ids = cells.textIDs {
+                // The first cell that is neither missing nor a number (an interned column spells
+                // its numbers out too).
+                let isNumber = cells.interned ? cells.texts.texts.map { number($0) != nil }
+                                              : [Bool](repeating: false, count: cells.texts.count)
+                if let r = rows.first(where: { ids[$0] != .max && !isNumber[Int(ids[$0])] }) {
+                    throw InputError(file: file, line: Int(parsed.lines[r]), column: column + 1,
+                                     columnName: parsed.header[column], notANumber(cells.texts.text(Int(ids[r]))))
                 }
+            }
+            if cells.interned {
+                // Every cell spelled out: their numbers (the rows were checked above).
+                let values = cells.texts.texts.map { number($0) ?? .nan }
+                cells.values = .double((0..<parsed.rows).map { cells.textIDs![$0] == .max ? .nan : values[Int(cells.textIDs![$0])] })
+            }
+            let all = rows.count == parsed.rows
+            switch cells.values! {
+            case .float(var v):
+                cells.values = nil
+                if !all { v = rows.map { v[$0] } }
+                let f = Float(fill)
+                for i in v.indices where v[i].isNaN { v[i] = f; outcome.imputed += 1 }
+                return ([.float(v)], outcome)
+            case .double(var v):
+                cells.values = nil
+                if !all { v = rows.map { v[$0] } }
+                for i in v.indices where v[i].isNaN { v[i] = fill; outcome.imputed += 1 }
+                return ([.double(v)], outcome)
             }
         case .oneHot(let categories, let fill):
-            let index = Dictionary(uniqueKeysWithValues: categories.enumerated().map { ($1, $0) })
-            for (i, r) in rows.enumerated() {
-                var cell = table.records[r][column]
-                if isMissing(cell) {
-                    cell = fill
-                    outcome.imputed += 1
-                }
-                if let k = index[cell] {
-                    features[i * stride + offset + k] = 1
-                } else {
-                    outcome.unseen[cell, default: 0] += 1
-                }
+            if !parsed.columns[column].interned, rows.contains(where: { parsed.columns[column].cell($0).isNumber }) {
+                try parsed.internAll([column])
             }
+            let cells = parsed.columns[column]
+            let index = Dictionary(uniqueKeysWithValues: categories.enumerated().map { ($1, $0) })
+            let texts = cells.texts.texts
+            let categoryOf = texts.map { index[$0] }
+            var features = [[Float]](repeating: [Float](repeating: 0, count: rows.count), count: categories.count)
+            for (i, r) in rows.enumerated() {
+                let id = cells.textIDs.map { $0[r] } ?? .max
+                let k: Int?
+                if id == .max {
+                    outcome.imputed += 1
+                    k = index[fill]
+                    if k == nil { outcome.unseen[fill, default: 0] += 1 }
+                } else {
+                    k = categoryOf[Int(id)]
+                    if k == nil { outcome.unseen[texts[Int(id)], default: 0] += 1 }
+                }
+                if let k { features[k][i] = 1 }
+            }
+            return (features.map { .float($0) }, outcome)
         }
-        return outcome
+    }
+}
+
+extension CSVColumns.Cell {
+    var isNumber: Bool {
+        if case .number = self { return true }
+        return false
     }
 }
 

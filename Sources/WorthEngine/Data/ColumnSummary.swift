@@ -66,34 +66,65 @@ public struct ColumnSummary: Sendable, Equatable {
     /// One summary per column of `table`, in header order; `labelColumn` (0-based) is the label.
     /// Text and label columns list at most `top` values.
     public static func summarize(_ table: CSVTable, labelColumn: Int, top: Int = 5) -> [ColumnSummary] {
-        table.header.indices.map { summarize(table, column: $0, isLabel: $0 == labelColumn, top: top) }
+        var columns = CSVColumns(table: table, interned: [labelColumn])
+        // Reading a table's columns again cannot fail.
+        return (try? summarize(&columns, labelColumn: labelColumn, top: top)) ?? []
     }
 
-    static func summarize(_ table: CSVTable, column: Int, isLabel: Bool, top: Int) -> ColumnSummary {
+    static func summarize(_ columns: inout CSVColumns, labelColumn: Int, top: Int) throws -> [ColumnSummary] {
+        try columns.header.indices.map { try summarize(&columns, column: $0, isLabel: $0 == labelColumn, top: top) }
+    }
+
+    static func summarize(_ columns: inout CSVColumns, column: Int, isLabel: Bool, top: Int) throws -> ColumnSummary {
         var present = 0
         var numbers: [Double] = []
-        for record in table.records {
-            let cell = record[column]
-            if ColumnEncoder.isMissing(cell) { continue }
+        let cells = columns.columns[column]
+        for r in 0..<columns.rows {
+            switch cells.cell(r) {
+            case .missing: continue
+            case .number(let v): numbers.append(v)
+            case .text: break
+            }
             present += 1
-            if let value = ColumnEncoder.number(cell) { numbers.append(value) }
         }
-        let missing = table.records.count - present
-        let name = table.header[column]
+        let missing = columns.rows - present
+        let name = columns.header[column]
         if !isLabel, present > 0, ColumnEncoder.isNumeric(present: present, numbers: numbers.count) {
             return ColumnSummary(name: name, column: column, kind: .numeric, present: present, missing: missing,
                                  nonNumeric: present - numbers.count, minimum: numbers.min(),
                                  mean: ColumnEncoder.mean(numbers), maximum: numbers.max(),
-                                 distinct: Set(numbers).count, topValues: [])
+                                 distinct: distinctCount(numbers), topValues: [])
         }
-        var counts: [String: Int] = [:]
-        for record in table.records where !ColumnEncoder.isMissing(record[column]) {
-            counts[record[column], default: 0] += 1
-        }
+        if !numbers.isEmpty { try columns.internAll([column]) }
+        let counts = ColumnEncoder.textCounts(columns.columns[column], rows: Array(0..<columns.rows))
         let ranked = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
         return ColumnSummary(name: name, column: column, kind: isLabel ? .label : .text, present: present,
                              missing: missing, nonNumeric: 0, minimum: nil, mean: nil, maximum: nil,
                              distinct: counts.count,
                              topValues: ranked.prefix(top).map { ValueCount(value: $0.key, count: $0.value) })
+    }
+
+    /// How many distinct values `numbers` holds (−0 and +0 are one): an open-addressing table
+    /// of bit patterns, several times faster than a `Set<Double>` on a million rows.
+    static func distinctCount(_ numbers: [Double]) -> Int {
+        var size = 16, shift: UInt64 = 60
+        while size < numbers.count * 2 { size <<= 1; shift -= 1 }
+        let mask = size - 1
+        // Slot holds the bit pattern + 1 (never 0: patterns of finite numbers are below UInt64.max).
+        var slots = [UInt64](repeating: 0, count: size)
+        var distinct = 0
+        slots.withUnsafeMutableBufferPointer { t in
+            for x in numbers {
+                let key = (x + 0).bitPattern &+ 1
+                // Fibonacci hashing: the product's top bits, which depend on every bit of the key.
+                var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+                while t[i] != 0 && t[i] != key { i = (i + 1) & mask }
+                if t[i] == 0 {
+                    t[i] = key
+                    distinct += 1
+                }
+            }
+        }
+        return distinct
     }
 }

@@ -3,8 +3,15 @@
 public struct Dataset: Sendable {
     /// Names of the feature columns after encoding (a one-hot column is named `island=Dream`).
     public var featureNames: [String]
-    /// Features, one row per sample, in the encoded but unstandardised scale.
-    public var features: Matrix
+    /// Features by column, in the encoded but unstandardised scale: 32-bit floats from a file
+    /// (doubles for a column whose values need them), doubles from a `Matrix`.
+    public var columns: FeatureColumns
+    /// The features as a row-major matrix of doubles, one row per sample: a copy made on each
+    /// read (twice the memory of `columns`), for small data and tests.
+    public var features: Matrix {
+        get { columns.matrix }
+        set { columns = FeatureColumns(newValue) }
+    }
     /// Class index of each row, in `0..<classNames.count`.
     public var labels: [Int]
     /// Class names exactly as they appear in the file, sorted (numerically when every label is a
@@ -15,10 +22,15 @@ public struct Dataset: Sendable {
     public var sourceRows: [Int]
 
     public init(featureNames: [String], features: Matrix, labels: [Int], classNames: [String], sourceRows: [Int]) {
-        precondition(features.rows == labels.count && labels.count == sourceRows.count)
-        precondition(features.columns == featureNames.count)
+        self.init(featureNames: featureNames, columns: FeatureColumns(features), labels: labels, classNames: classNames,
+                  sourceRows: sourceRows)
+    }
+
+    public init(featureNames: [String], columns: FeatureColumns, labels: [Int], classNames: [String], sourceRows: [Int]) {
+        precondition(columns.rows == labels.count && labels.count == sourceRows.count)
+        precondition(columns.count == featureNames.count)
         self.featureNames = featureNames
-        self.features = features
+        self.columns = columns
         self.labels = labels
         self.classNames = classNames
         self.sourceRows = sourceRows
@@ -27,7 +39,7 @@ public struct Dataset: Sendable {
     /// Number of rows.
     public var count: Int { labels.count }
     /// Number of (encoded) features.
-    public var featureCount: Int { features.columns }
+    public var featureCount: Int { columns.count }
     /// Number of classes.
     public var classCount: Int { classNames.count }
 

@@ -106,9 +106,22 @@ public struct DatasetSchema: Sendable, Equatable {
 ///   distinct values when there are at most `options.maxCategories`.
 /// - The result needs at least two classes with at least two rows each.
 public enum DatasetLoader {
-    /// Reads the CSV file at `path` and loads it (see `load(table:path:options:matching:)`).
-    public static func load(path: String, options: LoadOptions, matching schema: DatasetSchema? = nil) throws -> LoadedDataset {
-        try load(table: CSVReader.read(path: path), path: path, options: options, matching: schema)
+    /// Reads the CSV file at `path` and loads it (see `load(table:path:options:matching:)`),
+    /// a block at a time on all cores (`CSVStreamReader`): the file's text is never held, and
+    /// no cell becomes a `String` unless it is text.
+    ///
+    /// - Parameter progress: called as the file is read with the fraction read; returning
+    ///   false stops the load (`CancellationError`).
+    public static func load(path: String, options: LoadOptions, matching schema: DatasetSchema? = nil,
+                            progress: ((Double) -> Bool)? = nil) throws -> LoadedDataset {
+        var lookup: Result<Int, Error> = .success(0)
+        let columns = try CSVStreamReader.read(path: path, interned: { header in
+            lookup = Result { try labelColumn(in: header, path: path, options: options, schema: schema) }
+            return (try? lookup.get()).map { [$0] } ?? []
+        }, progress: progress)
+        // As for a table: a bad label column is reported once the whole file has parsed.
+        _ = try lookup.get()
+        return try load(columns: columns, path: path, options: options, matching: schema)
     }
 
     /// Loads `table`, read from `path` (which names it in messages).
@@ -124,22 +137,30 @@ public enum DatasetLoader {
     /// - Throws: `InputError` naming the file, and the line and column where there is one.
     public static func load(table: CSVTable, path: String, options: LoadOptions,
                             matching schema: DatasetSchema? = nil) throws -> LoadedDataset {
-        let header = table.header
-        let labelColumn: Int
-        let featureColumns: [Int]
-        if let schema {
-            labelColumn = try column(schema.labelName, in: header, file: path, allowNumber: false)
-            featureColumns = try schema.columnNames.map { try column($0, in: header, file: path, allowNumber: false) }
-        } else {
-            labelColumn = try options.label.map { try column($0, in: header, file: path, allowNumber: true) }
-                ?? header.count - 1
-            featureColumns = header.indices.filter { $0 != labelColumn }
-        }
+        let label = try labelColumn(in: table.header, path: path, options: options, schema: schema)
+        return try load(columns: CSVColumns(table: table, interned: [label]), path: path, options: options, matching: schema)
+    }
+
+    /// The label column of `header`: the schema's, `options.label`, or the last.
+    static func labelColumn(in header: [String], path: String, options: LoadOptions, schema: DatasetSchema?) throws -> Int {
+        if let schema { return try column(schema.labelName, in: header, file: path, allowNumber: false) }
+        return try options.label.map { try column($0, in: header, file: path, allowNumber: true) } ?? header.count - 1
+    }
+
+    /// The load behind both entry points, on the file's cells by column (the label column
+    /// interned).
+    static func load(columns parsed: CSVColumns, path: String, options: LoadOptions,
+                     matching schema: DatasetSchema?) throws -> LoadedDataset {
+        var parsed = parsed
+        let header = parsed.header
+        let labelColumn = try self.labelColumn(in: header, path: path, options: options, schema: schema)
+        let featureColumns = try schema?.columnNames.map { try column($0, in: header, file: path, allowNumber: false) }
+            ?? header.indices.filter { $0 != labelColumn }
         guard !featureColumns.isEmpty else {
             throw InputError(file: path, "has no feature columns besides the label \(header[labelColumn])")
         }
 
-        let (kept, dropped) = try applyMissingPolicy(table, columns: (featureColumns + [labelColumn]).sorted(),
+        let (kept, dropped) = try applyMissingPolicy(parsed, columns: (featureColumns + [labelColumn]).sorted(),
                                                      labelColumn: labelColumn, policy: options.missing, file: path)
         var notes: [String] = []
         if !dropped.isEmpty {
@@ -148,40 +169,38 @@ public enum DatasetLoader {
         }
 
         let encodings = try schema?.encodings ?? featureColumns.map {
-            try ColumnEncoder.fit(table, column: $0, rows: kept, maxCategories: options.maxCategories, file: path)
+            try ColumnEncoder.fit(&parsed, column: $0, rows: kept, maxCategories: options.maxCategories, file: path)
         }
         let columnNames = schema?.columnNames ?? featureColumns.map { header[$0] }
-        let stride = encodings.reduce(0) { $0 + $1.width }
-        var storage = [Double](repeating: 0, count: kept.count * stride)
+        var features: [FeatureColumn] = []
         var featureNames: [String] = []
-        var offset = 0
         for (k, c) in featureColumns.enumerated() {
             let encoding = encodings[k]
             let name = columnNames[k]
-            let outcome = try ColumnEncoder.encode(table, column: c, rows: kept, as: encoding, into: &storage,
-                                                   stride: stride, offset: offset, file: path)
+            let (encoded, outcome) = try ColumnEncoder.encode(&parsed, column: c, rows: kept, as: encoding, file: path)
+            features += encoded
             featureNames += encoding.featureNames(column: name)
-            offset += encoding.width
             notes += columnNotes(name: name, encoding: encoding, outcome: outcome, fitted: schema == nil)
         }
 
         let labelName = schema?.labelName ?? header[labelColumn]
+        let label = parsed.columns[labelColumn]
+        let ids = kept.map { Int(label.textIDs![$0]) }
         let labels: [Int]
         let classNames: [String]
         if let schema {
             classNames = schema.classNames
-            labels = try match(table, rows: kept, labelColumn: labelColumn, classNames: classNames, file: path)
+            labels = try match(ids, of: parsed, rows: kept, labelColumn: labelColumn, classNames: classNames, file: path)
         } else {
-            (labels, classNames) = classes(of: kept.map { table.records[$0][labelColumn] })
+            (labels, classNames) = classes(of: ids, texts: label.texts)
         }
 
-        let dataset = Dataset(featureNames: featureNames,
-                              features: Matrix(rows: kept.count, columns: stride, storage: storage),
+        let dataset = Dataset(featureNames: featureNames, columns: FeatureColumns(rows: kept.count, columns: features),
                               labels: labels, classNames: classNames, sourceRows: kept.map { $0 + 1 })
         if schema == nil {
             try checkClasses(dataset, labelColumn: labelColumn, labelName: labelName, file: path)
         }
-        return LoadedDataset(path: path, header: header, labelColumn: labelColumn, totalRows: table.records.count,
+        return LoadedDataset(path: path, header: header, labelColumn: labelColumn, totalRows: parsed.rows,
                              dataset: dataset, droppedRows: dropped, notes: notes,
                              schema: DatasetSchema(columnNames: columnNames, encodings: encodings,
                                                    labelName: labelName, classNames: classNames))
@@ -210,35 +229,36 @@ public enum DatasetLoader {
 
     /// Applies `policy` to the cells of `columns` (sorted indices, the label's included).
     ///
-    /// - Returns: the records kept (indices into `table.records`) and the 1-based data-row
-    ///   numbers of those dropped.
-    static func applyMissingPolicy(_ table: CSVTable, columns: [Int], labelColumn: Int, policy: MissingPolicy,
+    /// - Returns: the rows kept (0-based) and the 1-based data-row numbers of those dropped.
+    static func applyMissingPolicy(_ parsed: CSVColumns, columns: [Int], labelColumn: Int, policy: MissingPolicy,
                                    file: String) throws -> (kept: [Int], dropped: [Int]) {
-        var kept: [Int] = []
-        var dropped: [Int] = []
-        kept.reserveCapacity(table.records.count)
-        records: for (r, record) in table.records.enumerated() {
-            for c in columns where ColumnEncoder.isMissing(record[c]) {
-                let place = (line: table.lineNumbers[r], column: c + 1, name: table.header[c])
-                switch policy {
-                case .drop:
-                    dropped.append(r + 1)
-                    continue records
-                case .error where c == labelColumn, .impute where c == labelColumn:
-                    throw InputError(file: file, line: place.line, column: place.column, columnName: place.name,
-                                     .missingLabel(imputing: policy == .impute))
-                case .error:
-                    throw InputError(file: file, line: place.line, column: place.column, columnName: place.name, .missingValue)
-                case .impute:
-                    continue
-                }
+        let n = parsed.rows
+        switch policy {
+        case .drop:
+            var missing = [Bool](repeating: false, count: n)
+            for c in columns {
+                let column = parsed.columns[c]
+                for r in 0..<n where !missing[r] && column.isMissing(r) { missing[r] = true }
             }
-            kept.append(r)
+            let kept = (0..<n).filter { !missing[$0] }
+            guard !kept.isEmpty else {
+                throw InputError(file: file, "no rows left after dropping the \(rows(n)) with missing values")
+            }
+            return (kept, (0..<n).filter { missing[$0] }.map { $0 + 1 })
+        case .error, .impute:
+            // The first missing cell in file order: the earliest row, then the leftmost column.
+            var first: (row: Int, column: Int)?
+            for c in columns where policy == .error || c == labelColumn {
+                let column = parsed.columns[c]
+                let limit = first?.row ?? n
+                if let r = (0..<limit).first(where: column.isMissing) { first = (r, c) }
+            }
+            if let (r, c) = first {
+                throw InputError(file: file, line: Int(parsed.lines[r]), column: c + 1, columnName: parsed.header[c],
+                                 c == labelColumn ? .missingLabel(imputing: policy == .impute) : .missingValue)
+            }
+            return (Array(0..<n), [])
         }
-        guard !kept.isEmpty else {
-            throw InputError(file: file, "no rows left after dropping the \(rows(dropped.count)) with missing values")
-        }
-        return (kept, dropped)
     }
 
     /// The notes about one encoded column: its one-hot encoding (when it was fitted on this
@@ -266,37 +286,43 @@ public enum DatasetLoader {
         return notes
     }
 
-    /// Class indices of `cells` and the class names: numbers sorted by value when every cell is
-    /// a number, else texts sorted as strings; a class is named by its first spelling.
-    static func classes(of cells: [String]) -> (labels: [Int], classNames: [String]) {
-        let numbers = cells.compactMap(ColumnEncoder.number)
-        if numbers.count == cells.count {
+    /// Class indices of the labels `ids` (numbers of the label column's `texts`) and the class
+    /// names: numbers sorted by value when every label is a number, else texts sorted as
+    /// strings; a class is named by its first spelling.
+    static func classes(of ids: [Int], texts: TextInterner) -> (labels: [Int], classNames: [String]) {
+        let names = texts.texts
+        let numbers = names.map(ColumnEncoder.number)
+        var used = [Bool](repeating: false, count: names.count)
+        for id in ids { used[id] = true }
+        if names.indices.allSatisfy({ !used[$0] || numbers[$0] != nil }) {
             var spelling: [Double: String] = [:]
-            for (cell, value) in zip(cells, numbers) where spelling[value] == nil { spelling[value] = cell }
+            for id in ids where spelling[numbers[id]!] == nil { spelling[numbers[id]!] = names[id] }
             let values = spelling.keys.sorted()
             let index = Dictionary(uniqueKeysWithValues: values.enumerated().map { ($1, $0) })
-            return (numbers.map { index[$0, default: 0] }, values.map { spelling[$0, default: ""] })
+            let classOf = names.indices.map { used[$0] ? index[numbers[$0]!, default: 0] : 0 }
+            return (ids.map { classOf[$0] }, values.map { spelling[$0, default: ""] })
         }
-        let names = Set(cells).sorted()
-        let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
-        return (cells.map { index[$0, default: 0] }, names)
+        let sorted = Set(names.indices.filter { used[$0] }.map { names[$0] }).sorted()
+        let index = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1, $0) })
+        let classOf = names.map { index[$0, default: 0] }
+        return (ids.map { classOf[$0] }, sorted)
     }
 
-    /// Class indices of the labels of `rows` in the classes `classNames` of another file:
+    /// Class indices of the labels `ids` of `rows` in the classes `classNames` of another file:
     /// by value when every class name is a number, else by exact text.
-    static func match(_ table: CSVTable, rows: [Int], labelColumn: Int, classNames: [String],
+    static func match(_ ids: [Int], of parsed: CSVColumns, rows: [Int], labelColumn: Int, classNames: [String],
                       file: String) throws -> [Int] {
+        let names = parsed.columns[labelColumn].texts.texts
         let values = classNames.compactMap(ColumnEncoder.number)
         let byValue = values.count == classNames.count
             ? Dictionary(values.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first }) : [:]
         let byName = Dictionary(classNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        return try rows.map { r in
-            let cell = table.records[r][labelColumn]
-            let k = byValue.isEmpty ? byName[cell] : ColumnEncoder.number(cell).flatMap { byValue[$0] }
-            guard let k else {
-                throw InputError(file: file, line: table.lineNumbers[r], column: labelColumn + 1,
-                                 columnName: table.header[labelColumn],
-                                 "\(ColumnEncoder.quoted(cell)) is not a class of the valued file (classes: \(classNames.joined(separator: ", ")))")
+        let classOf = names.map { name in byValue.isEmpty ? byName[name] : ColumnEncoder.number(name).flatMap { byValue[$0] } }
+        return try zip(ids, rows).map { id, r in
+            guard let k = classOf[id] else {
+                throw InputError(file: file, line: Int(parsed.lines[r]), column: labelColumn + 1,
+                                 columnName: parsed.header[labelColumn],
+                                 "\(ColumnEncoder.quoted(names[id])) is not a class of the valued file (classes: \(classNames.joined(separator: ", ")))")
             }
             return k
         }

@@ -46,24 +46,18 @@ public struct DecisionTree: Classifier {
 
     public mutating func fit(_ x: Matrix, labels: [Int], rows: [Int]) {
         // Bin the distinct rows once and count how often each is drawn.
-        var distinct = rows.sorted()
-        var counts = [UInt32]()
-        counts.reserveCapacity(distinct.count)
-        var unique = 0
-        for (k, r) in distinct.enumerated() {
-            if k > 0 && r == distinct[unique - 1] {
-                counts[unique - 1] += 1
-            } else {
-                distinct[unique] = r
-                counts.append(1)
-                unique += 1
-            }
+        let sorted = rows.sorted()
+        var distinct = [Int]()
+        for r in sorted where distinct.last != r { distinct.append(r) }
+        var bag = BootstrapSample(rows: distinct.count)
+        var k = -1
+        for (position, r) in sorted.enumerated() {
+            if position == 0 || r != sorted[position - 1] { k += 1 }
+            bag.add(k)
         }
-        distinct.removeLast(distinct.count - unique)
         let binned = BinnedFeatures(fitting: x, rows: distinct)
-        let localLabels = distinct.map { labels[$0] }
         let grower = TreeGrower(featureCount: x.columns, classCount: classCount, rows: distinct.count)
-        fit(binned: binned, labels: localLabels, counts: counts, grower: grower)
+        fit(binned: binned, labels: distinct.map { labels[$0] }, bag: bag, grower: grower)
     }
 
     /// Fits on prebuilt bins: the fast path of bagging, which bins once for all its trees.
@@ -71,14 +65,11 @@ public struct DecisionTree: Classifier {
     /// - Parameters:
     ///   - binned: features of every row.
     ///   - labels: class of each row of `binned`.
-    ///   - counts: how many times each row of `binned` is in the training sample (0 = absent).
+    ///   - bag: how many times each row of `binned` is in the training sample (0 = absent).
     ///   - grower: scratch memory, reused from tree to tree by one worker.
-    mutating func fit(binned: BinnedFeatures, labels: [Int], counts: [UInt32], grower: TreeGrower) {
+    mutating func fit(binned: BinnedFeatures, labels: [Int], bag: BootstrapSample, grower: TreeGrower) {
         labels.withUnsafeBufferPointer { labels in
-            counts.withUnsafeBufferPointer { counts in
-                grower.grow(binned: binned, labels: labels, counts: counts, shape: shape,
-                            generator: &generator, into: &fitted)
-            }
+            grower.grow(binned: binned, labels: labels, bag: bag, shape: shape, generator: &generator, into: &fitted)
         }
         edges = binned.edges
     }

@@ -31,12 +31,12 @@ struct FittedTree: Sendable {
         leafProbabilities.removeAll(keepingCapacity: true)
     }
 
-    /// Index of the leaf reached by row `row` of column-major `bins` with `rows` rows.
+    /// Index of the leaf reached by the row whose bins start at `bins` (one byte per feature).
     @inline(__always)
-    static func leaf(nodes: UnsafePointer<TreeNode>, bins: UnsafePointer<UInt8>, rows: Int, row: Int) -> Int {
+    static func leaf(nodes: UnsafePointer<TreeNode>, bins: UnsafePointer<UInt8>) -> Int {
         var node = nodes[0]
         while node.feature >= 0 {
-            let goesRight = bins[Int(node.feature) &* rows &+ row] > node.bin
+            let goesRight = bins[Int(node.feature)] > node.bin
             node = nodes[Int(node.child) &+ (goesRight ? 1 : 0)]
         }
         return Int(node.child)
@@ -46,24 +46,25 @@ struct FittedTree: Sendable {
     func leaf(binned: BinnedFeatures, row: Int) -> Int {
         nodes.withUnsafeBufferPointer { nodes in
             binned.bins.withUnsafeBufferPointer { bins in
-                Self.leaf(nodes: nodes.baseAddress!, bins: bins.baseAddress!, rows: binned.rows, row: row)
+                Self.leaf(nodes: nodes.baseAddress!, bins: bins.baseAddress! + row * binned.columns)
             }
         }
     }
 
     /// Writes the leaf reached by each row of `selected` to `leaves` (same positions), for
-    /// column-major `bins` with `rows` rows.
+    /// row-major `bins` with `columns` bytes per row.
     ///
     /// One row's walk is a chain of dependent loads (node, then its bin, then the next node);
     /// walking eight rows at once, each lane taking the next row when it reaches a leaf, lets
-    /// the loads of different rows overlap.
-    static func leaves(nodes: UnsafePointer<TreeNode>, bins: UnsafePointer<UInt8>, rows: Int,
+    /// the loads of different rows overlap. A row's bins lie together, so its walk touches one
+    /// or two cache lines of them.
+    static func leaves(nodes: UnsafePointer<TreeNode>, bins: UnsafePointer<UInt8>, columns: Int,
                        of selected: UnsafeBufferPointer<Int32>, into leaves: UnsafeMutablePointer<Int32>) {
         let lanes = 8
-        withUnsafeTemporaryAllocation(of: (slot: Int, row: Int, node: TreeNode).self, capacity: lanes) { lane in
+        withUnsafeTemporaryAllocation(of: (slot: Int, row: UnsafePointer<UInt8>, node: TreeNode).self, capacity: lanes) { lane in
             var next = 0, active = 0
             while active < lanes && next < selected.count {
-                lane[active] = (next, Int(selected[next]), nodes[0])
+                lane[active] = (next, bins + Int(selected[next]) &* columns, nodes[0])
                 next += 1
                 active += 1
             }
@@ -72,13 +73,13 @@ struct FittedTree: Sendable {
                 while k < active {
                     let node = lane[k].node
                     if node.feature >= 0 {
-                        let goesRight = bins[Int(node.feature) &* rows &+ lane[k].row] > node.bin
+                        let goesRight = lane[k].row[Int(node.feature)] > node.bin
                         lane[k].node = nodes[Int(node.child) &+ (goesRight ? 1 : 0)]
                         k += 1
                     } else {
                         leaves[lane[k].slot] = node.child
                         if next < selected.count {
-                            lane[k] = (next, Int(selected[next]), nodes[0])
+                            lane[k] = (next, bins + Int(selected[next]) &* columns, nodes[0])
                             next += 1
                             k += 1
                         } else {

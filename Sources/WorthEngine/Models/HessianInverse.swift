@@ -88,6 +88,63 @@ struct HessianInverse: Sendable {
         return s
     }
 
+    /// gᵀH⁻¹g for each of the `count` gradients stored one after another in `gradients`
+    /// (count × P, which it may overwrite), into `out`; each the same bits as `quadraticForm`.
+    ///
+    /// Under Cholesky the forward solves of four gradients run together: each row of L is read
+    /// once for the four and the four dot products share the SIMD lanes, in the same order of
+    /// operations as `Cholesky.forwardSolve` on each alone.
+    func quadraticForms(_ gradients: UnsafeMutablePointer<Double>, count: Int, into out: UnsafeMutablePointer<Double>) {
+        let p = parameterCount
+        guard let factor else {
+            for r in 0..<count { out[r] = quadraticForm(UnsafeMutableBufferPointer(start: gradients + r * p, count: p)) }
+            return
+        }
+        withUnsafeTemporaryAllocation(of: SIMD4<Double>.self, capacity: max(p, 1)) { x in
+            factor.lower.withUnsafeBufferPointer { lp in
+                var first = 0
+                while first < count {
+                    let live = min(4, count - first)
+                    // Four gradients interleaved (missing ones zero): x[j] holds their j-th entries.
+                    for j in 0..<p {
+                        var v = SIMD4<Double>()
+                        for r in 0..<live { v[r] = gradients[(first + r) * p + j] }
+                        x[j] = v
+                    }
+                    Self.forwardSolve4(lp.baseAddress!, p, x.baseAddress!)
+                    var sums = SIMD4<Double>()
+                    for j in 0..<p { sums += x[j] * x[j] }
+                    for r in 0..<live { out[first + r] = sums[r] }
+                    first += 4
+                }
+            }
+        }
+    }
+
+    /// L⁻¹ applied to four vectors at once (interleaved, `x[j]` = their j-th entries), for the
+    /// row-major n × n lower triangle `l`: lane by lane the operations of
+    /// `Cholesky.forwardSolve`, with `VectorKernels.dot`'s four sums.
+    @inline(__always)
+    private static func forwardSolve4(_ l: UnsafePointer<Double>, _ n: Int, _ x: UnsafeMutablePointer<SIMD4<Double>>) {
+        for i in 0..<n {
+            let li = l + i * n
+            var s0 = SIMD4<Double>(), s1 = SIMD4<Double>(), s2 = SIMD4<Double>(), s3 = SIMD4<Double>()
+            var j = 0
+            while j &+ 4 <= i {
+                s0 += SIMD4(repeating: li[j]) * x[j]
+                s1 += SIMD4(repeating: li[j &+ 1]) * x[j &+ 1]
+                s2 += SIMD4(repeating: li[j &+ 2]) * x[j &+ 2]
+                s3 += SIMD4(repeating: li[j &+ 3]) * x[j &+ 3]
+                j &+= 4
+            }
+            while j < i {
+                s0 += SIMD4(repeating: li[j]) * x[j]
+                j &+= 1
+            }
+            x[i] = (x[i] - ((s0 + s1) + (s2 + s3))) / SIMD4(repeating: li[i])
+        }
+    }
+
     /// What is being done, for progress text.
     var description: String { Self.describe(method, parameterCount: parameterCount) }
 

@@ -56,9 +56,19 @@ public enum Fingerprint {
 
     /// The fingerprint of the file at `path`'s bytes.
     public static func ofFile(_ path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // A block at a time: a file to value may be larger than the memory it is worth keeping.
+        guard let handle = FileHandle(forReadingAtPath: path) else {
             throw InputError(file: path, "cannot be read")
         }
-        return of(data)
+        defer { try? handle.close() }
+        var hasher = Hasher()
+        do {
+            while let block = try handle.read(upToCount: 8 << 20), !block.isEmpty {
+                block.withUnsafeBytes { for b in $0 { hasher.add(b) } }
+            }
+        } catch {
+            throw InputError(file: path, "cannot be read")
+        }
+        return hasher.digest
     }
 }

@@ -1,80 +1,108 @@
-/// A stable least-significant-digit radix sort of row indices by 64-bit keys, for orderings
-/// that must be exact and deterministic (nearest neighbours by distance, ties by row index).
+/// A stable least-significant-digit radix sort of 64-bit words by a range of their bits, for
+/// orderings that must be exact and deterministic: nearest neighbours by distance with ties by
+/// row index (the index riding in the low bits), feature values for quantile bins.
 ///
-/// Non-negative `Double`s order like their bit patterns, so a squared distance's
-/// `bitPattern` is a valid key. Sorting starts from index order and every pass is stable, so
-/// equal keys stay in increasing index order. Eight passes of 8 bits, each skipped when all
-/// keys share that digit (the exponent bytes of distances usually do): O(n) per sort against
-/// O(n log n) comparisons, and no data-dependent branches.
+/// Non-negative `Double`s order like their bit patterns, so a distance's `bitPattern` (or its
+/// upper half) is a valid key. Every pass is stable, so words with equal keys keep their input
+/// order. Digits are 11 bits (a 16 KB count table that stays in L1) and all digit counts come
+/// from one read of the input; a digit every word shares (the exponent bits of distances
+/// usually do) costs no pass. O(n) per sort, no data-dependent branches. Scratch memory is
+/// kept from sort to sort.
 struct RadixSorter {
-    private var keys: [UInt64]
-    private var spareKeys: [UInt64]
-    private var spareOrder: [Int32]
-    private var counts: [Int]
-    /// After `sort`, the indices 0..<count in ascending (key, index) order.
-    private(set) var order: [Int32]
+    private var scratch: [UInt64] = []
+    private var counts: [Int] = []
 
-    /// Scratch for sorting `count` keys (fewer than 2³¹); reuse it for every sort of that size.
-    init(count: Int) {
-        keys = [UInt64](repeating: 0, count: count)
-        spareKeys = keys
-        order = [Int32](repeating: 0, count: count)
-        spareOrder = order
-        counts = [Int](repeating: 0, count: 8 * 256)
+    /// Bits per digit.
+    static let digitBits = 11
+
+    init() {}
+
+    /// Sorts `words` stably by their bits `bits` (a range within 0..<64; words are compared
+    /// as the unsigned number those bits form).
+    mutating func sort(_ words: inout [UInt64], bits: Range<Int>) {
+        words.withUnsafeMutableBufferPointer { sort($0, bits: bits) }
     }
 
-    /// Sorts indices by the keys `fill` writes into the buffer it is given (count = `count`).
-    mutating func sort(_ fill: (UnsafeMutableBufferPointer<UInt64>) -> Void) {
-        let n = keys.count
-        keys.withUnsafeMutableBufferPointer { fill($0) }
-        for i in 0..<n { order[i] = Int32(i) }
+    /// Sorts the words in `words` stably by their bits `bits` (see `sort(_:bits:)`).
+    mutating func sort(_ words: UnsafeMutableBufferPointer<UInt64>, bits: Range<Int>) {
+        precondition(bits.lowerBound >= 0 && bits.upperBound <= 64)
+        let n = words.count
+        guard n > 1 && !bits.isEmpty else { return }
+        let width = Self.digitBits, buckets = 1 << width
+        let digits = (bits.count + width - 1) / width
+        if scratch.count < n { scratch = [UInt64](repeating: 0, count: n) }
+        if counts.count < digits * buckets { counts = [Int](repeating: 0, count: digits * buckets) }
+        // Digit d is (word >> shift(d)) & mask(d); the last may be narrower.
+        @inline(__always) func shift(_ d: Int) -> UInt64 { UInt64(bits.lowerBound + d * width) }
+        @inline(__always) func mask(_ d: Int) -> UInt64 { (1 << UInt64(min(width, bits.upperBound - Int(shift(d))))) - 1 }
+        var inScratch = false
         counts.withUnsafeMutableBufferPointer { c in
-            c.update(repeating: 0)
-            keys.withUnsafeBufferPointer { k in
-                for i in 0..<n {
-                    var key = k[i]
-                    for pass in 0..<8 {
-                        c[pass &* 256 &+ Int(key & 0xFF)] &+= 1
-                        key >>= 8
+            for i in 0..<(digits * buckets) { c[i] = 0 }
+            do {
+                let w = words
+                var d = 0
+                while d < digits {
+                    // Two digits per read of the words.
+                    let (s0, m0) = (shift(d), mask(d))
+                    let h0 = c.baseAddress! + d * buckets
+                    if d + 1 < digits {
+                        let (s1, m1) = (shift(d + 1), mask(d + 1))
+                        let h1 = h0 + buckets
+                        for i in 0..<n {
+                            let word = w[i]
+                            h0[Int((word >> s0) & m0)] &+= 1
+                            h1[Int((word >> s1) & m1)] &+= 1
+                        }
+                    } else {
+                        for i in 0..<n { h0[Int((w[i] >> s0) & m0)] &+= 1 }
                     }
+                    d += 2
                 }
             }
-        }
-        for pass in 0..<8 {
-            let shift = UInt64(pass * 8)
-            let trivial = counts.withUnsafeMutableBufferPointer { c -> Bool in
-                let h = UnsafeMutableBufferPointer(rebasing: c[(pass * 256)..<((pass + 1) * 256)])
-                var total = 0
-                for b in 0..<256 {
-                    if h[b] == n { return true }
+            for d in 0..<digits {
+                let h = c.baseAddress! + d * buckets
+                // Bucket starts; a digit with one bucket holding every word needs no pass.
+                var total = 0, trivial = false
+                for b in 0..<buckets {
                     let here = h[b]
-                    h[b] = total  // becomes the bucket's first output slot
+                    if here == n { trivial = true; break }
+                    h[b] = total
                     total &+= here
                 }
-                return false
-            }
-            if trivial { continue }
-            counts.withUnsafeMutableBufferPointer { c in
-                keys.withUnsafeBufferPointer { k in
-                    order.withUnsafeBufferPointer { o in
-                        spareKeys.withUnsafeMutableBufferPointer { k2 in
-                            spareOrder.withUnsafeMutableBufferPointer { o2 in
-                                let offset = pass * 256
-                                for i in 0..<n {
-                                    let key = k[i]
-                                    let bucket = offset &+ Int((key >> shift) & 0xFF)
-                                    let slot = c[bucket]
-                                    c[bucket] = slot &+ 1
-                                    k2[slot] = key
-                                    o2[slot] = o[i]
-                                }
-                            }
+                if trivial { continue }
+                do {
+                    let w = words
+                    scratch.withUnsafeMutableBufferPointer { s in
+                        let (from, to) = inScratch ? (s.baseAddress!, w.baseAddress!) : (w.baseAddress!, s.baseAddress!)
+                        let (sd, md) = (shift(d), mask(d))
+                        for i in 0..<n {
+                            let word = from[i]
+                            let b = Int((word >> sd) & md)
+                            to[h[b]] = word
+                            h[b] &+= 1
                         }
                     }
                 }
+                inScratch.toggle()
             }
-            swap(&keys, &spareKeys)
-            swap(&order, &spareOrder)
         }
+        if inScratch {
+            scratch.withUnsafeBufferPointer { s in words.baseAddress!.update(from: s.baseAddress!, count: n) }
+        }
+    }
+
+    /// The key under which `Double`s sort like numbers (−0 and +0 get distinct keys: add 0 to
+    /// make them equal first): the bits with the sign bit set when non-negative, all bits
+    /// flipped when negative.
+    @inline(__always)
+    static func key(_ value: Double) -> UInt64 {
+        let bits = value.bitPattern
+        return bits >> 63 == 0 ? bits | (1 << 63) : ~bits
+    }
+
+    /// The `Double` whose `key` is `key`.
+    @inline(__always)
+    static func value(ofKey key: UInt64) -> Double {
+        Double(bitPattern: key >> 63 == 1 ? key & ~(1 << 63) : ~key)
     }
 }

@@ -4,9 +4,9 @@
 /// A value holds one worker's model and scratch memory and is reused from bag to bag; each fit
 /// depends only on the counts and the generator it is given, never on earlier fits.
 protocol BaggedModel {
-    /// Fits on the bootstrap sample `counts` (how many times each training row was drawn),
+    /// Fits on the bootstrap sample `bag` (how many times each training row was drawn),
     /// drawing any randomness the model needs from `generator`.
-    mutating func fit(counts: [UInt32], generator: inout SeededGenerator)
+    mutating func fit(bag: BootstrapSample, generator: inout SeededGenerator)
 
     /// Writes the predicted class of each training row in `rows` to `classes` (same positions).
     mutating func predict(rows: UnsafeBufferPointer<Int32>, into classes: UnsafeMutablePointer<Int32>)
@@ -29,9 +29,9 @@ struct BaggedTree: BaggedModel {
                             maxFeatures: shape.maxFeatures, generator: SeededGenerator(seed: 0))
     }
 
-    mutating func fit(counts: [UInt32], generator: inout SeededGenerator) {
+    mutating func fit(bag: BootstrapSample, generator: inout SeededGenerator) {
         tree.generator = generator
-        tree.fit(binned: binned, labels: labels, counts: counts, grower: grower)
+        tree.fit(binned: binned, labels: labels, bag: bag, grower: grower)
         generator = tree.generator
     }
 
@@ -39,7 +39,7 @@ struct BaggedTree: BaggedModel {
         let fitted = tree.fitted
         fitted.nodes.withUnsafeBufferPointer { nodes in
             binned.bins.withUnsafeBufferPointer { bins in
-                FittedTree.leaves(nodes: nodes.baseAddress!, bins: bins.baseAddress!, rows: binned.rows,
+                FittedTree.leaves(nodes: nodes.baseAddress!, bins: bins.baseAddress!, columns: binned.columns,
                                   of: rows, into: classes)
             }
         }
@@ -67,10 +67,10 @@ struct BaggedClassifier<Model: Classifier>: BaggedModel {
         model = prototype
     }
 
-    mutating func fit(counts: [UInt32], generator: inout SeededGenerator) {
+    mutating func fit(bag: BootstrapSample, generator: inout SeededGenerator) {
         rows.removeAll(keepingCapacity: true)
-        for (row, count) in counts.enumerated() where count > 0 {
-            rows.append(contentsOf: repeatElement(row, count: Int(count)))
+        for row in 0..<bag.rows where bag.counts[row] > 0 {
+            rows.append(contentsOf: repeatElement(row, count: bag.count(of: row)))
         }
         model = prototype
         model.fit(x, labels: labels, rows: rows)

@@ -91,37 +91,39 @@ public struct DataOOB: ValuationRun {
     func execute(_ problem: ValuationProblem, reporter: ProgressReporter) async throws -> ValuationUpdate {
         let n = problem.count
         guard n > 0 else { throw InputError("Data-OOB: there are no rows to value") }
-        let makeModel = try modelMaker(problem)
-
         let plan = session.plan(units: trees)
         let unit = model == .tree ? "trees" : "models"
         var tally = OutOfBagTally(rows: n)
         var values = [Double](repeating: .nan, count: n)
         var change = ConvergenceSeries(name: "mean |Δvalue|")
-        func update(stop: StopReason? = nil) -> ValuationUpdate {
-            ValuationUpdate(done: tally.models, total: plan.count, unit: unit,
+        func update(stop: StopReason? = nil, phase: String? = nil) -> ValuationUpdate {
+            ValuationUpdate(done: tally.models, total: plan.count, unit: unit, phase: phase,
                             estimate: tally.estimate(values: values), convergence: [change],
                             elapsed: reporter.elapsed, stop: stop)
         }
+        if model == .tree { reporter.offer(force: true) { update(phase: "binning features") } }
+        guard let makeModel = try await modelMaker(problem) else { return update(stop: .cancelled) }
 
         let outcome = try await runChunks(
             units: plan, chunkSize: treesPerChunk(rows: n), workers: problem.workers,
             work: { range in
                 var part = OutOfBagTally(rows: n)
                 var model = makeModel()
-                var counts = [UInt32](repeating: 0, count: n)
+                var bag = BootstrapSample(rows: n)
                 var outOfBag = [Int32](repeating: 0, count: n), predictions = [Int32](repeating: 0, count: n)
                 for b in range {
                     if Task.isCancelled { break }
                     var generator = SeededGenerator(seed: problem.seed, stream: UInt64(b))
-                    drawBootstrap(&counts, generator: &generator)
-                    model.fit(counts: counts, generator: &generator)
+                    bag.draw(generator: &generator)
+                    model.fit(bag: bag, generator: &generator)
                     // The rows left out, listed branch-free: each row is written, kept if count 0.
                     var left = 0
                     outOfBag.withUnsafeMutableBufferPointer { rows in
-                        for i in 0..<n {
-                            rows[left] = Int32(truncatingIfNeeded: i)
-                            left &+= counts[i] == 0 ? 1 : 0
+                        bag.counts.withUnsafeBufferPointer { counts in
+                            for i in 0..<n {
+                                rows[left] = Int32(truncatingIfNeeded: i)
+                                left &+= counts[i] == 0 ? 1 : 0
+                            }
                         }
                     }
                     outOfBag.withUnsafeBufferPointer { all in
@@ -152,29 +154,22 @@ public struct DataOOB: ValuationRun {
         return update(stop: outcome == .completed ? .completed : .cancelled)
     }
 
-    /// Checks `problem` against the model and returns what makes one worker's model.
-    private func modelMaker(_ problem: ValuationProblem) throws -> @Sendable () -> any BaggedModel {
-        let (x, labels, classCount) = (problem.train, problem.trainLabels, problem.classCount)
+    /// Checks `problem` against the model and returns what makes one worker's model; nil when
+    /// cancelled while binning the features.
+    private func modelMaker(_ problem: ValuationProblem) async throws -> (@Sendable () -> any BaggedModel)? {
+        let (labels, classCount) = (problem.trainLabels, problem.classCount)
         switch model {
         case .tree:
             guard classCount <= TreeGrower.maxClasses else {
                 throw InputError("Data-OOB: \(classCount) classes is more than a tree handles (\(TreeGrower.maxClasses))")
             }
-            let binned = BinnedFeatures(fitting: x)
+            guard let binned = try await BinnedFeatures.fitting(problem.trainSource, workers: problem.workers) else { return nil }
             let shape = TreeShape(maxDepth: maxDepth, minLeafSize: 1, maxFeatures: maxFeatures)
             return { BaggedTree(binned: binned, labels: labels, classCount: classCount, shape: shape) }
         case .logistic:
+            let x = problem.train
             return { BaggedClassifier(prototype: LogisticRegression(classCount: classCount), x: x, labels: labels) }
         }
-    }
-}
-
-/// Sets `counts` to a bootstrap sample of its rows: n draws with replacement, as a count per row.
-func drawBootstrap(_ counts: inout [UInt32], generator: inout SeededGenerator) {
-    let n = counts.count
-    counts.withUnsafeMutableBufferPointer { c in
-        for i in 0..<n { c[i] = 0 }
-        for _ in 0..<n { c[generator.nextInt(below: n)] += 1 }
     }
 }
 

@@ -64,8 +64,8 @@ public struct Experiment: Sendable {
             testFraction: testFile == nil ? options.testFraction : 0,
             seed: options.seed)
 
-        let standardizer = Standardizer(fitting: data.features, rows: split.valued)
-        let scaled = standardizer.apply(data.features)
+        // The valued rows stay in the dataset's columns, standardised as a method reads them.
+        let standardizer = Standardizer(fitting: data.columns, rows: split.valued)
         var labels = split.valued.map { data.labels[$0] }
         let original = labels
         let flippedAt = LabelNoise.flip(&labels, fraction: options.flipFraction,
@@ -74,8 +74,13 @@ public struct Experiment: Sendable {
         for i in flippedAt { flipped[i] = true }
 
         func part(_ rows: [Int], file: LoadedDataset?) -> (Matrix, [Int]) {
-            if let file { return (standardizer.apply(file.dataset.features), file.dataset.labels) }
-            return (scaled.selecting(rows: rows), rows.map { data.labels[$0] })
+            if let file {
+                let all = file.dataset
+                return (StandardizedRows(columns: all.columns, standardizer: standardizer, rows: Array(0..<all.count)).matrix,
+                        all.labels)
+            }
+            return (StandardizedRows(columns: data.columns, standardizer: standardizer, rows: rows).matrix,
+                    rows.map { data.labels[$0] })
         }
         let (validation, validationLabels) = part(split.validation, file: validationFile)
         let (test, testLabels) = part(split.test, file: testFile)
@@ -87,7 +92,7 @@ public struct Experiment: Sendable {
 
         self.source = source
         self.problem = ValuationProblem(
-            train: scaled.selecting(rows: split.valued), trainLabels: labels,
+            train: StandardizedRows(columns: data.columns, standardizer: standardizer, rows: split.valued), trainLabels: labels,
             validation: validation, validationLabels: validationLabels,
             classCount: data.classCount, seed: options.seed, workers: options.workers)
         self.validationSourceRows = validationFile?.dataset.sourceRows ?? split.validation.map { data.sourceRows[$0] }

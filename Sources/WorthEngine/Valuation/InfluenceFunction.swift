@@ -112,20 +112,28 @@ public struct InfluenceFunction: ValuationRun {
     static func rowValues(_ rows: Range<Int>, kind: Kind, model: LogisticRegression, problem: ValuationProblem,
                           inverse: HessianInverse, direction: [Double]) -> [Double] {
         let n = problem.count, p = model.parameters.count
-        var gradient = [Double](repeating: 0, count: p)
-        return rows.map { i -> Double in
-            gradient.withUnsafeMutableBufferPointer { g in
-                model.rowLossGradient(problem.train, labels: problem.trainLabels, row: i, into: g)
+        let x = problem.train
+        // The chunk's gradients, one after another (never all n of them).
+        var gradients = [Double](repeating: 0, count: rows.count * p)
+        var values = [Double](repeating: 0, count: rows.count)
+        gradients.withUnsafeMutableBufferPointer { g in
+            for (k, i) in rows.enumerated() {
+                model.rowLossGradient(x, labels: problem.trainLabels, row: i,
+                                      into: UnsafeMutableBufferPointer(rebasing: g[(k * p)..<((k + 1) * p)]))
+            }
+            values.withUnsafeMutableBufferPointer { v in
                 switch kind {
                 case .validationLoss:
-                    return direction.withUnsafeBufferPointer {
-                        VectorKernels.dot($0.baseAddress!, g.baseAddress!, p)
-                    } / Double(n)
+                    direction.withUnsafeBufferPointer { u in
+                        for k in 0..<rows.count { v[k] = VectorKernels.dot(u.baseAddress!, g.baseAddress! + k * p, p) / Double(n) }
+                    }
                 case .selfInfluence:
-                    return -inverse.quadraticForm(g)
+                    inverse.quadraticForms(g.baseAddress!, count: rows.count, into: v.baseAddress!)
+                    for k in 0..<rows.count { v[k] = -v[k] }
                 }
             }
         }
+        return values
     }
 
     // MARK: Explaining one validation prediction

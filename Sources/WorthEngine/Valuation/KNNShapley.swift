@@ -8,10 +8,12 @@
 ///     s(α_n) = m_n / n,   s(α_i) = s(α_{i+1}) + (m_i − m_{i+1}) / K · min(K, i) / i,
 ///
 /// an O(n log n) closed form in place of 2ⁿ subsets; here O(n·d) for the distances plus a
-/// linear-time radix sort. Validation points run in chunks over `problem.workers`; each chunk's
-/// sums are rounded once to 2⁻⁶⁴ and added exactly, so results are identical on any number of
-/// workers, and the shards of a run (`--shard K/N`, by validation points) merge to it bit for
-/// bit. Progress is counted in validation points.
+/// linear-time radix sort (see `NeighbourOrder`). Every row's value depends on the rank of
+/// every label change beyond it, so the order must be complete and exact: no partial selection
+/// can give the same values. Validation points run in chunks over `problem.workers`; each
+/// chunk's sums are rounded once to 2⁻⁶⁴ and added exactly, so results are identical on any
+/// number of workers, and the shards of a run (`--shard K/N`, by validation points) merge to it
+/// bit for bit. Progress is counted in validation points.
 public struct KNNShapley: ValuationRun {
     /// K of the utility, ≥ 1. OpenDataVal uses 10.
     public var neighbors: Int
@@ -65,37 +67,43 @@ public struct KNNShapley: ValuationRun {
         return ValuationEstimate(values: sums.map { FixedPoint.decode($0) * scale })
     }
 
-    /// Σ_t s_t(i) over validation points `validationRows`, one entry per valued row.
+    /// Σ_t s_t(i) over validation points `validationRows` (added in that order), one entry per
+    /// valued row.
+    ///
+    /// The rows' order for each point comes from `NeighbourOrder` (distances in tiles of points,
+    /// a radix sort on their upper bits, exact ties settled on the full distance). The
+    /// recursion then walks it from the farthest row: the step at rank i is
+    /// (m_i − m_{i+1})/K · min(K, i)/i, which is 0 (adding nothing) unless the match changes and
+    /// otherwise ±g(i) with g(i) = (1/K)·(min(K, i)/i) tabulated once: the same bits as
+    /// evaluating the formula, without two divisions per row.
     static func partialSums(_ problem: ValuationProblem, validationRows: Range<Int>, neighbors k: Int) -> [Double] {
-        let n = problem.count, d = problem.train.columns
+        let n = problem.count
         var sums = [Double](repeating: 0, count: n)
         guard n > 0 else { return sums }
-        var sorter = RadixSorter(count: n)
         let kk = Double(k)
-        problem.train.storage.withUnsafeBufferPointer { xs in
-            problem.validation.storage.withUnsafeBufferPointer { vs in
-                problem.trainLabels.withUnsafeBufferPointer { labels in
-                    sums.withUnsafeMutableBufferPointer { s in
-                        for t in validationRows {
-                            let target = vs.baseAddress! + t * d
-                            let yt = problem.validationLabels[t]
-                            sorter.sort { keys in
-                                for i in 0..<n {
-                                    keys[i] = VectorKernels.squaredDistance(xs.baseAddress! + i * d, target, d).bitPattern
-                                }
-                            }
-                            sorter.order.withUnsafeBufferPointer { order in
-                                // 1-based rank i ↔ order[i − 1].
-                                let last = Int(order[n - 1])
-                                var nextMatch = labels[last] == yt ? 1.0 : 0.0
-                                var value = nextMatch / Double(n)
-                                s[last] += value
+        var step = [Double](repeating: 0, count: n)
+        for i in 1..<max(n, 1) { step[i] = (1 / kk) * (Double(min(k, i)) / Double(i)) }
+        var ranking = NeighbourOrder(rows: problem.train)
+        problem.trainLabels.withUnsafeBufferPointer { labels in
+            for first in stride(from: validationRows.lowerBound, to: validationRows.upperBound, by: ranking.tileSize) {
+                let tile = first..<min(first + ranking.tileSize, validationRows.upperBound)
+                ranking.computeTile(problem.validation, points: tile)
+                for (query, t) in tile.enumerated() {
+                    ranking.order(query: query, labels: labels, label: problem.validationLabels[t])
+                    ranking.words.withUnsafeBufferPointer { order in
+                        sums.withUnsafeMutableBufferPointer { s in
+                            step.withUnsafeBufferPointer { g in
+                                // 1-based rank i ↔ order[i − 1]; bit 31: the row's label is t's.
+                                let last = order[n - 1]
+                                var nextMatch = Int(last >> 31 & 1)
+                                var value = Double(nextMatch) / Double(n)
+                                s[Int(last & 0x7FFF_FFFF)] += value
                                 var i = n - 1
                                 while i >= 1 {
-                                    let row = Int(order[i - 1])
-                                    let match = labels[row] == yt ? 1.0 : 0.0
-                                    value += (match - nextMatch) / kk * (Double(min(k, i)) / Double(i))
-                                    s[row] += value
+                                    let word = order[i - 1]
+                                    let match = Int(word >> 31 & 1)
+                                    value += Double(match - nextMatch) * g[i]
+                                    s[Int(word & 0x7FFF_FFFF)] += value
                                     nextMatch = match
                                     i -= 1
                                 }

@@ -58,4 +58,12 @@ import WorthTestSupport
         #expect(s[6].minimum == 2007 && s[6].maximum == 2009 && s[6].distinct == 3)
         #expect(s[7].topValues.map(\.count) == [152, 124, 68])
     }
+
+    @Test func distinctCountsEachValueOnceAndBothZerosAsOne() {
+        #expect(ColumnSummary.distinctCount([]) == 0)
+        #expect(ColumnSummary.distinctCount([1, 1, 2, -0.0, 0, 3.5, 2]) == 4)
+        // Values a 32-bit float holds differ only in their high bits: the hash must still spread them.
+        let floats = (0..<5000).map { Double(Float($0) / 7) }
+        #expect(ColumnSummary.distinctCount(floats + floats) == Set(floats).count)
+    }
 }

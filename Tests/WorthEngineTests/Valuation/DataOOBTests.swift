@@ -63,11 +63,11 @@ import Testing
         let grower = TreeGrower(featureCount: 4, classCount: 2, rows: n)
         for b in 0..<trees {
             var g = SeededGenerator(seed: problem.seed, stream: UInt64(b))
-            var counts = [UInt32](repeating: 0, count: n)
-            for _ in 0..<n { counts[g.nextInt(below: n)] += 1 }
+            var bag = BootstrapSample(rows: n)
+            for _ in 0..<n { bag.add(g.nextInt(below: n)) }
             var tree = DecisionTree(classCount: 2, maxDepth: 6, generator: g)
-            tree.fit(binned: binned, labels: problem.trainLabels, counts: counts, grower: grower)
-            let oob = (0..<n).filter { counts[$0] == 0 }
+            tree.fit(binned: binned, labels: problem.trainLabels, bag: bag, grower: grower)
+            let oob = (0..<n).filter { bag.count(of: $0) == 0 }
             for (i, predicted) in zip(oob, tree.predict(problem.train, rows: oob)) {
                 outOfBag[i] += 1
                 if predicted == problem.trainLabels[i] { correct[i] += 1 }

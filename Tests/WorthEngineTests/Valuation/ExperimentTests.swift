@@ -27,6 +27,21 @@ import Testing
         }
     }
 
+    @Test func theValuedRowsAreTheDatasetsColumnsStandardisedAndBinnedWithoutAMatrix() async throws {
+        let loaded = try loadFixture()
+        let e = try Experiment(source: loaded, options: ExperimentOptions(validationFraction: 0.3, testFraction: 0.2, seed: 3),
+                               for: nil)
+        // The matrix a method may ask for: the dataset's values standardised, row by row.
+        let x = loaded.dataset.features
+        let expected = e.standardizer.apply(x).selecting(rows: e.valuedRows)
+        #expect(e.problem.train == expected)
+        #expect(e.problem.featureCount == x.columns)
+        // Binning reads the columns as they are, standardised on the fly: the same bins.
+        let fromColumns = try #require(try await BinnedFeatures.fitting(e.problem.trainSource, workers: 2))
+        let fromMatrix = BinnedFeatures(fitting: expected)
+        #expect(fromColumns.bins == fromMatrix.bins && fromColumns.edges == fromMatrix.edges)
+    }
+
     @Test func flipsAreRecordedAgainstTheOriginalLabels() throws {
         let e = try Experiment(source: try loadFixture(), options: ExperimentOptions(flipFraction: 0.25, seed: 3), for: nil)
         #expect(!e.flippedRows.isEmpty)

@@ -199,4 +199,29 @@ import Testing
         let made = try #require(try selfInfluence.make(parameters) as? InfluenceFunction)
         #expect(made.kind == .selfInfluence && made.damping == 0.5)
     }
+
+    @Test(arguments: [1, 4, 7])
+    func quadraticFormsOfSeveralRowsEqualOneAtATimeBitForBit(count: Int) {
+        let problem = Self.problem(classes: 3, d: 6)
+        let model = InfluenceFunction.fittedModel(problem)
+        let p = model.parameters.count
+        for method in [HessianInverse.Method.cholesky, .conjugateGradient] {
+            let inverse = HessianInverse(model: model, x: problem.train, labels: problem.trainLabels, rows: problem.allRows,
+                                         damping: 0.01, method: method)
+            var block = [Double](repeating: 0, count: count * p)
+            var expected = [Double]()
+            for r in 0..<count {
+                var g = [Double](repeating: 0, count: p)
+                g.withUnsafeMutableBufferPointer { model.rowLossGradient(problem.train, labels: problem.trainLabels, row: 3 * r, into: $0) }
+                for j in 0..<p { block[r * p + j] = g[j] }
+                expected.append(g.withUnsafeMutableBufferPointer { inverse.quadraticForm($0) })
+            }
+            var forms = [Double](repeating: .nan, count: count)
+            block.withUnsafeMutableBufferPointer { b in
+                forms.withUnsafeMutableBufferPointer { inverse.quadraticForms(b.baseAddress!, count: count, into: $0.baseAddress!) }
+            }
+            #expect(forms.map(\.bitPattern) == expected.map(\.bitPattern), "\(method)")
+            #expect(forms.allSatisfy { $0 > 0 })
+        }
+    }
 }

@@ -91,4 +91,95 @@ import Testing
         #expect((try method.make(parameters) as? KNNShapley)?.neighbors == 3)
         #expect(throws: InputError.self) { try parameters.set("k", "0") }
     }
+
+    /// Σ_t s_t(i) computed plainly: each distance by `VectorKernels.squaredDistance`, a
+    /// comparison sort by (distance, row), the recursion as the paper writes it.
+    static func plainSums(_ problem: ValuationProblem, points: Range<Int>, k: Int) -> [Double] {
+        let n = problem.count, d = problem.train.columns
+        var sums = [Double](repeating: 0, count: n)
+        for t in points {
+            let distances = problem.train.storage.withUnsafeBufferPointer { xs in
+                problem.validation.storage.withUnsafeBufferPointer { vs in
+                    (0..<n).map { VectorKernels.squaredDistance(xs.baseAddress! + $0 * d, vs.baseAddress! + t * d, d) }
+                }
+            }
+            let order = (0..<n).sorted { (distances[$0], $0) < (distances[$1], $1) }
+            let yt = problem.validationLabels[t]
+            var nextMatch = problem.trainLabels[order[n - 1]] == yt ? 1.0 : 0.0
+            var value = nextMatch / Double(n)
+            sums[order[n - 1]] += value
+            for i in stride(from: n - 1, through: 1, by: -1) {
+                let match = problem.trainLabels[order[i - 1]] == yt ? 1.0 : 0.0
+                value += (match - nextMatch) / Double(k) * (Double(min(k, i)) / Double(i))
+                sums[order[i - 1]] += value
+                nextMatch = match
+            }
+        }
+        return sums
+    }
+
+    @Test(arguments: [
+        // (valued rows, features, validation points, kind of data)
+        (300, 5, 11, "blobs"), (257, 3, 9, "grid"), (200, 7, 6, "near ties"), (90, 50, 5, "blobs"), (1, 4, 3, "blobs"),
+    ])
+    func tiledOrderAndRecursionEqualThePlainComputationBitForBit(n: Int, d: Int, points: Int, kind: String) {
+        var g = SeededGenerator(seed: UInt64(n + d))
+        var x = LinearFixtures.blobs(n: n + points, d: d, classes: 3, seed: UInt64(d)).x.storage
+        switch kind {
+        case "grid":
+            // Small integers: many exactly equal distances (ties settled by row).
+            x = x.map { ($0 * 2).rounded() }
+        case "near ties":
+            // Distances equal in their upper bits but not in their last ones, in runs longer
+            // than the insertion-sort limit: every row a tiny step from one of two points.
+            for r in 0..<(n + points) {
+                for j in 0..<d {
+                    x[r * d + j] = Double(r % 2) + Double(g.nextInt(below: 40)) * 0x1p-40
+                }
+            }
+        default:
+            break
+        }
+        let labels = (0..<(n + points)).map { _ in g.nextInt(below: 3) }
+        let all = Matrix(rows: n + points, columns: d, storage: x)
+        let problem = ValuationProblem(train: all.selecting(rows: Array(0..<n)), trainLabels: Array(labels[0..<n]),
+                                       validation: all.selecting(rows: Array(n..<(n + points))),
+                                       validationLabels: Array(labels[n...]), classCount: 3, seed: 1, workers: 1)
+        for k in [1, 3, 10] {
+            let fast = KNNShapley.partialSums(problem, validationRows: 1..<points, neighbors: k)
+            let plain = Self.plainSums(problem, points: 1..<points, k: k)
+            #expect(fast.map(\.bitPattern) == plain.map(\.bitPattern), "k = \(k), \(kind)")
+        }
+        // The order itself, tile by tile, against a comparison sort (and the match flags).
+        var order = NeighbourOrder(rows: problem.train)
+        problem.trainLabels.withUnsafeBufferPointer { y in
+            for first in stride(from: 0, to: points, by: order.tileSize) {
+                let tile = first..<min(first + order.tileSize, points)
+                order.computeTile(problem.validation, points: tile)
+                for (q, t) in tile.enumerated() {
+                    order.order(query: q, labels: y, label: problem.validationLabels[t])
+                    // Four sums by j mod 4, the tail in the first, as VectorKernels adds them.
+                    var distances = [Double]()
+                    for i in 0..<n {
+                        var lanes: [Double] = [0, 0, 0, 0]
+                        for j in 0..<d {
+                            let e = problem.train[i, j] - problem.validation[t, j]
+                            lanes[j < d / 4 * 4 ? j % 4 : 0] += e * e
+                        }
+                        distances.append((lanes[0] + lanes[1]) + (lanes[2] + lanes[3]))
+                    }
+                    let expected = (0..<n).sorted { (distances[$0], $0) < (distances[$1], $1) }
+                    #expect(order.words.map { Int($0 & 0x7FFF_FFFF) } == expected)
+                    #expect(order.words.allSatisfy { ($0 >> 31 & 1 == 1) == (y[Int($0 & 0x7FFF_FFFF)] == problem.validationLabels[t]) })
+                }
+            }
+        }
+    }
+
+    @Test func tilesHoldSeveralPointsAndStayWithinTheirMemory() {
+        #expect(NeighbourOrder.tileSize(rows: 160_000) == 24)
+        #expect(NeighbourOrder.tileSize(rows: 1000) == 64)
+        #expect(NeighbourOrder.tileSize(rows: 10_000_000) == 4)
+        #expect(NeighbourOrder(rows: Matrix(rows: 1000, columns: 2)).tileSize == 64)
+    }
 }
