@@ -11,6 +11,10 @@ import Synchronization
 /// - during a write (`deferring`): let the write finish, then the command ends with the status.
 /// A second signal exits at once (an atomic write then leaves at most a temporary file, which
 /// the next write to that name removes).
+/// The pipe's write end for the signal handler (set once by `Interrupts.install`, before the
+/// handler exists; a handler may only make async-signal-safe calls, such as `write`).
+private nonisolated(unsafe) var signalPipeWriteEnd: Int32 = -1
+
 final class Interrupts: Sendable {
     static let shared = Interrupts()
 
@@ -26,16 +30,37 @@ final class Interrupts: Sendable {
     }
 
     private let state = Mutex(State())
-    private nonisolated(unsafe) static var installed: [any DispatchSourceSignal] = []
 
-    /// Starts catching SIGINT and SIGTERM. Call once, from the main thread, before any work.
+    /// Starts catching SIGINT and SIGTERM. Call once, before any work.
+    ///
+    /// A handler is installed for both at once (process-wide, whatever thread calls this and
+    /// whatever the shell set, such as the SIGINT a background job inherits ignored); it only
+    /// writes the signal's number to a pipe, and one thread reads the pipe and acts. So no
+    /// signal is lost between installing and listening (a dispatch signal source, registered
+    /// asynchronously, left a window in which Ctrl-C was dropped and the run exited 0).
     func install() {
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else { return }
+        signalPipeWriteEnd = ends[1]
+        let readEnd = ends[0]
+        let listener = Thread { [self] in
+            var byte: UInt8 = 0
+            while true {
+                let n = read(readEnd, &byte, 1)
+                if n == 1 { received(Int32(byte)) } else if n < 0 && errno == EINTR { continue } else { return }
+            }
+        }
+        listener.name = "worth signals"
+        listener.start()
         for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { [self] in received(sig) }
-            source.resume()
-            Self.installed.append(source)
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { sig in
+                var byte = UInt8(truncatingIfNeeded: sig)
+                _ = write(signalPipeWriteEnd, &byte, 1)
+            }
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = SA_RESTART
+            sigaction(sig, &action, nil)
         }
     }
 
