@@ -28,7 +28,7 @@ final class Workbench {
         session = Session(services: services, workingDirectory: workingDirectory, workers: workers)
         let byID: [ScreenID: any Screen] = [
             .open: OpenScreen(discover: discover), .label: LabelScreen(), .dataset: DatasetScreen(),
-            .method: MethodScreen(methods: services.methods, workers: session.workers), .run: RunScreen(),
+            .method: MethodScreen(methods: services.methods, workers: session.workers), .runs: RunsScreen(), .run: RunScreen(),
             .help: HelpOverlay(scopes: []), .detail: RowDetailOverlay(), .whatIf: WhatIfOverlay(),
         ]
         screens = ScreenID.allCases.map { byID[$0]! }
@@ -101,7 +101,7 @@ final class Workbench {
     /// Screens Tab can reach now.
     var reachableScreens: [ScreenID] {
         var s: [ScreenID] = [.open]
-        if session.file != nil { s += [.dataset, .method] }
+        if session.file != nil { s += [.dataset, .method, .runs] }
         if session.run != nil { s.append(.run) }
         return s
     }
@@ -139,11 +139,8 @@ final class Workbench {
                           choices: ["s", "r", "y", "n"]))
         } else if force || session.workAtStake == nil {
             finishQuit()
-        } else if let r = session.run, r.isRunning {
-            let percent = r.progress.fraction.map { " (\(NumberFormat.percent($0)))" } ?? ""
-            ask(.question(.quit, "The \(r.methodTitle) run\(percent) is \(r.isPaused ? "paused" : "going"). Quit anyway? (y/n)"))
-        } else {
-            ask(.question(.quit, "Values not exported\(session.flagsUnsaved ? "" : " (flags are saved)"). Quit? (y/n)"))
+        } else if let stake = session.workAtStake {
+            ask(.question(.quit, stake.prefix(1).uppercased() + stake.dropFirst() + ". Quit anyway? (y/n)"))
         }
     }
 
@@ -152,7 +149,7 @@ final class Workbench {
     }
 
     private func finishQuit() {
-        session.run?.cancel()
+        session.closeRuns()
         quitRequested = true
     }
 
@@ -175,10 +172,10 @@ final class Workbench {
     /// Runs `body` (which suspends the program) with the run paused, so the time away is not
     /// counted; a run the person had paused stays paused.
     func suspending(_ body: () -> Void) {
-        let control = session.run.flatMap { $0.isRunning && !$0.isPaused ? $0.control : nil }
-        control?.pause()
+        let controls = session.runs.compactMap { $0.isRunning && !$0.isPaused ? $0.control : nil }
+        for c in controls { c.pause() }
         body()
-        control?.resume()
+        for c in controls { c.resume() }
         suspendRequested = false
     }
 
@@ -189,7 +186,7 @@ final class Workbench {
     func poll() -> Bool { session.poll() }
 
     /// Whether a run is going (the loop keeps drawing at frame rate while it is).
-    var isRunning: Bool { session.run?.isRunning == true }
+    var isRunning: Bool { session.runs.contains { $0.isRunning } }
 
     /// Lays the screens out for `grid`'s size, then draws them, the title bar and the status line.
     func draw(into grid: inout Grid) {

@@ -56,10 +56,7 @@ import Testing
         #expect(FlagStore(dataPath: file.path, fingerprint: w.file!.source.fingerprint, rowCount: 40)
             .moved(to: file.directory + "/kept-flags.csv").load() == .flags(w.flags, ignored: []))
         #expect(!w.flagsUnsaved)
-        // The values are not exported yet: that is asked next, and no longer about flags.
-        guard case .quit? = w.prompt?.purpose else { Issue.record("values not asked about"); return }
-        #expect(w.prompt?.title == "Values not exported (flags are saved). Quit? (y/n)")
-        w.type(.char("y"))
+        // The run is saved beside the data: nothing else to ask about.
         #expect(w.quitRequested)
     }
 
@@ -82,12 +79,13 @@ import Testing
             .session.flags == w.flags)
     }
 
-    /// Ctrl-C asks as q does: about unsaved flags first, then about values not exported; a
-    /// second Ctrl-C while asked quits.
+    /// Ctrl-C asks as q does: about unsaved flags first, then about a run going; a second
+    /// Ctrl-C while asked quits.
     @Test func ctrlCAsksLikeQ() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
         let saved = await ranWorkbench(file)
+        saved.type(.escape, .escape, .down, .down, .enter)     // Endless, going
         saved.type(.char(" "), .interrupt)
         #expect(!saved.quitRequested)
         guard case .quit? = saved.prompt?.purpose else { Issue.record("did not ask"); return }

@@ -7,14 +7,16 @@ enum Action: Hashable, Sendable {
     case up, down, left, right, pageUp, pageDown, first, last
     // Screens
     case back, close, activate, typePath, cycleMissing, edit, run, nextRow, previousRow
-    case jump, sort, flag, flagLowest, unflagAll, flaggedOnly, pause, cancel, whatIf, export, nextFigure
+    case sort, sortNext, sortPrevious, filter, find, findNext, findPrevious
+    case flag, flagLowest, unflagAll, flaggedOnly, relabel, undo, redo, pause, cancel, whatIf, export, nextFigure
+    case delete, newRun
     // Typing an answer
     case accept, deleteBackward, clearLine, complete
 }
 
 /// Where a key binding applies: a screen, a part of one, an overlay, or everywhere.
 enum KeyScope: String, CaseIterable, Sendable {
-    case global, open, label, dataset, methods, parameters, run, detail, whatIf, help, prompt
+    case global, open, label, dataset, methods, parameters, runs, run, detail, whatIf, help, prompt
 
     /// How the help overlay and the README name the scope.
     var title: String {
@@ -25,6 +27,7 @@ enum KeyScope: String, CaseIterable, Sendable {
         case .dataset: "Dataset"
         case .methods: "Method: the methods"
         case .parameters: "Method: parameters"
+        case .runs: "Runs"
         case .run: "Run"
         case .detail: "Row details"
         case .whatIf: "What-if"
@@ -105,15 +108,32 @@ enum KeyTable {
             b(.parameters, "← h Esc", "back to the list of methods", hint: ("←", "methods"),
               [(.left, .back), (.char("h"), .back), (.escape, .back)]),
 
+            b(.runs, "↑↓ j k", "choose a run", hint: ("↑↓", "choose"), vertical),
+            b(.runs, "g G Home End", "first / last run", ends),
+            b(.runs, "Enter", "open the run's ranked rows (a run going can be watched, others browsed meanwhile)",
+              hint: ("Enter", "open"), [(.enter, .activate)]),
+            b(.runs, "d Delete", "delete the run and its saved file (asks first; a run going is cancelled)", hint: ("d", "delete"),
+              [(.char("d"), .delete), (.delete, .delete)]),
+            b(.runs, "m", "start another run: the Method screen (no run is discarded)", hint: ("m", "new run"), [(.char("m"), .newRun)]),
+            b(.runs, "Esc", "back to the Method screen", [(.escape, .back)]),
+
             b(.run, "↑↓ j k", "move in the ranked rows", hint: ("↑↓", "move"), vertical),
             b(.run, "PgUp PgDn b", "page up / down", paging + [(.char("b"), .pageUp)]),
             b(.run, "g G Home End", "first / last row", ends),
             b(.run, "Space", "flag / unflag the row, then move down", hint: ("Space", "flag"), [(.char(" "), .flag)]),
             b(.run, "f", "flag the lowest N% (or '<0': every row below 0)", hint: ("f", "flag lowest"), [(.char("f"), .flagLowest)]),
-            b(.run, "u", "unflag every row", [(.char("u"), .unflagAll)]),
-            b(.run, "F", "list flagged rows only / all rows", hint: ("F", "flagged only"), [(.char("F"), .flaggedOnly)]),
-            b(.run, "s", "sort by value ↑, value ↓, row number, stderr", hint: ("s", "sort"), [(.char("s"), .sort)]),
-            b(.run, "/", "jump to a data-row number", [(.char("/"), .jump)]),
+            b(.run, "l", "relabel the row: its suggested label (a model that did not see it), or a class from the list; saved with the flags",
+              hint: ("l", "relabel"), [(.char("l"), .relabel)]),
+            b(.run, "u Ctrl-R", "undo / redo the last flag or relabel change", hint: ("u", "undo"), [(.char("u"), .undo), (.char("\u{12}"), .redo)]),
+            b(.run, "U", "unflag every row (one step: u undoes it)", [(.char("U"), .unflagAll)]),
+            b(.run, "\\", "filter: all rows, label ≠ suggested, flagged, relabeled, then each class", hint: ("\\", "filter"),
+              [(.char("\\"), .filter)]),
+            b(.run, "F", "list flagged rows only / all rows", [(.char("F"), .flaggedOnly)]),
+            b(.run, "< >", "sort by the previous / next column: value, row, label, predicted, stderr", hint: ("<>", "sort"),
+              [(.char("<"), .sortPrevious), (.char(">"), .sortNext)]),
+            b(.run, "s", "reverse the sort", [(.char("s"), .sort)]),
+            b(.run, "/ n N", "search row numbers and label text; next / previous match", hint: ("/", "search"),
+              [(.char("/"), .find), (.char("n"), .findNext), (.char("N"), .findPrevious)]),
             b(.run, "Enter", "the row's details: its cells, the model's view of it, its value over the run",
               hint: ("Enter", "details"), [(.enter, .activate)]),
             b(.run, "p", "pause / resume the run: the engine stops computing, elapsed time leaves the pause out",
@@ -124,7 +144,7 @@ enum KeyTable {
               [(.char("r"), .whatIf)]),
             b(.run, "e", "export the values, the flagged rows and the file without them", hint: ("e", "export"),
               [(.char("e"), .export)]),
-            b(.run, "Esc", "back to the Method screen", [(.escape, .back)]),
+            b(.run, "Esc", "back to the Runs screen", [(.escape, .back)]),
 
             b(.detail, "j k", "next / previous row of the ranked table", hint: ("j k", "next/previous row"),
               [(.char("j"), .nextRow), (.char("k"), .previousRow)]),
@@ -132,6 +152,8 @@ enum KeyTable {
               [(.up, .up), (.down, .down)] + paging),
             b(.detail, "g G Home End", "first / last cell", ends),
             b(.detail, "Space", "flag / unflag this row", hint: ("Space", "flag"), [(.char(" "), .flag)]),
+            b(.detail, "l", "relabel this row: its suggested label, or a class from the list", hint: ("l", "relabel"), [(.char("l"), .relabel)]),
+            b(.detail, "u Ctrl-R", "undo / redo the last flag or relabel change", [(.char("u"), .undo), (.char("\u{12}"), .redo)]),
             b(.detail, "Esc Enter q", "close the details", hint: ("Esc", "close"), [(.escape, .close), (.enter, .close), (.char("q"), .close)]),
 
             b(.whatIf, "Esc Enter q", "close the panel", hint: ("Esc", "close"), [(.escape, .close), (.enter, .close), (.char("q"), .close)]),

@@ -29,11 +29,18 @@ struct RowDetailOverlay: Screen {
             let row = r.table.sourceRows[i]
             let on = !session.flags.contains(row)
             session.setFlags([row], on: on) { _ in on ? "flagged row \(row)" : "unflagged row \(row)" }
+        case .relabel: return RelabelQuestion.ask(&session)
+        case .undo: session.undo()
+        case .redo: session.redo()
         case .close: return .close
         default: break
         }
         cellTop = max(0, min(cellTop, cells - page))
         return nil
+    }
+
+    mutating func answer(_ prompt: Prompt, _ session: inout Session) -> Navigation? {
+        RelabelQuestion.answer(prompt, &session)
     }
 
     /// The panel's size in `rect`, and where the cells go in its inside.

@@ -1,6 +1,6 @@
 /// The workbench's screens and the panels drawn over them, in Tab order.
 enum ScreenID: Int, CaseIterable, Sendable {
-    case open, label, dataset, method, run
+    case open, label, dataset, method, runs, run
     case help, detail, whatIf
 
     /// Whether it is drawn over a main screen rather than in place of one.
@@ -12,6 +12,7 @@ enum ScreenID: Int, CaseIterable, Sendable {
         case .open, .label: "Open"
         case .dataset: "Dataset"
         case .method: "Method"
+        case .runs: "Runs"
         case .run: "Run"
         case .help: "Help"
         case .detail: "Row"
