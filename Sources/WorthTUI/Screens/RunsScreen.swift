@@ -142,8 +142,8 @@ struct RunsScreen: Screen {
                 if session.shelf?.shown == k { grid.put(grid.glyphs.asciiOnly ? ">" : "▸", x: inner.x, y: y, .title) }
             } else if k - runs.count < others.count {
                 switch others[k - runs.count] {
-                case .stale(let s, _, let why):
-                    row([s.methodTitle, "stale: \(why)", String(s.settings.seed), formatNumber(s.settings.flipFraction, digits: 3),
+                case .stale(let s, _, _):
+                    row([s.methodTitle, "stale", String(s.settings.seed), formatNumber(s.settings.flipFraction, digits: 3),
                          "", formatDuration(s.elapsed), "\(s.stop)", s.auroc.map { NumberFormat.fixed($0, decimals: 3) } ?? "–"],
                         y: y, Array(repeating: .dim, count: 8))
                 case .unreadable(_, let reason):
@@ -165,7 +165,7 @@ struct RunsScreen: Screen {
             let text: String
             switch others[cursor - runs.count] {
             case .stale(let s, let path, let why):
-                text = "\(s.methodTitle), \(s.stop), saved in \(path): \(why), so its values are not used (nor its rows flagged). d deletes it."
+                text = "stale: \(why) (\(path)), so its values are not shown nor used for flags; d deletes it. \(s.methodTitle), \(s.stop)."
             case .unreadable(let path, let reason): text = "\(path): \(reason). It is left as it is."
             }
             grid.paragraph(text.escapingControlCharacters, in: rect.inset(1), .dim)
