@@ -355,7 +355,7 @@ import WorthEngine
         w.type(.enter)
         #expect(w.overlay == .detail)
         let detail = render(w, 100, 30).text
-        #expect(detail.contains("model predicts \(names[model.predicted[i]])"))
+        #expect(detail.contains("suggested label \(names[model.predicted[i]])"))
         for (c, name) in names.enumerated() {
             #expect(detail.contains("\(name) \(String(format: "%.3f", model.probabilities(of: i)[model.probabilities(of: i).startIndex + c]))"))
         }

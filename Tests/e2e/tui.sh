@@ -89,7 +89,7 @@ check "run view shows the ranked table" grep -qF "Ranked rows · sort: value ↑
 check "run view shows the trees done" grep -qE "[0-9]+/[0-9]+ trees" <<<"$run_screen"
 check "ranked table has a predicted column" grep -qE "rank +row +label +predicted +value" <<<"$run_screen"
 keys Enter
-check "row detail shows the model's class probabilities" wait_for "model predicts" 10
+check "row detail shows the suggested label" wait_for "suggested label" 10
 keys Escape
 keys f
 check "f asks for a percentage" wait_for "Flag the lowest N%" 5
