@@ -28,7 +28,7 @@ final class Workbench {
         session = Session(services: services, workingDirectory: workingDirectory, workers: workers)
         let byID: [ScreenID: any Screen] = [
             .open: OpenScreen(discover: discover), .label: LabelScreen(), .dataset: DatasetScreen(),
-            .method: MethodScreen(methods: services.methods, workers: session.workers), .runs: RunsScreen(), .run: RunScreen(),
+            .method: MethodScreen(methods: services.methods, workers: session.workers), .runs: RunsScreen(), .run: RunScreen(), .compare: CompareScreen(),
             .help: HelpOverlay(scopes: []), .detail: RowDetailOverlay(), .whatIf: WhatIfOverlay(),
         ]
         screens = ScreenID.allCases.map { byID[$0]! }
@@ -72,7 +72,7 @@ final class Workbench {
             navigate(.show(.help))
         case .nextScreen, .previousScreen:
             let reachable = reachableScreens
-            let i = reachable.firstIndex(of: current == .label ? .open : current) ?? 0
+            let i = reachable.firstIndex(of: current == .label ? .open : (current == .compare ? .runs : current)) ?? 0
             navigate(.show(reachable[(i + (action == .nextScreen ? 1 : reachable.count - 1)) % reachable.count]))
         case .quit, .interrupt: requestQuit(force: false)
         case .suspend: suspendRequested = true

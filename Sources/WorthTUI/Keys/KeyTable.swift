@@ -9,14 +9,14 @@ enum Action: Hashable, Sendable {
     case back, close, activate, typePath, cycleMissing, edit, run, nextRow, previousRow
     case sort, sortNext, sortPrevious, filter, find, findNext, findPrevious
     case flag, flagLowest, unflagAll, flaggedOnly, relabel, undo, redo, pause, cancel, whatIf, export, nextFigure
-    case delete, newRun
+    case delete, newRun, choose, compare, consensus
     // Typing an answer
     case accept, deleteBackward, clearLine, complete
 }
 
 /// Where a key binding applies: a screen, a part of one, an overlay, or everywhere.
 enum KeyScope: String, CaseIterable, Sendable {
-    case global, open, label, dataset, methods, parameters, runs, run, detail, whatIf, help, prompt
+    case global, open, label, dataset, methods, parameters, runs, run, compare, detail, whatIf, help, prompt
 
     /// How the help overlay and the README name the scope.
     var title: String {
@@ -29,6 +29,7 @@ enum KeyScope: String, CaseIterable, Sendable {
         case .parameters: "Method: parameters"
         case .runs: "Runs"
         case .run: "Run"
+        case .compare: "Compare"
         case .detail: "Row details"
         case .whatIf: "What-if"
         case .help: "This help"
@@ -114,6 +115,12 @@ enum KeyTable {
               hint: ("Enter", "open"), [(.enter, .activate)]),
             b(.runs, "d Delete", "delete the run and its saved file (asks first; a run going is cancelled)", hint: ("d", "delete"),
               [(.char("d"), .delete), (.delete, .delete)]),
+            b(.runs, "Space", "choose the run for Compare and consensus (none chosen: all runs)", hint: ("Space", "choose"),
+              [(.char(" "), .choose)]),
+            b(.runs, "c", "compare the chosen runs: rank correlations, lowest-k overlap, AUROCs, a scatter of ranks",
+              hint: ("c", "compare"), [(.char("c"), .compare)]),
+            b(.runs, "C", "their consensus: mean rank over the chosen runs, as a run (flag, export, what-if)",
+              hint: ("C", "consensus"), [(.char("C"), .consensus)]),
             b(.runs, "m", "start another run: the Method screen (no run is discarded)", hint: ("m", "new run"), [(.char("m"), .newRun)]),
             b(.runs, "Esc", "back to the Method screen", [(.escape, .back)]),
 
@@ -145,6 +152,13 @@ enum KeyTable {
             b(.run, "e", "export the values, the flagged rows and the file without them", hint: ("e", "export"),
               [(.char("e"), .export)]),
             b(.run, "Esc", "back to the Runs screen", [(.escape, .back)]),
+
+            b(.compare, "←→ h l", "the run on the scatter's x axis", hint: ("←→", "x run"),
+              [(.left, .left), (.char("h"), .left), (.right, .right), (.char("l"), .right)]),
+            b(.compare, "↑↓ j k", "the run on the scatter's y axis", hint: ("↑↓", "y run"), vertical),
+            b(.compare, "C", "the consensus of these runs (mean rank), as a run", hint: ("C", "consensus"), [(.char("C"), .consensus)]),
+            b(.compare, "Enter", "open the x axis run's ranked rows", hint: ("Enter", "open"), [(.enter, .activate)]),
+            b(.compare, "Esc", "back to the Runs screen", [(.escape, .back)]),
 
             b(.detail, "j k", "next / previous row of the ranked table", hint: ("j k", "next/previous row"),
               [(.char("j"), .nextRow), (.char("k"), .previousRow)]),

@@ -52,6 +52,20 @@ struct RunsScreen: Screen {
                 return nil
             }
             return .ask(.question(.deleteStale(path: path), "Delete the stale \(saved.methodTitle) run (\(URL(fileURLWithPath: path).lastPathComponent))? (y/n)"))
+        case .choose:
+            guard runs.indices.contains(cursor) else { return nil }
+            let id = runs[cursor].id
+            if session.chosenRuns.contains(id) { session.chosenRuns.remove(id) } else { session.chosenRuns.insert(id) }
+            cursor += 1
+        case .compare:
+            guard runs.count >= 2 else { session.say("two runs or more are needed to compare: m starts another", .warn); return nil }
+            return .show(.compare)
+        case .consensus:
+            guard runs.count >= 2 else { session.say("two runs or more are needed for a consensus: m starts another", .warn); return nil }
+            let members = session.comparedRuns
+            guard !members.contains(where: \.isRunning) else { session.say("wait for the runs to end (or choose ended ones with Space)", .warn); return nil }
+            session.addConsensus(of: members)
+            return .show(.run)
         case .newRun, .back: return .show(.method)
         default: break
         }
@@ -113,17 +127,21 @@ struct RunsScreen: Screen {
             return
         }
         // Fixed columns, then the parameters and the state share what is left (the state first).
-        let titles = ["method", "parameters", "seed", "flip", "rows", "elapsed", "stopped / state", "AUROC"]
-        let fixed = [14, 0, 6, 6, 7, 9, 0, 7]
-        let rest = max(10, inner.width - 2 - fixed.reduce(0, +))
-        let stateWidth = min(34, max(10, rest * 3 / 5)), paramWidth = max(0, rest - stateWidth)
-        let widths = [14, paramWidth, 6, 6, 7, 9, stateWidth, 7]
+        // Narrow: no parameters column (the details below list them), so the stop reason stays whole.
+        let titles = ["method", "parameters", "seed", "flip", "rows", "elapsed", "stop reason / state", "AUROC"]
+        let fixed = [14, 0, 5, 5, 6, 8, 0, 6]
+        let rest = max(10, inner.width - 3 - fixed.reduce(0, +))
+        let stateWidth = rest < 50 ? rest : min(40, max(30, rest / 2)), paramWidth = rest - stateWidth
+        var widths = fixed
+        widths[1] = paramWidth
+        widths[6] = stateWidth
         let right = [false, false, true, true, true, true, false, true]
+        // Column 0: ▸ the run shown; column 1: ✓ chosen for Compare.
         func row(_ cells: [String], y: Int, _ styles: [Style]) {
-            var x = inner.x + 1
+            var x = inner.x + 2
             for (k, c) in cells.enumerated() where widths[k] > 0 {
                 let w = widths[k]
-                if right[k] { grid.rightText(String(c.prefix(w - 1)), x: x, y: y, width: w - 2, styles[k]) } else {
+                if right[k] { grid.rightText(String(c.prefix(w - 1)), x: x, y: y, width: w - 1, styles[k]) } else {
                     grid.text(c.count < w ? c : String(c.prefix(w - 2)) + "…", x: x, y: y, styles[k], maxWidth: w - 1)
                 }
                 x += w
@@ -140,6 +158,7 @@ struct RunsScreen: Screen {
                 styles[0] = .bold; styles[1] = .dim; styles[6] = stateStyle
                 row(Self.cells(r), y: y, styles)
                 if session.shelf?.shown == k { grid.put(grid.glyphs.asciiOnly ? ">" : "▸", x: inner.x, y: y, .title) }
+                if session.chosenRuns.contains(r.id) { grid.put(grid.glyphs.asciiOnly ? "*" : "✓", x: inner.x + 1, y: y, Style(.green, .bold)) }
             } else if k - runs.count < others.count {
                 switch others[k - runs.count] {
                 case .stale(let s, _, _):
@@ -179,7 +198,7 @@ struct RunsScreen: Screen {
         switch r.saved {
         case .saved(let path): parts.append("saved in \(path)")
         case .failed(let why): parts.append("NOT SAVED: \(why)")
-        case .notYet: parts.append(r.isRunning ? "saved when it ends" : "not saved")
+        case .notYet: parts.append(r.isConsensus ? "not saved (C makes it again)" : (r.isRunning ? "saved when it ends" : "not saved"))
         }
         if let stop = r.stop { parts.append("stopped: \(stop)") }
         grid.paragraph(parts.joined(separator: " · ").escapingControlCharacters, in: inner)

@@ -1,6 +1,6 @@
 /// The workbench's screens and the panels drawn over them, in Tab order.
 enum ScreenID: Int, CaseIterable, Sendable {
-    case open, label, dataset, method, runs, run
+    case open, label, dataset, method, runs, run, compare
     case help, detail, whatIf
 
     /// Whether it is drawn over a main screen rather than in place of one.
@@ -14,6 +14,7 @@ enum ScreenID: Int, CaseIterable, Sendable {
         case .method: "Method"
         case .runs: "Runs"
         case .run: "Run"
+        case .compare: "Compare"
         case .help: "Help"
         case .detail: "Row"
         case .whatIf: "What-if"

@@ -34,6 +34,8 @@ struct Run {
     /// Class probabilities of each valued row from models that did not see it (cross-fitted),
     /// with its suggested label, once their background fit is done.
     private(set) var reference: ReferenceModel?
+    /// For a consensus: the runs it is made of (their ids).
+    private(set) var members: [String] = []
     /// Whether it is saved among the file's runs: not yet, where, or why the save failed.
     var saved: SaveState = .notYet
     /// Whether its values were exported since it started.
@@ -98,6 +100,29 @@ struct Run {
         self.saved = .saved(path: path)
         apply(saved.finalUpdate, marks: marks)
     }
+
+    /// A run that ranks the rows by `consensus` of `runs` (mean rank over them), on the first
+    /// run's split: rows some run does not value have no value. It is not saved: `C` on the
+    /// Runs screen makes it again in a moment.
+    init(consensus: Consensus, of runs: [Run], marks: RowMarks, created: Date = Date()) {
+        let base = runs[0]
+        id = SavedRun.makeID(method: "consensus", date: created)
+        self.created = created
+        methodID = "consensus"
+        methodTitle = "Consensus"
+        changedParameters = [("of", runs.map(\.methodTitle).joined(separator: "+")), ("by", "mean rank")]
+        experiment = base.experiment
+        recipe = nil
+        members = runs.map(\.id)
+        table = RankedTable(sourceRows: base.table.sourceRows, labels: base.experiment.problem.trainLabels)
+        let position = Dictionary(uniqueKeysWithValues: consensus.rows.enumerated().map { ($1, $0) })
+        let values = base.table.sourceRows.map { position[$0].map { consensus.values[$0] } ?? .nan }
+        apply(ValuationUpdate(done: runs.count, total: runs.count, unit: "runs", estimate: ValuationEstimate(values: values),
+                              elapsed: 0, stop: .completed), marks: marks)
+    }
+
+    /// Whether it is a consensus of other runs.
+    var isConsensus: Bool { !members.isEmpty }
 
     /// Whether the engine is still working on it (paused or not).
     var isRunning: Bool { job != nil }

@@ -262,6 +262,24 @@ struct Session {
         countFlags()
     }
 
+    /// The runs chosen on the Runs screen for Compare and consensus (by id).
+    var chosenRuns: Set<String> = []
+
+    /// The runs Compare and consensus take: those chosen, or every run when fewer than two are.
+    var comparedRuns: [Run] {
+        let chosen = runs.filter { chosenRuns.contains($0.id) }
+        return chosen.count >= 2 ? chosen : runs
+    }
+
+    /// Adds the consensus (mean rank) of `runs` as a run and shows it.
+    mutating func addConsensus(of runs: [Run]) {
+        guard !runs.isEmpty else { return }
+        let consensus = Consensus(runs.map(RunComparison.input), rule: .meanRank)
+        shelf?.add(Run(consensus: consensus, of: runs, marks: rowMarks))
+        say("consensus of \(runs.count) runs by mean rank: the \(consensus.rows.count) rows they all value", .good)
+        countFlags()
+    }
+
     /// Deletes run `i` (cancelling it if it is going) and its saved file.
     mutating func deleteRun(_ i: Int) {
         guard var s = shelf, s.runs.indices.contains(i) else { return }
