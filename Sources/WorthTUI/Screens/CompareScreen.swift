@@ -103,6 +103,10 @@ struct CompareScreen: Screen {
                 grid.rightText(r.auroc.map { NumberFormat.fixed($0, decimals: 3) } ?? "–", x: x0 + nameWidth, y: y, width: cell - 1)
                 y += 1
             }
+            if c.flipsDiffer, y < left.maxY - 1 {
+                y += grid.paragraph("the runs flip different rows (their splits differ: validation rows, seed): compare runs of one split",
+                                    in: Rect(x: x0, y: y, width: left.width - 4, height: left.maxY - 1 - y), .warn)
+            }
         }
         drawScatter(&grid, right, c, session)
     }

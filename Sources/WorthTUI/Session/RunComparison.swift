@@ -14,6 +14,10 @@ struct RunComparison {
     /// Agreement of runs a and b at `agreement[a][b]` (the diagonal: a run with itself).
     let agreement: [[RankAgreement]]
 
+    /// Whether some row is flipped in one run's experiment and not in another's (their splits
+    /// differ): each run's AUROC then measures the finding of other rows.
+    let flipsDiffer: Bool
+
     /// Compares `runs` (at least one) with `flagged` valued rows flagged.
     init(runs: [Run], flagged: Int) {
         self.runs = runs
@@ -23,6 +27,16 @@ struct RunComparison {
         let k = flagged > 0 ? flagged : max(1, Int((Double(common) * 0.1).rounded(.up)))
         self.k = k
         agreement = inputs.map { a in inputs.map { b in RankAgreement(a, b, k: k) } }
+        var flipped: [Int: Bool] = [:]
+        var differ = false
+        for r in runs {
+            for (i, row) in r.table.sourceRows.enumerated() {
+                let f = r.experiment.flipped[i]
+                if let seen = flipped[row], seen != f { differ = true }
+                flipped[row] = f
+            }
+        }
+        flipsDiffer = differ
     }
 
     /// A run's values as the engine's comparisons take them.
