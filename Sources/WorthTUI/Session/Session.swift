@@ -201,6 +201,7 @@ struct Session {
     private mutating func afterFlagsChanged() {
         rowMarks = Self.rowMarks(marks, classNames: file?.loaded.dataset.classNames ?? [])
         if var s = shelf {
+            shelf = nil
             let m = rowMarks
             for i in s.runs.indices { s.mutate(i) { $0.table.marksChanged(m) } }
             shelf = s
@@ -341,6 +342,7 @@ struct Session {
             if news != nil || finished { whatIfJob = nil; changed = true }
         }
         if var s = shelf {
+            shelf = nil   // s alone holds the runs: their tables change in place
             let (news, failures) = s.poll(marks: rowMarks)
             shelf = s
             if news { changed = true; countFlags() }

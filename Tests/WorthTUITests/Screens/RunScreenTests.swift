@@ -118,3 +118,46 @@ import WorthEngine
         #expect(RankedTableView.barFraction(-1, range: -1...3) > 0)
     }
 }
+
+/// Issue 11: `\` filters (label ≠ suggested, flagged, relabeled, each class), `<` `>` and `s`
+/// sort by any column either way, `/` searches row numbers and labels and `n`/`N` go on.
+@Suite struct FindFilterSortTests {
+    @Test func filterSortAndSearchFromTheKeys() async throws {
+        let file = try FixtureFile()
+        defer { file.remove() }
+        let w = makeWorkbench(file)
+        w.type(.enter, .enter)
+        await waitForRun(w)
+        await waitFor(w) { w.run?.reference != nil }
+        let names = try #require(w.run?.experiment.classNames)
+        func listed() -> [Int] { w.run!.table.order }
+        w.type(.char("\\"))
+        let t = try #require(w.run?.table)
+        #expect(t.filter == .disagreeing)
+        #expect(listed().allSatisfy { t.labels[$0] != t.predicted![$0] })
+        #expect(render(w, 100, 30).text.contains("label ≠ suggested"))
+        w.type(.char("\\"), .char("\\"), .char("\\"))
+        #expect(w.run?.table.filter == .label(0))
+        #expect(listed().allSatisfy { w.run!.table.labels[$0] == 0 })
+        #expect(render(w, 100, 30).text.contains("label \(names[0])"))
+        w.type(.char("\\"), .char("\\"))
+        #expect(w.run?.table.filter == .all)
+        w.type(.char(">"))
+        #expect(w.run?.table.sort == .init(column: .row, descending: false))
+        #expect(listed().map { w.run!.table.sourceRows[$0] } == w.run!.table.sourceRows)
+        w.type(.char("s"))
+        #expect(listed().map { w.run!.table.sourceRows[$0] } == w.run!.table.sourceRows.reversed())
+        w.type(.char("<"), .char("<"))
+        #expect(w.run?.table.sort.column == .stderr)
+        // Search a label: the cursor goes to the next row with it, n to the one after.
+        w.type(.char("/"))
+        w.answer(names[1])
+        let first = try #require(w.run?.table.cursor)
+        #expect(w.run!.table.labels[w.run!.table.order[first]] == 1)
+        w.type(.char("n"))
+        let second = try #require(w.run?.table.cursor)
+        #expect(second != first && w.run!.table.labels[w.run!.table.order[second]] == 1)
+        w.type(.char("N"))
+        #expect(w.run?.table.cursor == first)
+    }
+}
