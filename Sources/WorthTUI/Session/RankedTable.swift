@@ -5,6 +5,18 @@ import WorthEngine
 struct RowMarks: Sendable, Equatable {
     var flags: Set<Int> = []
     var relabels: [Int: Int] = [:]
+
+    init(flags: Set<Int> = [], relabels: [Int: Int] = [:]) {
+        self.flags = flags
+        self.relabels = relabels
+    }
+
+    /// `marks` with each new label as its class index in `classNames` (a label not among them
+    /// is left out).
+    init(_ marks: Marks, classNames: [String]) {
+        let index = Dictionary(classNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        self.init(flags: marks.flags, relabels: marks.relabels.compactMapValues { index[$0] })
+    }
 }
 
 /// The ranked table of a run as state: every valued row with its value, label and predicted

@@ -81,7 +81,8 @@ struct Session {
                                                          rowCount: f.source.recordCount))
         flagSession = session
         history = MarkHistory()
-        rowMarks = Self.rowMarks(session.marks, classNames: f.loaded.dataset.classNames)
+        chosenRuns = []
+        rowMarks = RowMarks(session.marks, classNames: f.loaded.dataset.classNames)
         shelf = RunShelf(file: f, missing: missing, workers: workers, marks: rowMarks)
         notice = nil
         var text = note?.text
@@ -199,7 +200,7 @@ struct Session {
     }
 
     private mutating func afterFlagsChanged() {
-        rowMarks = Self.rowMarks(marks, classNames: file?.loaded.dataset.classNames ?? [])
+        rowMarks = RowMarks(marks, classNames: file?.loaded.dataset.classNames ?? [])
         if var s = shelf {
             shelf = nil
             let m = rowMarks
@@ -207,12 +208,6 @@ struct Session {
             shelf = s
         }
         countFlags()
-    }
-
-    /// `marks` with each new label as its class index in `classNames` (a label not among them is left out).
-    static func rowMarks(_ marks: Marks, classNames: [String]) -> RowMarks {
-        let index = Dictionary(classNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        return RowMarks(flags: marks.flags, relabels: marks.relabels.compactMapValues { index[$0] })
     }
 
     private mutating func countFlags() {
