@@ -21,6 +21,25 @@ import Testing
         #expect(leftovers.isEmpty)
     }
 
+    /// Relabels are saved with the flags, one line per marked row, labels quoted as in a CSV
+    /// file; a file without relabels is the list of flagged rows every worth reads.
+    @Test func relabelsRoundTripBesideTheFlags() throws {
+        let file = try FixtureFile()
+        defer { file.remove() }
+        let store = store(file)
+        let marks = Marks(flags: [3, 9], relabels: [9: "a, \"b\"", 12: "odd", 50: "even"])
+        try store.save(marks)
+        let text = try String(contentsOfFile: store.path, encoding: .utf8)
+        #expect(text.hasSuffix("row,flagged,new_label\n3,1,\n9,1,\"a, \"\"b\"\"\"\n12,0,odd\n50,0,even\n"))
+        var expected = marks
+        expected.relabels[50] = nil
+        #expect(store.load() == .marks(expected, ignored: [50]))
+        try store.save(Marks(flags: [4]))
+        #expect(try String(contentsOfFile: store.path, encoding: .utf8).hasSuffix("\nrow\n4\n"))
+        try (text.components(separatedBy: "\n").prefix(2).joined(separator: "\n") + "\n3,yes,\n").write(toFile: store.path, atomically: true, encoding: .utf8)
+        #expect(store.load() == .unreadable("line 3: 'flagged' is not 0 or 1"))
+    }
+
     /// A damaged file is "unreadable", not "saved for another version"; rows outside the
     /// data file are left out and reported.
     @Test func corruptFilesAreUnreadableAndRowsOutsideTheFileAreIgnored() throws {
