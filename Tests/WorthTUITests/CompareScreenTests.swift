@@ -67,6 +67,15 @@ import WorthEngine
         let text = render(w, 120, 30).text
         #expect(text.contains("Consensus"))
         #expect(text.contains("of=Fixture+Endless") || text.contains("not saved (C makes it again)"))
+        // V on the Compare screen: by votes in each run's lowest k.
+        let compared = w.session.comparedRuns           // the two runs and their consensus
+        #expect(compared.count == 3)
+        let k = RunComparison(runs: compared, flagged: w.session.flagCounts.valued).k
+        w.type(.char("c"), .char("V"))
+        let votes = Consensus(compared.map(RunComparison.input), rule: .votes(k))
+        let byVotes = try #require(w.run?.table)
+        #expect(w.run?.changedParameters.last?.value.hasPrefix("votes in the lowest") == true)
+        for (row, v) in zip(votes.rows, votes.values) { #expect(byVotes.values[byVotes.index(ofSourceRow: row)!] == v) }
     }
 
     /// Space chooses runs; with two chosen, Compare and the consensus take only those.

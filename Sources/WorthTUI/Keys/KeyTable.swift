@@ -9,7 +9,7 @@ enum Action: Hashable, Sendable {
     case back, close, activate, typePath, cycleMissing, edit, run, nextRow, previousRow
     case sort, sortNext, sortPrevious, filter, find, findNext, findPrevious
     case flag, flagLowest, unflagAll, flaggedOnly, relabel, undo, redo, pause, cancel, whatIf, export, nextFigure
-    case delete, newRun, choose, compare, consensus
+    case delete, newRun, choose, compare, consensus, consensusVotes
     // Typing an answer
     case accept, deleteBackward, clearLine, complete
 }
@@ -157,6 +157,7 @@ enum KeyTable {
               [(.left, .left), (.char("h"), .left), (.right, .right), (.char("l"), .right)]),
             b(.compare, "↑↓ j k", "the run on the scatter's y axis", hint: ("↑↓", "y run"), vertical),
             b(.compare, "C", "the consensus of these runs (mean rank), as a run", hint: ("C", "consensus"), [(.char("C"), .consensus)]),
+            b(.compare, "V", "the consensus by votes: how many of the runs put the row among their lowest k", [(.char("V"), .consensusVotes)]),
             b(.compare, "Enter", "open the x axis run's ranked rows", hint: ("Enter", "open"), [(.enter, .activate)]),
             b(.compare, "Esc", "back to the Runs screen", [(.escape, .back)]),
 

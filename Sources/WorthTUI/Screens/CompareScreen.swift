@@ -48,8 +48,8 @@ struct CompareScreen: Screen {
         case .right: step(x: true, 1)
         case .up: step(x: false, 1)
         case .down: step(x: false, -1)
-        case .consensus:
-            session.addConsensus(of: c.runs)
+        case .consensus, .consensusVotes:
+            session.addConsensus(of: c.runs, rule: action == .consensus ? .meanRank : .votes(c.k))
             return .show(.run)
         case .activate:
             if let i = session.runs.firstIndex(where: { $0.id == c.runs[xRun].id }) { session.show(run: i); return .show(.run) }

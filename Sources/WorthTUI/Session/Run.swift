@@ -101,7 +101,7 @@ struct Run {
         apply(saved.finalUpdate, marks: marks)
     }
 
-    /// A run that ranks the rows by `consensus` of `runs` (mean rank over them), on the first
+    /// A run that ranks the rows by `consensus` of `runs` (its rule: mean rank, or votes), on the first
     /// run's split: rows some run does not value have no value. It is not saved: `C` on the
     /// Runs screen makes it again in a moment.
     init(consensus: Consensus, of runs: [Run], marks: RowMarks, created: Date = Date()) {
@@ -110,7 +110,7 @@ struct Run {
         self.created = created
         methodID = "consensus"
         methodTitle = "Consensus"
-        changedParameters = [("of", runs.map(\.methodTitle).joined(separator: "+")), ("by", "mean rank")]
+        changedParameters = [("of", runs.map(\.methodTitle).joined(separator: "+")), ("by", Self.describe(consensus.rule))]
         experiment = base.experiment
         recipe = nil
         members = runs.map(\.id)
@@ -119,6 +119,14 @@ struct Run {
         let values = base.table.sourceRows.map { position[$0].map { consensus.values[$0] } ?? .nan }
         apply(ValuationUpdate(done: runs.count, total: runs.count, unit: "runs", estimate: ValuationEstimate(values: values),
                               elapsed: 0, stop: .completed), marks: marks)
+    }
+
+    /// A consensus rule in a few words.
+    static func describe(_ rule: Consensus.Rule) -> String {
+        switch rule {
+        case .meanRank: "mean rank"
+        case .votes(let k): "votes in the lowest \(k)"
+        }
     }
 
     /// Whether it is a consensus of other runs.

@@ -267,12 +267,12 @@ struct Session {
         return chosen.count >= 2 ? chosen : runs
     }
 
-    /// Adds the consensus (mean rank) of `runs` as a run and shows it.
-    mutating func addConsensus(of runs: [Run]) {
+    /// Adds the consensus of `runs` by `rule` as a run and shows it.
+    mutating func addConsensus(of runs: [Run], rule: Consensus.Rule = .meanRank) {
         guard !runs.isEmpty else { return }
-        let consensus = Consensus(runs.map(RunComparison.input), rule: .meanRank)
+        let consensus = Consensus(runs.map(RunComparison.input), rule: rule)
         shelf?.add(Run(consensus: consensus, of: runs, marks: rowMarks))
-        say("consensus of \(runs.count) runs by mean rank: the \(consensus.rows.count) rows they all value", .good)
+        say("consensus of \(runs.count) runs by \(Run.describe(rule)): the \(consensus.rows.count) rows they all value", .good)
         countFlags()
     }
 
