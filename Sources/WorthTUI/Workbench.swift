@@ -28,7 +28,8 @@ final class Workbench {
         session = Session(services: services, workingDirectory: workingDirectory, workers: workers)
         let byID: [ScreenID: any Screen] = [
             .open: OpenScreen(discover: discover), .label: LabelScreen(), .dataset: DatasetScreen(),
-            .method: MethodScreen(methods: services.methods, workers: session.workers), .runs: RunsScreen(), .run: RunScreen(), .compare: CompareScreen(),
+            .method: MethodScreen(methods: services.methods, workers: session.workers), .runs: RunsScreen(), .run: RunScreen(),
+            .compare: CompareScreen(),
             .help: HelpOverlay(scopes: []), .detail: RowDetailOverlay(), .whatIf: WhatIfOverlay(),
         ]
         screens = ScreenID.allCases.map { byID[$0]! }
@@ -131,7 +132,7 @@ final class Workbench {
     }
 
     /// Quits, first asking about what would be lost: unsaved flags (unless `flagsSettled`: the
-    /// person chose to leave them), then a run going or values not exported.
+    /// person chose to leave them), then a run going or a run that could not be saved.
     private func requestQuit(force: Bool, flagsSettled: Bool = false) {
         if !force && !flagsSettled && session.flagsUnsaved {
             let n = session.flags.count
@@ -169,8 +170,8 @@ final class Workbench {
         }
     }
 
-    /// Runs `body` (which suspends the program) with the run paused, so the time away is not
-    /// counted; a run the person had paused stays paused.
+    /// Runs `body` (which suspends the program) with the runs going paused, so the time away is
+    /// not counted; a run the person had paused stays paused.
     func suspending(_ body: () -> Void) {
         let controls = session.runs.compactMap { $0.isRunning && !$0.isPaused ? $0.control : nil }
         for c in controls { c.pause() }

@@ -11,7 +11,7 @@ struct Prompt: Sendable {
         case deleteRun(id: String), deleteStale(path: String)
         /// Opening another file would cut short the run going.
         case replaceFile
-        /// Quitting would lose a run going or values not exported.
+        /// Quitting would cut short a run going, or lose a run not saved.
         case quit
         /// Quitting with flags that could not be saved: save elsewhere, retry, quit, stay.
         case unsavedFlags

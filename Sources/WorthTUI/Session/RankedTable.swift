@@ -210,14 +210,6 @@ struct RankedTable: Sendable {
     /// Moves the cursor to the last listed row.
     mutating func moveToBottom() { move(order.count) }
 
-    /// Puts the cursor on the row with data-row number `row`; false when it is not listed.
-    @discardableResult
-    mutating func jump(toSourceRow row: Int) -> Bool {
-        guard let i = index(ofSourceRow: row), let p = order.firstIndex(of: i) else { return false }
-        moveCursor(to: p)
-        return true
-    }
-
     /// Puts the cursor on listed position `p`, scrolling it to the middle of the page if it is off it.
     private mutating func moveCursor(to p: Int) {
         cursorChosen = true

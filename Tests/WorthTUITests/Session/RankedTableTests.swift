@@ -98,15 +98,13 @@ import WorthEngine
         #expect(t.cursor == 0 && t.visibleRange == 0..<10)
     }
 
-    @Test func jumpFindsARowAndRefusesOneNotListed() {
+    @Test func findScrollsARowNumberIntoViewAndRefusesOneNotListed() {
         var t = RankedTable(sourceRows: Array(stride(from: 2, through: 200, by: 2)))
         t.setPageSize(10)
-        let found = t.jump(toSourceRow: 120)
-        #expect(found)
+        #expect(find(&t, "120", forward: true, names: ["a"], marks: RowMarks()))
         #expect(t.selected.map { t.sourceRows[$0] } == 120)
         #expect(t.visibleRange.contains(t.cursor))
-        let missing = t.jump(toSourceRow: 121)
-        #expect(!missing)
+        #expect(!find(&t, "121", forward: true, names: ["a"], marks: RowMarks()))
     }
 
     @Test func flaggedOnlyFiltersAndFollowsFlagChanges() {
