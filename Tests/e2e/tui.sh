@@ -143,13 +143,15 @@ wait_for "stopped: " 60 >/dev/null
 keys q
 check "quit without a question: both runs are saved" bash -c "$(declare -f exited); work=$work; exited 10 && [ \"\$(cat $work/status)\" = 0 ]"
 check "two run files beside the data" bash -c "[ \$(ls $work/runs/iris.csv.worth-runs/*.json | wc -l) = 2 ]"
+"$bin" value "$work/runs/iris.csv" --label label --method loo --save-run --quiet --out /dev/null   # a headless run, saved too
 start --label label runs/iris.csv
-check "reopening lists the saved runs" wait_for "2 saved runs on the Runs screen" 20
+check "reopening lists the saved runs, the headless one too" wait_for "3 saved runs on the Runs screen" 20
 keys Tab Tab                                        # Dataset → Method → Runs
 runs_screen=$(screen)
+check "Runs lists the headless run" grep -qE "Leave-one-out .* completed" <<<"$runs_screen"
 check "Runs lists Data-OOB with its stop reason" grep -qE "Data-OOB .* completed" <<<"$runs_screen"
 check "Runs lists KNN-Shapley with its stop reason" grep -qE "KNN-Shapley .* completed" <<<"$runs_screen"
-keys k Enter                                        # the Data-OOB run, reopened: nothing runs
+keys g Enter                                        # the Data-OOB run, reopened: nothing runs
 check "a reopened run shows its ranked rows" wait_for "Ranked rows · sort: value ↑ (lowest first) · 120 rows" 10
 check "a reopened run is not run again" bash -c "! tmux capture-pane -p -t $session | grep -q 'running'"
 wait_for "predicted" 5 >/dev/null
@@ -168,7 +170,7 @@ check "the corrected dataset differs from the original in exactly the relabeled 
   diff <(sed -n '$((lowest + 1))!p' $work/runs/iris.csv) <(sed -n '$((lowest + 1))!p' $corrected) >/dev/null &&
   [ \"\$(sed -n '$((lowest + 1))p' $work/runs/iris.csv | cut -d, -f1-4)\" = \"\$(sed -n '$((lowest + 1))p' $corrected | cut -d, -f1-4)\" ] &&
   [ \"\$(sed -n '$((lowest + 1))p' $work/runs/iris.csv | cut -d, -f5)\" != \"\$(sed -n '$((lowest + 1))p' $corrected | cut -d, -f5)\" ]"
-check "the changes file lists the row with both runs' values" bash -c "head -1 $work/iris-worth-changes.csv | grep -qx 'row,old_label,new_label,value_Data-OOB,value_KNN-Shapley' && grep -q '^$lowest,' $work/iris-worth-changes.csv"
+check "the changes file lists the row with each run's value" bash -c "head -1 $work/iris-worth-changes.csv | grep -qx 'row,old_label,new_label,value_Data-OOB,value_KNN-Shapley,value_Leave-one-out' && grep -q '^$lowest,' $work/iris-worth-changes.csv"
 keys u
 check "u undoes the relabel" wait_for "undid: relabel row $lowest" 5
 keys e
