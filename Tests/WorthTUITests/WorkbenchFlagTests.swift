@@ -4,14 +4,6 @@ import Testing
 
 /// The workbench's flags file as the person sees it: restored, saved, failing to save, shared.
 @Suite struct WorkbenchFlagTests {
-    /// A workbench on `file` that has run the fixture method.
-    func ranWorkbench(_ file: FixtureFile) async -> Workbench {
-        let w = makeWorkbench(file)
-        w.type(.enter, .enter)
-        await waitForRun(w)
-        return w
-    }
-
     var sidecarPath: (FixtureFile) -> String { { $0.path + ".worth-flags.csv" } }
 
     /// When the flags file cannot be written, `f` says so instead of reporting success, the

@@ -6,14 +6,6 @@ import WorthEngine
 /// Issue 11: every run of the open file kept, saved beside it, listed on the Runs screen and
 /// listed again when the file is reopened, without running it again.
 @Suite struct RunsScreenTests {
-    /// A workbench on `file` that ran the fixture method to its end.
-    func ranWorkbench(_ file: FixtureFile) async -> Workbench {
-        let w = makeWorkbench(file)
-        w.type(.enter, .enter)
-        await waitForRun(w)
-        return w
-    }
-
     @Test func aFinishedRunIsSavedAndReopenedWithoutRunning() async throws {
         let file = try FixtureFile()
         defer { file.remove() }

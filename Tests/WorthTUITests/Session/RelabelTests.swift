@@ -7,21 +7,12 @@ import WorthEngine
 /// with the flags and restored on reopening, shown old → new, exported as a corrected dataset
 /// with a changes file; every flag and relabel change undone and redone.
 @Suite struct RelabelTests {
-    /// A workbench on `file` that ran the fixture method and fitted its suggested labels.
-    func ranWorkbench(_ file: FixtureFile) async -> Workbench {
-        let w = makeWorkbench(file)
-        w.type(.enter, .enter)
-        await waitForRun(w)
-        await waitFor(w) { w.run?.reference != nil }
-        return w
-    }
-
     func cursorRow(_ w: Workbench) -> Int? { w.run?.table.selected.map { w.run!.table.sourceRows[$0] } }
 
     @Test func lProposesTheSuggestedLabelAndAnyClassCanBePicked() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
-        let w = await ranWorkbench(file)
+        let w = await ranWorkbench(file, suggestions: true)
         let run = try #require(w.run)
         let i = try #require(run.table.selected), row = run.table.sourceRows[i]
         let names = run.experiment.classNames, own = names[run.experiment.problem.trainLabels[i]]
@@ -46,7 +37,7 @@ import WorthEngine
     @Test func relabelsAreSavedWithTheFlagsAndRestored() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
-        let w = await ranWorkbench(file)
+        let w = await ranWorkbench(file, suggestions: true)
         let row = try #require(cursorRow(w))
         let own = try #require(w.session.originalLabel(row)), other = own == "even" ? "odd" : "even"
         w.type(.char("l"))
@@ -61,7 +52,7 @@ import WorthEngine
     @Test func everyChangeUndoesAndRedoesAndUnflagAllIsOneStep() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
-        let w = await ranWorkbench(file)
+        let w = await ranWorkbench(file, suggestions: true)
         let row = try #require(cursorRow(w))
         w.type(.char(" "))                              // flag, cursor moves down
         let next = try #require(cursorRow(w))
@@ -95,7 +86,7 @@ import WorthEngine
     func exportWritesTheCorrectedDatasetAndTheChanges(lineEnds: [String]) async throws {
         let file = try FixtureFile(lineEnds: lineEnds)
         defer { file.remove() }
-        let w = await ranWorkbench(file)
+        let w = await ranWorkbench(file, suggestions: true)
         let relabeled = try #require(cursorRow(w))
         let own = try #require(w.session.originalLabel(relabeled)), other = own == "even" ? "odd" : "even"
         w.type(.char("l"))
@@ -135,7 +126,7 @@ import WorthEngine
     @Test func theWhatIfCountsDropsAndRelabels() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
-        let w = await ranWorkbench(file)
+        let w = await ranWorkbench(file, suggestions: true)
         let row = try #require(cursorRow(w))
         w.type(.char("l"))
         w.answer(w.session.originalLabel(row) == "even" ? "odd" : "even")
