@@ -18,7 +18,9 @@ struct RunScreen: Screen {
     mutating func appear(_ session: inout Session) {
         let id = session.run.map { ObjectIdentifier($0.control) }
         if id != shownRun { chartChoice = nil; shownRun = id }
-        session.run?.fitReferenceModel()
+        // A reopened run has no engine job to end and start the fit: start it now (a run going
+        // starts it when it ends, so as not to take a core from the engine).
+        if session.run?.isRunning == false { session.run?.fitReferenceModel() }
     }
 
     /// The figure charted: the one chosen with `c`, else the one with a target (the stop rule),

@@ -182,6 +182,9 @@ struct Run {
         referenceJob = BackgroundJob(experiment: experiment)
     }
 
+    /// Whether the suggested labels are being fitted in the background.
+    var isFittingReference: Bool { referenceJob != nil }
+
     /// The suggested label of valued row `i`; nil while it is being fitted.
     func predicted(_ i: Int) -> Int? { reference?.predicted[i] }
 

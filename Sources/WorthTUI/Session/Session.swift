@@ -241,7 +241,6 @@ struct Session {
     /// Shows run `i` on the Run screen.
     mutating func show(run i: Int) {
         shelf?.shown = i
-        shelf?.current?.fitReferenceModel()
         countFlags()
     }
 

@@ -91,6 +91,24 @@ import WorthEngine
         #expect(!w.reachableScreens.contains(.run))
     }
 
+    /// The suggested labels are fitted when a run ends (or at once for a reopened run), never
+    /// beside a run going: five logistic regressions would take a core from the engine.
+    @Test func suggestedLabelsWaitForTheRunToEnd() async throws {
+        let file = try FixtureFile()
+        defer { file.remove() }
+        _ = await ranWorkbench(file)
+        let w = makeWorkbench(file)
+        w.type(.tab, .tab, .enter)                  // the reopened run
+        #expect(w.run?.isFittingReference == true || w.run?.reference != nil)
+        w.type(.escape, .escape, .down, .down, .enter)    // Endless, going
+        await waitFor(w) { w.run?.latest != nil }
+        #expect(w.current == .run && w.run?.isRunning == true)
+        #expect(w.run?.isFittingReference == false && w.run?.reference == nil)
+        w.type(.char("x"))
+        await waitForRun(w)
+        #expect(w.run?.isFittingReference == true || w.run?.reference != nil)
+    }
+
     /// A run that cannot be saved says so on its line and at quit, and is saved once it can be.
     @Test func aRunThatCannotBeSavedSaysSo() async throws {
         let file = try FixtureFile()
