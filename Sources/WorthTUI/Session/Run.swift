@@ -38,8 +38,6 @@ struct Run {
     private(set) var members: [String] = []
     /// Whether it is saved among the file's runs: not yet, where, or why the save failed.
     var saved: SaveState = .notYet
-    /// Whether its values were exported since it started.
-    var exported = false
     /// The engine's pause gate for this run.
     let control = RunControl()
     /// What a saved run needs of the method that made it (nil for a reopened run: it is saved).

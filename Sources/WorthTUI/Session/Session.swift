@@ -373,7 +373,6 @@ struct Session {
         }
         do {
             let files = try Exporter(file: f, run: r, runs: runs, marks: marks).write(prefix: prefix)
-            run?.exported = true
             let n = flagCounts.total, l = marks.relabels.count
             say("exported \(files[0]), \(files[1]) (\(n) flagged), \(files[2]) (the other \(f.source.recordCount - n) rows), "
                 + "\(files[3]) (\(l) relabeled, flagged dropped), \(files[4])", .good)
