@@ -20,12 +20,14 @@ public func runCommand(_ words: [String]) async -> Int32 {
         case "merge": return try MergeCommand.run(Array(words.dropFirst()))
         case "describe": return try DescribeCommand.run(Array(words.dropFirst()))
         case "bench": return try await BenchCommand.run(Array(words.dropFirst()))  // diagnostic, not in the overview
+        case "runs": return try RunsCommand.run(Array(words.dropFirst()))
         case "help", "--help", "-h":
             switch words.dropFirst().first {
             case "value": print(ValueCommand.help)
             case "eval": print(EvalCommand.help)
             case "merge": print(MergeCommand.help)
             case "describe": print(DescribeCommand.help)
+            case "runs": print(RunsCommand.help)
             default: print(Help.overview)
             }
             return 0
@@ -34,12 +36,12 @@ public func runCommand(_ words: [String]) async -> Int32 {
             // thread, leaving every pool thread to the engine).
             let arguments = try ArgumentList(words, accepting: workbenchOptions)
             guard arguments.positionals.count <= 1 else {
-                throw InputError("unknown command '\(words[0])'; commands: value, eval, merge, describe, help, or a FILE to open (see worth --help)")
+                throw InputError("unknown command '\(words[0])'; commands: value, eval, merge, describe, runs, help, or a FILE to open (see worth --help)")
             }
             let path = arguments.positionals.first
             // A word that is neither a file nor a command is most likely a mistyped command.
             if let path, !FileManager.default.fileExists(atPath: path) && !path.contains("/") && !path.contains(".") {
-                throw InputError("unknown command '\(path)'; commands: value, eval, merge, describe, help, or a FILE to open (see worth --help)")
+                throw InputError("unknown command '\(path)'; commands: value, eval, merge, describe, runs, help, or a FILE to open (see worth --help)")
             }
             let options = WorkbenchOptions(
                 label: arguments.value("label"),

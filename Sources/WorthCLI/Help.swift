@@ -12,6 +12,7 @@ enum Help {
           worth eval FILE [--method M] […]     flip labels, value, report detection and accuracy
           worth merge PART… [--out PATH]       combine the parts of a sharded run (every method but dvrl)
           worth describe FILE [--label L]      rows, columns, missing cells, classes: the file as loaded
+          worth runs FILE                      list the runs saved beside FILE (workbench, --save-run)
           worth help [COMMAND]                 this text, or a command's options
 
         Methods:

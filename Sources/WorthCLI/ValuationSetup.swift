@@ -135,6 +135,19 @@ struct ValuationSetup {
         return result
     }
 
+    /// Saves `update` (the run's last) beside the data file, as the workbench saves its runs
+    /// (`RunStore`); returns the path written.
+    func saveRun(_ update: ValuationUpdate) throws -> String {
+        let source = experiment.source
+        let data = SavedRun.DataIdentity(
+            fingerprint: try Fingerprint.ofFile(file), dataRows: source.totalRows, labelColumn: source.labelColumn,
+            labelName: source.header.indices.contains(source.labelColumn) ? source.header[source.labelColumn] : "",
+            missing: options.missing, validationFile: options.validationFile, testFile: options.testFile)
+        let run = SavedRun(id: SavedRun.makeID(method: method.id), method: method, parameters: parameters, experiment: experiment,
+                           data: data, update: update)
+        return try Interrupts.shared.deferring { try RunStore(dataPath: file).save(run) }
+    }
+
     /// Writes the per-row table to `--out` (atomically) or stdout.
     func writeValues(_ update: ValuationUpdate) throws {
         try writeResultTable(ResultTable(experiment: experiment, estimate: update.estimate), output: options.output,

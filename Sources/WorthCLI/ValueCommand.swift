@@ -8,9 +8,13 @@ enum ValueCommand {
     /// The methods that explain one validation prediction (`--explain`).
     static var explainingMethods: [String] { MethodCatalog.all.filter { $0.explainer != nil }.map(\.id) }
 
+    static let saveRun = OptionSpec(name: "save-run", valueName: nil,
+                                    help: "also save the run beside FILE (FILE.worth-runs/), where the workbench lists it and worth runs FILE shows it")
+
     static var extraOptions: [OptionSpec] { [
         OptionSpec(name: "explain", valueName: "ROW",
                    help: "\(explainingMethods.joined(separator: ", ")) only: the rows that most helped and hurt validation row ROW (its data-row number in the file)"),
+        saveRun,
     ] }
 
     static var options: [OptionSpec] {
@@ -47,6 +51,9 @@ enum ValueCommand {
         if let row = arguments.value("explain") {
             return try explain(setup, row: row)
         }
+        if arguments.has(saveRun.name), setup.options.session.shard != nil {
+            throw InputError("--save-run saves a whole run, not a shard: merge the shards, or run without --shard")
+        }
         let valuator = try setup.makeValuator()
         if !setup.quiet {
             for note in setup.notes { writeError("worth: \(note)") }
@@ -54,6 +61,10 @@ enum ValueCommand {
         }
         let result = try await setup.run(valuator)
         try setup.writeValues(result)
+        if arguments.has(saveRun.name) {
+            let path = try setup.saveRun(result)
+            if !setup.quiet { writeError("worth: saved the run to \(path) (worth \(setup.file) lists it in the workbench)".escapingControlCharacters) }
+        }
         return Interrupts.shared.exitStatus ?? 0
     }
 

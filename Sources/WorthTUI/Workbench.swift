@@ -28,7 +28,8 @@ final class Workbench {
         session = Session(services: services, workingDirectory: workingDirectory, workers: workers)
         let byID: [ScreenID: any Screen] = [
             .open: OpenScreen(discover: discover), .label: LabelScreen(), .dataset: DatasetScreen(),
-            .method: MethodScreen(methods: services.methods, workers: session.workers), .run: RunScreen(),
+            .method: MethodScreen(methods: services.methods, workers: session.workers), .runs: RunsScreen(), .run: RunScreen(),
+            .compare: CompareScreen(),
             .help: HelpOverlay(scopes: []), .detail: RowDetailOverlay(), .whatIf: WhatIfOverlay(),
         ]
         screens = ScreenID.allCases.map { byID[$0]! }
@@ -72,7 +73,7 @@ final class Workbench {
             navigate(.show(.help))
         case .nextScreen, .previousScreen:
             let reachable = reachableScreens
-            let i = reachable.firstIndex(of: current == .label ? .open : current) ?? 0
+            let i = reachable.firstIndex(of: current == .label ? .open : (current == .compare ? .runs : current)) ?? 0
             navigate(.show(reachable[(i + (action == .nextScreen ? 1 : reachable.count - 1)) % reachable.count]))
         case .quit, .interrupt: requestQuit(force: false)
         case .suspend: suspendRequested = true
@@ -101,7 +102,7 @@ final class Workbench {
     /// Screens Tab can reach now.
     var reachableScreens: [ScreenID] {
         var s: [ScreenID] = [.open]
-        if session.file != nil { s += [.dataset, .method] }
+        if session.file != nil { s += [.dataset, .method, .runs] }
         if session.run != nil { s.append(.run) }
         return s
     }
@@ -131,7 +132,7 @@ final class Workbench {
     }
 
     /// Quits, first asking about what would be lost: unsaved flags (unless `flagsSettled`: the
-    /// person chose to leave them), then a run going or values not exported.
+    /// person chose to leave them), then a run going or a run that could not be saved.
     private func requestQuit(force: Bool, flagsSettled: Bool = false) {
         if !force && !flagsSettled && session.flagsUnsaved {
             let n = session.flags.count
@@ -139,11 +140,8 @@ final class Workbench {
                           choices: ["s", "r", "y", "n"]))
         } else if force || session.workAtStake == nil {
             finishQuit()
-        } else if let r = session.run, r.isRunning {
-            let percent = r.progress.fraction.map { " (\(NumberFormat.percent($0)))" } ?? ""
-            ask(.question(.quit, "The \(r.methodTitle) run\(percent) is \(r.isPaused ? "paused" : "going"). Quit anyway? (y/n)"))
-        } else {
-            ask(.question(.quit, "Values not exported\(session.flagsUnsaved ? "" : " (flags are saved)"). Quit? (y/n)"))
+        } else if let stake = session.workAtStake {
+            ask(.question(.quit, stake.prefix(1).uppercased() + stake.dropFirst() + ". Quit anyway? (y/n)"))
         }
     }
 
@@ -152,7 +150,7 @@ final class Workbench {
     }
 
     private func finishQuit() {
-        session.run?.cancel()
+        session.closeRuns()
         quitRequested = true
     }
 
@@ -172,13 +170,13 @@ final class Workbench {
         }
     }
 
-    /// Runs `body` (which suspends the program) with the run paused, so the time away is not
-    /// counted; a run the person had paused stays paused.
+    /// Runs `body` (which suspends the program) with the runs going paused, so the time away is
+    /// not counted; a run the person had paused stays paused.
     func suspending(_ body: () -> Void) {
-        let control = session.run.flatMap { $0.isRunning && !$0.isPaused ? $0.control : nil }
-        control?.pause()
+        let controls = session.runs.compactMap { $0.isRunning && !$0.isPaused ? $0.control : nil }
+        for c in controls { c.pause() }
         body()
-        control?.resume()
+        for c in controls { c.resume() }
         suspendRequested = false
     }
 
@@ -189,7 +187,7 @@ final class Workbench {
     func poll() -> Bool { session.poll() }
 
     /// Whether a run is going (the loop keeps drawing at frame rate while it is).
-    var isRunning: Bool { session.run?.isRunning == true }
+    var isRunning: Bool { session.runs.contains { $0.isRunning } }
 
     /// Lays the screens out for `grid`'s size, then draws them, the title bar and the status line.
     func draw(into grid: inout Grid) {

@@ -12,7 +12,7 @@ import WorthEngine
     }
 
     @Test func eachCommandListsTheFlagsItAcceptsInOrder() {
-        #expect(listedFlags(ValueCommand.help) == ValuationOptions.specs(.value).map { "--" + $0.name } + ["--explain"])
+        #expect(listedFlags(ValueCommand.help) == ValuationOptions.specs(.value).map { "--" + $0.name } + ["--explain", "--save-run"])
         #expect(listedFlags(EvalCommand.help) == ValuationOptions.specs(.eval).map { "--" + $0.name })
         #expect(listedFlags(MergeCommand.help) == ["--out", "--format", "--state-out", "--quiet", "--help"])
         #expect(listedFlags(EvalCommand.help) == ["--method", "--label", "--seed", "--valid", "--test", "--valid-fraction",
@@ -37,11 +37,11 @@ import WorthEngine
 
     @Test func theOverviewNamesEveryMethodAndCommand() {
         for method in MethodCatalog.all { #expect(Help.overview.contains("\n  \(method.id) ")) }
-        for command in ["value", "eval", "merge", "help"] { #expect(Help.overview.contains("worth \(command)")) }
+        for command in ["value", "eval", "merge", "runs", "help"] { #expect(Help.overview.contains("worth \(command)")) }
     }
 
     @Test func theExplainFlagNamesTheMethodsThatExplain() {
-        #expect(ValueCommand.extraOptions.map(\.name) == ["explain"])
+        #expect(ValueCommand.extraOptions.map(\.name) == ["explain", "save-run"])
         #expect(ValueCommand.extraOptions[0].help.hasPrefix("influence only: "))
     }
 

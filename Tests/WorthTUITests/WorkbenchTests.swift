@@ -145,7 +145,7 @@ import WorthEngine
         #expect(w.flags.isEmpty)
     }
 
-    @Test func jumpToRowMovesTheCursorOrSaysWhyNot() async throws {
+    @Test func searchingARowNumberMovesTheCursorOrSaysWhyNot() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
         let w = makeWorkbench(file)
@@ -159,7 +159,7 @@ import WorthEngine
         w.type(.char("/"))
         w.type(text: "999")
         w.type(.enter)
-        #expect(w.prompt?.error?.contains("not in the table") == true)
+        #expect(w.prompt?.error?.contains("no listed row matches") == true)
     }
 
     @Test func runViewLaysOutAt80x24And200x60() async throws {
@@ -277,7 +277,7 @@ import WorthEngine
         w.type(.enter, .enter)
         await waitForRun(w)
         w.type(.char("r"))
-        #expect(w.overlay == nil && w.status?.text.hasPrefix("flag rows first") == true)
+        #expect(w.overlay == nil && w.status?.text.hasPrefix("flag rows (Space, f) or relabel them (l) first") == true)
         w.type(.char("f"), .enter, .char("r"))
         #expect(w.overlay == .whatIf)
         for _ in 0..<500 where w.whatIf == nil {
@@ -295,15 +295,16 @@ import WorthEngine
         #expect(w.overlay == nil)
     }
 
-    @Test func quittingAfterARunWithoutExportAsks() async throws {
+    /// A finished run is saved beside the data, so quitting loses nothing and does not ask.
+    @Test func quittingAfterARunDoesNotAskItIsSaved() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
         let w = makeWorkbench(file)
         w.type(.enter, .enter)
         await waitForRun(w)
+        guard case .saved(let path)? = w.run?.saved else { Issue.record("not saved"); return }
+        #expect(FileManager.default.fileExists(atPath: path))
         w.type(.char("q"))
-        #expect(!w.quitRequested)
-        w.type(.char("y"))
         #expect(w.quitRequested)
     }
 
@@ -321,7 +322,7 @@ import WorthEngine
         #expect(formatDuration(75) == "1m15s")
     }
 
-    @Test func predictedLabelsAndClassProbabilitiesComeFromALogisticRegressionOnTheValuedRows() async throws {
+    @Test func predictedLabelsAndClassProbabilitiesAreCrossFittedOnTheValuedRows() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
         let w = makeWorkbench(file)
@@ -333,12 +334,13 @@ import WorthEngine
         }
         let run = try #require(w.run)
         let model = try #require(run.reference)
-        // The model a person would fit by hand: every valued row, the labels the method valued.
+        // The engine's cross-fitted probabilities of the valued rows with the labels the method
+        // valued, folds dealt by the run's seed: no row is scored by a model that saw it.
         let p = run.experiment.problem
-        var fitted = LogisticRegression(classCount: p.classCount)
-        fitted.fit(p.train, labels: p.trainLabels, rows: Array(0..<p.count))
+        let fitted = try await CrossFittedProbabilities.fit(p.train, labels: p.trainLabels, classCount: p.classCount,
+                                                            seed: run.experiment.options.seed)
         for i in 0..<p.count {
-            let expected = fitted.probabilities(p.train, row: i)
+            let expected = fitted.probabilities(of: i)
             #expect(Array(model.probabilities(of: i)) == expected)
             #expect(abs(expected.reduce(0, +) - 1) < 1e-12)
             #expect(expected[model.predicted[i]] == expected.max())
@@ -353,7 +355,7 @@ import WorthEngine
         w.type(.enter)
         #expect(w.overlay == .detail)
         let detail = render(w, 100, 30).text
-        #expect(detail.contains("model predicts \(names[model.predicted[i]])"))
+        #expect(detail.contains("suggested label \(names[model.predicted[i]])"))
         for (c, name) in names.enumerated() {
             #expect(detail.contains("\(name) \(String(format: "%.3f", model.probabilities(of: i)[model.probabilities(of: i).startIndex + c]))"))
         }

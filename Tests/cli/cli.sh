@@ -393,6 +393,25 @@ expect_error describe-unknown-label 'has no column "nope"' -- describe "$samples
 expect_error describe-format "--format takes table or json" -- describe "$samples/iris.csv" --format csv
 expect_error describe-no-file "no data file given" -- describe
 if "$worth" help describe | grep -q "as \`worth value\` would load it"; then ok; else bad "describe --help"; fi
+# --- saved runs: value --save-run, worth runs -----------------------------------------------------
+cp "$samples/iris.csv" "$tmp/runs.csv"
+if "$worth" runs "$tmp/runs.csv" 2>"$tmp/err" | grep -qx "no runs saved beside $tmp/runs.csv"; then ok; else bad "runs: nothing saved yet: $(cat "$tmp/err")"; fi
+if "$worth" value "$tmp/runs.csv" --method knn-shapley --save-run --out "$tmp/runs-values.csv" 2>"$tmp/err" \
+   && grep -q "saved the run to $tmp/runs.csv.worth-runs/.*-knn-shapley-[0-9a-f]*\.json" "$tmp/err" \
+   && [ "$(ls "$tmp/runs.csv.worth-runs" | wc -l)" = 1 ]; then ok; else bad "value --save-run: $(cat "$tmp/err")"; fi
+"$worth" value "$tmp/runs.csv" --method data-oob --trees 50 --flip 0.1 --save-run --quiet --out "$tmp/runs-values2.csv"
+"$worth" runs "$tmp/runs.csv" > "$tmp/runs.txt" 2>"$tmp/err"
+if [ $? = 0 ] && grep -qE "knn-shapley +defaults +0 +0.0 +120 .* completed" "$tmp/runs.txt" \
+   && grep -qE "data-oob +trees=50 +0 +0.1 +150 .* completed +0\.[0-9]{3}" "$tmp/runs.txt" && [ ! -s "$tmp/err" ]; then ok
+else bad "runs lists both: $(cat "$tmp/runs.txt" "$tmp/err")"; fi
+echo 'not json' > "$tmp/runs.csv.worth-runs/damaged.json"
+echo "7.0,3.0,5.0,1.0,versicolor" >> "$tmp/runs.csv"
+"$worth" runs "$tmp/runs.csv" > "$tmp/runs.txt" 2>"$tmp/err"
+if [ $? = 0 ] && [ "$(grep -c "stale: saved for another version of the file" "$tmp/runs.txt")" = 2 ] \
+   && [ "$(grep -c . "$tmp/err")" = 1 ] && grep -q "unreadable run: $tmp/runs.csv.worth-runs/damaged.json: not a worth run file" "$tmp/err"; then ok
+else bad "runs: stale and damaged: $(cat "$tmp/runs.txt" "$tmp/err")"; fi
+expect_error save-run-shard "--save-run saves a whole run, not a shard" -- value "$tmp/runs.csv" --method tmc-shapley --shard 0/2 --save-run
+expect_error runs-no-file "no data file given" -- runs
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

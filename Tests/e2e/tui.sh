@@ -2,7 +2,8 @@
 # End-to-end test of the terminal workbench, driven through tmux as a person would use it:
 # open Samples/iris.csv, pick Data-OOB, wait for the run to finish, open a row's details, flag
 # the lowest 10%, export, quit; then check the exported files, the saved flags, what the screen
-# showed; open Samples/penguins_raw.csv and drop its rows with missing cells from the label
+# showed; run Data-OOB then KNN-Shapley, quit, reopen: both runs listed with their stop reasons,
+# not rerun; relabel the lowest row with l, export a corrected dataset, undo; open Samples/penguins_raw.csv and drop its rows with missing cells from the label
 # picker; flags that cannot be saved (shown, asked about, saved elsewhere); a damaged flags
 # file; exports of a CR-only file; escaped text from a hostile header; a 10,000-column file
 # that must not block the keys; a 10-class, 64-feature file with help at 80x24 and 160x50; a
@@ -88,7 +89,7 @@ check "run view shows the ranked table" grep -qF "Ranked rows · sort: value ↑
 check "run view shows the trees done" grep -qE "[0-9]+/[0-9]+ trees" <<<"$run_screen"
 check "ranked table has a predicted column" grep -qE "rank +row +label +predicted +value" <<<"$run_screen"
 keys Enter
-check "row detail shows the model's class probabilities" wait_for "model predicts" 10
+check "row detail shows the suggested label" wait_for "suggested label" 10
 keys Escape
 keys f
 check "f asks for a percentage" wait_for "Flag the lowest N%" 5
@@ -127,6 +128,59 @@ check "reopening restores the flags" wait_for "restored 12 flagged rows" 10
 keys q
 check "second quit is clean" bash -c "$(declare -f exited); work=$work; exited 10"
 
+# --- runs are kept and saved; relabel, export a corrected dataset, undo -------------------------
+mkdir -p "$work/runs"
+cp "$root/Samples/iris.csv" "$work/runs/iris.csv"
+start --label label runs/iris.csv
+wait_for "150 rows, 5 columns" 20 >/dev/null
+keys Enter
+wait_for "Data-OOB" 10 >/dev/null
+keys Enter                                          # Data-OOB, the first method
+check "Data-OOB run finishes" wait_for "stopped: " 120
+keys Escape Escape j Enter                          # Run → Runs → Method: KNN-Shapley
+check "KNN-Shapley run starts beside the other" wait_for "KNN-Shapley   iris.csv" 10
+wait_for "stopped: " 60 >/dev/null
+keys q
+check "quit without a question: both runs are saved" bash -c "$(declare -f exited); work=$work; exited 10 && [ \"\$(cat $work/status)\" = 0 ]"
+check "two run files beside the data" bash -c "[ \$(ls $work/runs/iris.csv.worth-runs/*.json | wc -l) = 2 ]"
+"$bin" value "$work/runs/iris.csv" --label label --method loo --save-run --quiet --out /dev/null   # a headless run, saved too
+start --label label runs/iris.csv
+check "reopening lists the saved runs, the headless one too" wait_for "3 saved runs on the Runs screen" 20
+keys Tab Tab                                        # Dataset → Method → Runs
+runs_screen=$(screen)
+check "Runs lists the headless run" grep -qE "Leave-one-out .* completed" <<<"$runs_screen"
+check "Runs lists Data-OOB with its stop reason" grep -qE "Data-OOB .* completed" <<<"$runs_screen"
+check "Runs lists KNN-Shapley with its stop reason" grep -qE "KNN-Shapley .* completed" <<<"$runs_screen"
+keys g Enter                                        # the Data-OOB run, reopened: nothing runs
+check "a reopened run shows its ranked rows" wait_for "Ranked rows · sort: value ↑ (lowest first) · 120 rows" 10
+check "a reopened run is not run again" bash -c "! tmux capture-pane -p -t $session | grep -q 'running'"
+wait_for "predicted" 5 >/dev/null
+sleep 1                                             # the suggested labels (cross-fitted) come in the background
+keys l
+check "l proposes the suggested label" wait_for "Relabel row " 5
+lowest=$(screen | sed -n 's/.*Relabel row \([0-9]*\) .*/\1/p' | head -1)
+keys Enter
+check "the relabel is shown old → new" wait_for "→" 5
+keys e
+wait_for "Export files starting with" 5 >/dev/null
+keys Enter
+check "export writes the corrected dataset" wait_for "iris-worth-corrected.csv (1 relabeled" 5
+corrected="$work/iris-worth-corrected.csv"
+check "the corrected dataset differs from the original in exactly the relabeled row's label" bash -c "
+  diff <(sed -n '$((lowest + 1))!p' $work/runs/iris.csv) <(sed -n '$((lowest + 1))!p' $corrected) >/dev/null &&
+  [ \"\$(sed -n '$((lowest + 1))p' $work/runs/iris.csv | cut -d, -f1-4)\" = \"\$(sed -n '$((lowest + 1))p' $corrected | cut -d, -f1-4)\" ] &&
+  [ \"\$(sed -n '$((lowest + 1))p' $work/runs/iris.csv | cut -d, -f5)\" != \"\$(sed -n '$((lowest + 1))p' $corrected | cut -d, -f5)\" ]"
+check "the changes file lists the row with each run's value" bash -c "head -1 $work/iris-worth-changes.csv | grep -qx 'row,old_label,new_label,value_Data-OOB,value_KNN-Shapley,value_Leave-one-out' && grep -q '^$lowest,' $work/iris-worth-changes.csv"
+keys u
+check "u undoes the relabel" wait_for "undid: relabel row $lowest" 5
+keys e
+wait_for "Export files starting with" 5 >/dev/null
+keys Enter
+wait_for "(0 relabeled" 5 >/dev/null
+check "after undo the corrected dataset is the original" cmp -s "$work/runs/iris.csv" "$corrected"
+keys q
+check "quit after the relabel" bash -c "$(declare -f exited); work=$work; exited 10"
+
 # --- missing cells: the picker says which key to press --------------------------------------
 cp "$root/Samples/penguins_raw.csv" "$work/penguins_raw.csv"
 start penguins_raw.csv
@@ -160,8 +214,6 @@ check "q asks about the unsaved flags" wait_for "9 flags NOT SAVED: s save to an
 keys s
 check "s proposes another path" wait_for "Save the flags to (Tab completes): $work/iris.csv.worth-flags.csv" 5
 keys Enter
-check "then asks about the values, no longer about flags" wait_for "Values not exported (flags are saved). Quit? (y/n)" 5
-keys y
 check "quit after saving elsewhere" bash -c "$(declare -f exited); work=$work; exited 10 && [ \"\$(cat $work/status)\" = 0 ]"
 check "the flags are in the other file" bash -c "[ \$(tail -n +3 $work/iris.csv.worth-flags.csv | wc -l) = 9 ]"
 
@@ -297,9 +349,7 @@ check "fg brings the workbench back" wait_for "TMC-Shapley   iris.csv" 5
 check "the terminal is taken over again" bash -c "[ \"\$(tmux display -p -t $session '#{alternate_on}')\" = 1 ]"
 keys x
 check "x cancels the run" wait_for "stopped: cancelled" 10
-keys q
-check "quitting asks about the values" wait_for "Values not exported" 5
-keys y
+keys q                                              # the cancelled run is saved: nothing to ask
 gone() { local deadline=$((SECONDS + 10)); while kill -0 "$pid" 2>/dev/null; do [ $SECONDS -lt $deadline ] || return 1; sleep 0.2; done; }
 check "quit after the paused run" gone
 keys "echo \$? > $work/status" Enter                # the shell's fg job: its exit status

@@ -7,14 +7,16 @@ enum Action: Hashable, Sendable {
     case up, down, left, right, pageUp, pageDown, first, last
     // Screens
     case back, close, activate, typePath, cycleMissing, edit, run, nextRow, previousRow
-    case jump, sort, flag, flagLowest, unflagAll, flaggedOnly, pause, cancel, whatIf, export, nextFigure
+    case sort, sortNext, sortPrevious, filter, find, findNext, findPrevious
+    case flag, flagLowest, unflagAll, flaggedOnly, relabel, undo, redo, pause, cancel, whatIf, export, nextFigure
+    case delete, newRun, choose, compare, consensus, consensusVotes
     // Typing an answer
     case accept, deleteBackward, clearLine, complete
 }
 
 /// Where a key binding applies: a screen, a part of one, an overlay, or everywhere.
 enum KeyScope: String, CaseIterable, Sendable {
-    case global, open, label, dataset, methods, parameters, run, detail, whatIf, help, prompt
+    case global, open, label, dataset, methods, parameters, runs, run, compare, detail, whatIf, help, prompt
 
     /// How the help overlay and the README name the scope.
     var title: String {
@@ -25,7 +27,9 @@ enum KeyScope: String, CaseIterable, Sendable {
         case .dataset: "Dataset"
         case .methods: "Method: the methods"
         case .parameters: "Method: parameters"
+        case .runs: "Runs"
         case .run: "Run"
+        case .compare: "Compare"
         case .detail: "Row details"
         case .whatIf: "What-if"
         case .help: "This help"
@@ -62,7 +66,7 @@ enum KeyTable {
         return [
             b(.global, "?", "the keys of this screen first, then these", hint: ("?", "help"), [(.char("?"), .help)]),
             b(.global, "Tab Shift-Tab", "next / previous screen", hint: ("Tab", "screens"), [(.tab, .nextScreen), (.backTab, .previousScreen)]),
-            b(.global, "q", "quit; asks first when a run is going, values are not exported or flags are not saved",
+            b(.global, "q", "quit; asks first when a run is going, or flags or a run could not be saved (ended runs are saved)",
               hint: ("q", "quit"), [(.char("q"), .quit)]),
             b(.global, "Ctrl-C", "as q; a second Ctrl-C while asked quits at once", [(.interrupt, .interrupt)]),
             b(.global, "Ctrl-Z", "suspend to the shell (fg comes back); a run pauses meanwhile", [(.suspend, .suspend)]),
@@ -92,7 +96,7 @@ enum KeyTable {
 
             b(.methods, "↑↓ j k", "choose a method", hint: ("↑↓", "method"), vertical),
             b(.methods, "g G Home End", "first / last method", ends),
-            b(.methods, "Enter R", "run the method on the open file (asks first when that would discard a run)",
+            b(.methods, "Enter R", "run the method on the open file, beside the runs there are (none is discarded)",
               hint: ("Enter", "run"), [(.enter, .run), (.char("R"), .run)]),
             b(.methods, "→ l", "the method's parameters and the experiment settings", hint: ("→", "parameters"),
               [(.right, .right), (.char("l"), .right)]),
@@ -105,26 +109,57 @@ enum KeyTable {
             b(.parameters, "← h Esc", "back to the list of methods", hint: ("←", "methods"),
               [(.left, .back), (.char("h"), .back), (.escape, .back)]),
 
+            b(.runs, "↑↓ j k", "choose a run", hint: ("↑↓", "choose"), vertical),
+            b(.runs, "g G Home End", "first / last run", ends),
+            b(.runs, "Enter", "open the run's ranked rows (a run going can be watched, others browsed meanwhile)",
+              hint: ("Enter", "open"), [(.enter, .activate)]),
+            b(.runs, "d Delete", "delete the run and its saved file (asks first; a run going is cancelled)", hint: ("d", "delete"),
+              [(.char("d"), .delete), (.delete, .delete)]),
+            b(.runs, "Space", "choose the run for Compare and consensus (none chosen: all runs)", hint: ("Space", "choose"),
+              [(.char(" "), .choose)]),
+            b(.runs, "c", "compare the chosen runs: rank correlations, lowest-k overlap, AUROCs, a scatter of ranks",
+              hint: ("c", "compare"), [(.char("c"), .compare)]),
+            b(.runs, "C", "their consensus: mean rank over the chosen runs, as a run (flag, export, what-if)",
+              hint: ("C", "consensus"), [(.char("C"), .consensus)]),
+            b(.runs, "m", "start another run: the Method screen (no run is discarded)", hint: ("m", "new run"), [(.char("m"), .newRun)]),
+            b(.runs, "Esc", "back to the Method screen", [(.escape, .back)]),
+
             b(.run, "↑↓ j k", "move in the ranked rows", hint: ("↑↓", "move"), vertical),
             b(.run, "PgUp PgDn b", "page up / down", paging + [(.char("b"), .pageUp)]),
             b(.run, "g G Home End", "first / last row", ends),
             b(.run, "Space", "flag / unflag the row, then move down", hint: ("Space", "flag"), [(.char(" "), .flag)]),
             b(.run, "f", "flag the lowest N% (or '<0': every row below 0)", hint: ("f", "flag lowest"), [(.char("f"), .flagLowest)]),
-            b(.run, "u", "unflag every row", [(.char("u"), .unflagAll)]),
-            b(.run, "F", "list flagged rows only / all rows", hint: ("F", "flagged only"), [(.char("F"), .flaggedOnly)]),
-            b(.run, "s", "sort by value ↑, value ↓, row number, stderr", hint: ("s", "sort"), [(.char("s"), .sort)]),
-            b(.run, "/", "jump to a data-row number", [(.char("/"), .jump)]),
-            b(.run, "Enter", "the row's details: its cells, the model's view of it, its value over the run",
+            b(.run, "l", "relabel the row: its suggested label (a model that did not see it), or a class from the list; saved with the flags",
+              hint: ("l", "relabel"), [(.char("l"), .relabel)]),
+            b(.run, "u Ctrl-R", "undo / redo the last flag or relabel change", hint: ("u", "undo"), [(.char("u"), .undo), (.char("\u{12}"), .redo)]),
+            b(.run, "U", "unflag every row (one step: u undoes it)", [(.char("U"), .unflagAll)]),
+            b(.run, "\\", "filter: all rows, label ≠ suggested, flagged, relabeled, then each class", hint: ("\\", "filter"),
+              [(.char("\\"), .filter)]),
+            b(.run, "F", "list flagged rows only / all rows", [(.char("F"), .flaggedOnly)]),
+            b(.run, "< >", "sort by the previous / next column: value, row, label, predicted, stderr", hint: ("<>", "sort"),
+              [(.char("<"), .sortPrevious), (.char(">"), .sortNext)]),
+            b(.run, "s", "reverse the sort", [(.char("s"), .sort)]),
+            b(.run, "/ n N", "search row numbers and label text; next / previous match", hint: ("/", "search"),
+              [(.char("/"), .find), (.char("n"), .findNext), (.char("N"), .findPrevious)]),
+            b(.run, "Enter", "the row's details: its cells, its value in each run, its suggested label, its nearest rows",
               hint: ("Enter", "details"), [(.enter, .activate)]),
             b(.run, "p", "pause / resume the run: the engine stops computing, elapsed time leaves the pause out",
               hint: ("p", "pause"), [(.char("p"), .pause)]),
             b(.run, "x", "cancel the run (the values so far are kept)", hint: ("x", "cancel"), [(.char("x"), .cancel)]),
             b(.run, "c", "chart the next convergence figure", [(.char("c"), .nextFigure)]),
-            b(.run, "r", "what-if: retrain without the flagged rows; accuracy before and after", hint: ("r", "what-if"),
+            b(.run, "r", "what-if: retrain without the flagged rows and with the relabels; accuracy before and after", hint: ("r", "what-if"),
               [(.char("r"), .whatIf)]),
-            b(.run, "e", "export the values, the flagged rows and the file without them", hint: ("e", "export"),
+            b(.run, "e", "export the values, the flagged rows, the file without them, the corrected file and the changes", hint: ("e", "export"),
               [(.char("e"), .export)]),
-            b(.run, "Esc", "back to the Method screen", [(.escape, .back)]),
+            b(.run, "Esc", "back to the Runs screen", [(.escape, .back)]),
+
+            b(.compare, "←→ h l", "the run on the scatter's x axis", hint: ("←→", "x run"),
+              [(.left, .left), (.char("h"), .left), (.right, .right), (.char("l"), .right)]),
+            b(.compare, "↑↓ j k", "the run on the scatter's y axis", hint: ("↑↓", "y run"), vertical),
+            b(.compare, "C", "the consensus of these runs (mean rank), as a run", hint: ("C", "consensus"), [(.char("C"), .consensus)]),
+            b(.compare, "V", "the consensus by votes: how many of the runs put the row among their lowest k", [(.char("V"), .consensusVotes)]),
+            b(.compare, "Enter", "open the x axis run's ranked rows", hint: ("Enter", "open"), [(.enter, .activate)]),
+            b(.compare, "Esc", "back to the Runs screen", [(.escape, .back)]),
 
             b(.detail, "j k", "next / previous row of the ranked table", hint: ("j k", "next/previous row"),
               [(.char("j"), .nextRow), (.char("k"), .previousRow)]),
@@ -132,6 +167,8 @@ enum KeyTable {
               [(.up, .up), (.down, .down)] + paging),
             b(.detail, "g G Home End", "first / last cell", ends),
             b(.detail, "Space", "flag / unflag this row", hint: ("Space", "flag"), [(.char(" "), .flag)]),
+            b(.detail, "l", "relabel this row: its suggested label, or a class from the list", hint: ("l", "relabel"), [(.char("l"), .relabel)]),
+            b(.detail, "u Ctrl-R", "undo / redo the last flag or relabel change", [(.char("u"), .undo), (.char("\u{12}"), .redo)]),
             b(.detail, "Esc Enter q", "close the details", hint: ("Esc", "close"), [(.escape, .close), (.enter, .close), (.char("q"), .close)]),
 
             b(.whatIf, "Esc Enter q", "close the panel", hint: ("Esc", "close"), [(.escape, .close), (.enter, .close), (.char("q"), .close)]),

@@ -83,7 +83,7 @@ public func runWorkbench(path: String?, options: WorkbenchOptions) -> Int32 {
             dirty = false
         }
     }
-    workbench.session.run?.cancel()
+    workbench.session.closeRuns()
     lostFlags = workbench.session.flagSession?.lostFlagsNote
     ValuationWork.finishBlocking()   // a cancelled run may still be saving its state
     let signal = terminationSignal.load(ordering: .relaxed)

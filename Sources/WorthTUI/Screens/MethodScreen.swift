@@ -3,7 +3,7 @@ import WorthEngine
 /// The Method screen: the methods on the left; on the right the chosen one's description, its
 /// parameters and the experiment settings, editable (→ goes there). Every description is shown
 /// whole: beside its field when there is room, else the focused field's below the list. Enter
-/// (or R) runs the method, asking first when that would discard a run.
+/// (or R) runs the method beside the runs there are (none is discarded).
 struct MethodScreen: Screen {
     let methods: [MethodDescriptor]
     private(set) var choices: MethodChoices
@@ -41,8 +41,7 @@ struct MethodScreen: Screen {
         case .back: if focusOnFields { focusOnFields = false } else { return .show(.dataset) }
         case .edit: return edit()
         case .run:
-            guard let m = selected, session.file != nil else { return nil }
-            if let question = session.discardQuestion("Run \(m.title)") { return .ask(.question(.replaceRun, question)) }
+            guard selected != nil, session.file != nil else { return nil }
             return start(&session)
         default: break
         }
@@ -73,7 +72,6 @@ struct MethodScreen: Screen {
     mutating func answer(_ prompt: Prompt, _ session: inout Session) -> Navigation? {
         guard let m = selected else { return nil }
         switch prompt.purpose {
-        case .replaceRun: return prompt.text == "y" ? start(&session) : nil
         case .parameter(let name):
             do { try choices.set(name, to: prompt.text.trimmingCharacters(in: .whitespaces), of: m) } catch {
                 return .ask(prompt.refused(EngineMessages.describe(error)))

@@ -3,11 +3,15 @@
 struct Prompt: Sendable {
     /// What the answer is for.
     enum Purpose: Sendable, Equatable {
-        case openPath, jump, flagLowest, export
+        case openPath, find, flagLowest, export
         case parameter(String), setting(ExperimentSetting)
-        /// Starting a run, or opening another file, would discard the run there is.
-        case replaceRun, replaceFile
-        /// Quitting would lose a run going or values not exported.
+        /// The new label of a data row.
+        case relabel(row: Int)
+        /// Deleting a run of the Runs screen (by its id), or a stale saved one (by its path).
+        case deleteRun(id: String), deleteStale(path: String)
+        /// Opening another file would cut short the run going.
+        case replaceFile
+        /// Quitting would cut short a run going, or lose a run not saved.
         case quit
         /// Quitting with flags that could not be saved: save elsewhere, retry, quit, stay.
         case unsavedFlags

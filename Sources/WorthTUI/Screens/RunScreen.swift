@@ -12,9 +12,15 @@ struct RunScreen: Screen {
 
     var scope: KeyScope { .run }
 
+    /// The last search, for n and N.
+    private(set) var query = ""
+
     mutating func appear(_ session: inout Session) {
         let id = session.run.map { ObjectIdentifier($0.control) }
         if id != shownRun { chartChoice = nil; shownRun = id }
+        // A reopened run has no engine job to end and start the fit: start it now (a run going
+        // starts it when it ends, so as not to take a core from the engine).
+        if session.run?.isRunning == false { session.run?.fitReferenceModel() }
     }
 
     /// The figure charted: the one chosen with `c`, else the one with a target (the stop rule),
@@ -28,7 +34,7 @@ struct RunScreen: Screen {
 
     mutating func perform(_ action: Action, _ session: inout Session) -> Navigation? {
         guard let r = session.run else { return .show(.method) }
-        let page = r.table.pageSize, flags = session.flags
+        let page = r.table.pageSize, flags = session.flags, marks = session.rowMarks
         switch action {
         case .up: session.run?.table.move(-1)
         case .down: session.run?.table.move(1)
@@ -36,8 +42,25 @@ struct RunScreen: Screen {
         case .pageDown: session.run?.table.move(page)
         case .first: session.run?.table.moveToTop()
         case .last: session.run?.table.moveToBottom()
-        case .sort: session.run?.table.setSort(r.table.sort.next, flags: flags)
-        case .flaggedOnly: session.run?.table.setFlaggedOnly(!r.table.flaggedOnly, flags: flags)
+        case .sort: session.run?.table.setSort(.init(column: r.table.sort.column, descending: !r.table.sort.descending), marks: marks)
+        case .sortNext, .sortPrevious:
+            let all = RankedTable.SortColumn.allCases, step = action == .sortNext ? 1 : all.count - 1
+            let column = all[(r.table.sort.column.rawValue + step) % all.count]
+            session.run?.table.setSort(.init(column: column, descending: false), marks: marks)
+        case .flaggedOnly: session.run?.table.setFilter(r.table.filter == .flagged ? .all : .flagged, marks: marks)
+        case .filter:
+            let next = Self.filters(classes: r.experiment.classNames.count).drop { $0 != r.table.filter }.dropFirst().first ?? .all
+            session.run?.table.setFilter(next, marks: marks)
+            if next == .disagreeing && r.reference == nil { session.say("the suggested labels are still being fitted", .warn) }
+        case .find: return .ask(.typed(.find, "Search row numbers and labels:", text: query))
+        case .findNext, .findPrevious:
+            guard !query.isEmpty else { return .ask(.typed(.find, "Search row numbers and labels:")) }
+            if session.run?.table.find(query, forward: action == .findNext, names: r.experiment.classNames, marks: marks) != true {
+                session.say("no listed row matches '\(query)'", .warn)
+            }
+        case .relabel: return RelabelQuestion.ask(&session)
+        case .undo: session.undo()
+        case .redo: session.redo()
         case .flag:
             guard let i = r.table.selected else { return nil }
             let row = r.table.sourceRows[i]
@@ -45,7 +68,6 @@ struct RunScreen: Screen {
             session.run?.table.move(1)
         case .unflagAll: session.unflagAll()
         case .flagLowest: return .ask(.typed(.flagLowest, "Flag the lowest N% (or '<0' for all below 0):", text: "10"))
-        case .jump: return .ask(.typed(.jump, "Jump to data row:"))
         case .export: return .ask(.typed(.export, "Export files starting with:", text: session.defaultExportPrefix))
         case .pause:
             guard r.isRunning else { session.say("the run has ended: there is nothing to pause", .warn); return nil }
@@ -63,7 +85,7 @@ struct RunScreen: Screen {
             let series = r.series
             guard series.count > 1 else { session.say("this method reports \(series.isEmpty ? "no" : "one") convergence figure", .plain); return nil }
             chartChoice = ((Self.chartedSeries(series, choice: chartChoice) ?? 0) + 1) % series.count
-        case .back: return .show(.method)
+        case .back: return .show(.runs)
         default: break
         }
         return nil
@@ -73,11 +95,14 @@ struct RunScreen: Screen {
         guard let r = session.run else { return nil }
         let text = prompt.text.trimmingCharacters(in: .whitespaces)
         switch prompt.purpose {
-        case .jump:
-            guard let row = Int(text), row > 0 else { return .ask(prompt.refused("type a data-row number (1 = first row after the header)")) }
-            guard session.run?.table.jump(toSourceRow: row) == true else {
-                return .ask(prompt.refused("row \(row) is not in the table (held out, dropped, filtered, or past the end)"))
+        case .find:
+            guard !text.isEmpty else { return .ask(prompt.refused("type a row number or part of a label")) }
+            let marks = session.rowMarks
+            guard session.run?.table.find(text, forward: true, names: r.experiment.classNames, marks: marks) == true else {
+                return .ask(prompt.refused("no listed row matches (held out, dropped, filtered, or past the end?)"))
             }
+            query = text
+        case .relabel: return RelabelQuestion.answer(prompt, &session)
         case .flagLowest:
             let rows: [Int]
             if text.hasPrefix("<") || text.lowercased().hasPrefix("below") {
@@ -98,6 +123,11 @@ struct RunScreen: Screen {
         default: break
         }
         return nil
+    }
+
+    /// The filters `\\` steps through, in order.
+    static func filters(classes: Int) -> [RankedTable.Filter] {
+        [.all, .disagreeing, .flagged, .relabeled] + (0..<classes).map { .label($0) }
     }
 
     /// Where the header, the charts and the table go.
@@ -142,6 +172,6 @@ struct RunScreen: Screen {
         let t = r.table
         Charts.histogram(&grid, rect: histogram.inset(1), values: t.values, flagged: t.flagged, range: t.valueRange,
                          cut: t.flagsAreLowest ? t.flagThreshold : nil)
-        RankedTableView(run: r, flags: session.flags).draw(&grid, table)
+        RankedTableView(run: r, marks: session.rowMarks).draw(&grid, table)
     }
 }

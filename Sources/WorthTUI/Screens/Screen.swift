@@ -1,6 +1,6 @@
 /// The workbench's screens and the panels drawn over them, in Tab order.
 enum ScreenID: Int, CaseIterable, Sendable {
-    case open, label, dataset, method, run
+    case open, label, dataset, method, runs, run, compare
     case help, detail, whatIf
 
     /// Whether it is drawn over a main screen rather than in place of one.
@@ -12,7 +12,9 @@ enum ScreenID: Int, CaseIterable, Sendable {
         case .open, .label: "Open"
         case .dataset: "Dataset"
         case .method: "Method"
+        case .runs: "Runs"
         case .run: "Run"
+        case .compare: "Compare"
         case .help: "Help"
         case .detail: "Row"
         case .whatIf: "What-if"

@@ -1,5 +1,6 @@
 /// The what-if over the Run screen: validation and test accuracy of a logistic regression
-/// trained on the valued rows, before and after leaving out the flagged ones.
+/// trained on the valued rows, before and after the person's changes: flagged rows left out,
+/// relabeled rows trained with their new label.
 struct WhatIfOverlay: Screen {
     var scope: KeyScope { .whatIf }
 
@@ -12,10 +13,11 @@ struct WhatIfOverlay: Screen {
         let inner = grid.panel(in: rect, width: 76, height: 13, title: title)
         let text = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: 3)
         guard let w = session.whatIf else {
-            grid.paragraph("retraining a logistic regression without the flagged rows…", in: text, .warn)
+            grid.paragraph("retraining a logistic regression without the flagged rows, with the relabels…", in: text, .warn)
             return
         }
         var about = "Logistic regression trained on the valued rows, then without the \(w.removed) flagged among them"
+        if w.relabeled > 0 { about += " and with the \(w.relabeled) relabeled" }
         about += w.unscored > 0 ? "; the \(w.unscored) flagged held-out rows are left out of both scores." : "."
         let lines = grid.paragraph(about, in: text)
         let top = inner.y + lines + 1

@@ -1,44 +1,51 @@
 import Foundation
 import WorthEngine
 
-/// The open file's flags as this workbench sees them, and whether they are on disk.
+/// The open file's flags and relabels as this workbench sees them, and whether they are on disk.
 ///
 /// Every change is saved at once. A save applies this session's own changes since it last read
-/// or wrote the flags file (rows flagged, rows unflagged) to what the file holds then, so two
-/// workbenches on one file keep each other's flags instead of overwriting them. A failed save
-/// leaves the flags here, marked unsaved with the reason, and the next save retries them all.
+/// or wrote the flags file (rows flagged, rows unflagged, labels set or restored) to what the
+/// file holds then, so two workbenches on one file keep each other's marks instead of
+/// overwriting them. A failed save leaves the marks here, marked unsaved with the reason, and
+/// the next save retries them all.
 struct FlagSession {
-    /// Where the flags are saved.
+    /// Where the marks are saved.
     private(set) var store: FlagStore
-    /// The flagged data rows (1-based), as shown.
-    private(set) var flags: Set<Int>
-    /// The flags as this session last read them from the file or wrote them to it.
-    private var base: Set<Int>
-    /// Why the last save failed; nil while the flags shown are the flags on disk.
+    /// The marks as shown.
+    private(set) var marks: Marks
+    /// The marks as this session last read them from the file or wrote them to it.
+    private var base: Marks
+    /// Why the last save failed; nil while the marks shown are the marks on disk.
     private(set) var saveFailure: String?
+
+    /// The flagged data rows (1-based).
+    var flags: Set<Int> { marks.flags }
+    /// The relabeled data rows and their new labels.
+    var relabels: [Int: String] { marks.relabels }
 
     /// What one save did.
     enum SaveOutcome: Equatable {
-        /// Written; `merged` flags differ from this session's because another workbench
+        /// Written; `merged` marks differ from this session's because another workbench
         /// changed them; `setAside` is where an unreadable or stale file was moved.
         case saved(merged: Int, setAside: String?)
         /// Not written: why.
         case failed(String)
     }
 
-    /// Opens the flags saved for `store`'s data file; `note` says what was restored, or why
-    /// nothing was (nil when no flags were saved).
+    /// Opens the marks saved for `store`'s data file; `note` says what was restored, or why
+    /// nothing was (nil when nothing was saved).
     static func open(_ store: FlagStore) -> (session: FlagSession, note: (text: String, style: Style)?) {
         let loaded = store.load()
-        var restored = Set<Int>()
+        var restored = Marks()
         let name = store.path
         let note: (text: String, style: Style)?
         switch loaded {
         case .none:
             note = nil
-        case .flags(let saved, let ignored):
+        case .marks(let saved, let ignored):
             restored = saved
-            var text = "restored \(saved.count) flagged row\(saved.count == 1 ? "" : "s") from \(name)"
+            let n = saved.flags.count, l = saved.relabels.count
+            var text = "restored \(n) flagged row\(n == 1 ? "" : "s")" + (l == 0 ? "" : " and \(l) relabel\(l == 1 ? "" : "s")") + " from \(name)"
             if let first = ignored.first {
                 text += "; ignored \(ignored.count) saved row\(ignored.count == 1 ? "" : "s") outside the file's \(store.rowCount) (row \(first)"
                     + (ignored.count > 1 ? ", …)" : ")")
@@ -49,52 +56,61 @@ struct FlagSession {
         case .unreadable(let why):
             note = ("unreadable flags file \(name): \(why); flags not restored (the next save moves it aside)", .warn)
         }
-        return (FlagSession(store: store, flags: restored), note)
+        return (FlagSession(store: store, marks: restored), note)
     }
 
-    private init(store: FlagStore, flags: Set<Int>) {
+    private init(store: FlagStore, marks: Marks) {
         self.store = store
-        self.flags = flags
-        self.base = flags
+        self.marks = marks
+        self.base = marks
     }
 
-    /// Whether the flags shown are the flags on disk.
+    /// Whether the marks shown are the marks on disk.
     var isSaved: Bool { saveFailure == nil }
 
     /// Flags (`on`) or unflags `rows`; call `save()` after.
     mutating func set(_ rows: some Sequence<Int>, on: Bool) {
-        if on { flags.formUnion(rows) } else { flags.subtract(rows) }
+        if on { marks.flags.formUnion(rows) } else { marks.flags.subtract(rows) }
+    }
+
+    /// Gives `row` the label `label`, or its own again (nil); call `save()` after.
+    mutating func relabel(_ row: Int, to label: String?) {
+        marks.relabels[row] = label
     }
 
     /// Unflags every row; call `save()` after.
-    mutating func removeAll() { flags.removeAll() }
+    mutating func removeAll() { marks.flags.removeAll() }
 
-    /// Writes the flags: this session's changes applied to what the file holds now (or this
-    /// session's flags as they are when the file holds none for this version of the data).
+    /// Writes the marks: this session's changes applied to what the file holds now (or this
+    /// session's marks as they are when the file holds none for this version of the data).
     mutating func save() -> SaveOutcome {
-        let added = flags.subtracting(base), removed = base.subtracting(flags), mine = flags
+        let added = marks.flags.subtracting(base.flags), removed = base.flags.subtracting(marks.flags), mine = marks
+        let relabeled = Set(marks.relabels.keys).union(base.relabels.keys).filter { marks.relabels[$0] != base.relabels[$0] }
         do {
             let update = try store.update { onDisk in
-                guard case .flags(let saved, _) = onDisk else { return mine }
-                return saved.union(added).subtracting(removed)
+                guard case .marks(let saved, _) = onDisk else { return mine }
+                var merged = Marks(flags: saved.flags.union(added).subtracting(removed), relabels: saved.relabels)
+                for r in relabeled { merged.relabels[r] = mine.relabels[r] }
+                return merged
             }
-            let merged = update.flags.symmetricDifference(flags).count
-            flags = update.flags
-            base = update.flags
+            let differing = update.marks.flags.symmetricDifference(marks.flags).count
+                + Set(update.marks.relabels.keys).union(marks.relabels.keys).filter { update.marks.relabels[$0] != marks.relabels[$0] }.count
+            marks = update.marks
+            base = update.marks
             saveFailure = nil
-            return .saved(merged: merged, setAside: update.setAside)
+            return .saved(merged: differing, setAside: update.setAside)
         } catch {
             saveFailure = EngineMessages.describe(error)
             return .failed(saveFailure!)
         }
     }
 
-    /// Saves the flags to `path` from now on (when the place beside the data cannot be
+    /// Saves the marks to `path` from now on (when the place beside the data cannot be
     /// written). Refuses a path that holds anything but this data file's flags.
     mutating func save(to path: String) -> SaveOutcome {
         let target = store.moved(to: path)
         switch target.load() {
-        case .none, .flags: break
+        case .none, .marks: break
         case .stale, .unreadable:
             return .failed("\(path) exists and is not a flags file of this data; choose another path")
         }
@@ -121,12 +137,15 @@ struct FlagSession {
         }
     }
 
-    /// For stderr after the terminal is given back, when flags are lost on the way out: the
-    /// rows, so they can be flagged again. Nil when the flags are saved.
+    /// For stderr after the terminal is given back, when marks are lost on the way out: the
+    /// rows, so they can be marked again. Nil when the marks are saved.
     var lostFlagsNote: String? {
         guard let saveFailure else { return nil }
         let rows = flags.sorted().map(String.init).joined(separator: " ")
-        return "worth: \(flags.count) flags of \(store.dataPath) were not saved (\(saveFailure)); flagged rows: \(rows.isEmpty ? "none" : rows)"
-            .escapingControlCharacters
+        var note = "worth: \(flags.count) flags of \(store.dataPath) were not saved (\(saveFailure)); flagged rows: \(rows.isEmpty ? "none" : rows)"
+        if !relabels.isEmpty {
+            note += "; relabeled rows: " + relabels.keys.sorted().map { "\($0)=\(relabels[$0]!)" }.joined(separator: " ")
+        }
+        return note.escapingControlCharacters
     }
 }

@@ -1,43 +1,99 @@
 import WorthEngine
 
-/// The ranked table of the run view as state: every valued row with its value, a sort order,
-/// an optional "flagged only" filter, a cursor and a scroll position.
+/// What the ranked table's filter and label column depend on besides the run: the flagged rows
+/// and the relabeled ones (data row → class index), both by data-row number.
+struct RowMarks: Sendable, Equatable {
+    var flags: Set<Int> = []
+    var relabels: [Int: Int] = [:]
+
+    init(flags: Set<Int> = [], relabels: [Int: Int] = [:]) {
+        self.flags = flags
+        self.relabels = relabels
+    }
+
+    /// `marks` with each new label as its class index in `classNames` (a label not among them
+    /// is left out).
+    init(_ marks: Marks, classNames: [String]) {
+        let index = Dictionary(classNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        self.init(flags: marks.flags, relabels: marks.relabels.compactMapValues { index[$0] })
+    }
+}
+
+/// The ranked table of a run as state: every valued row with its value, label and predicted
+/// label, a sort order (any column, either way), a filter, a cursor and a scroll position.
 ///
 /// The cursor follows its row, not its position: when a live update re-sorts the table, the
 /// row under the cursor stays under the cursor (and at the same height on screen when it can).
 /// Drawing only ever touches `visibleRange`, so 100,000 rows cost no more than 20.
 struct RankedTable: Sendable {
-    /// Orders the table can be sorted in; `s` cycles through them.
-    enum Sort: Int, Sendable, CaseIterable {
-        case valueAscending, valueDescending, row, stderr
+    /// The columns the table can be sorted by (`<` and `>` choose one, `s` reverses).
+    enum SortColumn: Int, Sendable, CaseIterable {
+        case value, row, label, predicted, stderr
+
+        var title: String {
+            switch self {
+            case .value: "value"
+            case .row: "row"
+            case .label: "label"
+            case .predicted: "predicted"
+            case .stderr: "± stderr"
+            }
+        }
+    }
+
+    /// A sort order: a column and a direction. Rows without a value (or without what is
+    /// sorted on) always come last; ties keep file order.
+    struct Sort: Sendable, Equatable {
+        var column: SortColumn
+        var descending: Bool
+
+        static let valueAscending = Sort(column: .value, descending: false)
+        static let valueDescending = Sort(column: .value, descending: true)
 
         /// Shown in the table's title.
         var title: String {
+            let arrow = descending ? "↓" : "↑"
+            if column == .value { return "value \(arrow) (\(descending ? "highest" : "lowest") first)" }
+            return "\(column.title) \(arrow)" + (column == .label || column == .predicted ? ", then value" : "")
+        }
+    }
+
+    /// Which rows are listed.
+    enum Filter: Sendable, Equatable {
+        case all, flagged, relabeled
+        /// Rows whose label (their new one when relabeled) differs from their suggested label.
+        case disagreeing
+        /// Rows whose label (their new one when relabeled) is this class.
+        case label(Int)
+
+        /// Shown in the table's title; nil for all rows.
+        func title(_ names: [String]) -> String? {
             switch self {
-            case .valueAscending: "value ↑ (lowest first)"
-            case .valueDescending: "value ↓ (highest first)"
-            case .row: "row number"
-            case .stderr: "± stderr ↓"
+            case .all: nil
+            case .flagged: "flagged only"
+            case .relabeled: "relabeled only"
+            case .disagreeing: "label ≠ suggested"
+            case .label(let c): "label \(names.indices.contains(c) ? names[c] : "?")"
             }
         }
-
-        /// The next order in the cycle.
-        var next: Sort { Sort(rawValue: (rawValue + 1) % Sort.allCases.count)! }
     }
 
     /// The 1-based data-row number in the file of each valued row (its identity for flags).
     let sourceRows: [Int]
+    /// The class index of each valued row as the run valued it (flips included).
+    let labels: [Int]
     /// Value of each valued row; NaN when the method has none for it yet.
     private(set) var values: [Double]
     /// Standard error of each valued row, when the method reports one.
     private(set) var standardErrors: [Double]?
+    /// Each valued row's suggested label (a model that did not see it), once known.
+    private(set) var predicted: [Int]?
     /// Rank of each valued row by value, 1 = lowest (the most suspect); 0 for rows without a value.
     private(set) var ranks: [Int]
-    /// Valued-row indices in display order (filtered when `flaggedOnly`).
+    /// Valued-row indices in display order (filtered).
     private(set) var order: [Int]
     private(set) var sort: Sort = .valueAscending
-    /// Whether only flagged rows are listed.
-    private(set) var flaggedOnly = false
+    private(set) var filter: Filter = .all
     /// Position of the cursor in `order`.
     private(set) var cursor = 0
     /// Position in `order` of the first row on screen.
@@ -47,7 +103,7 @@ struct RankedTable: Sendable {
     /// Lowest and highest value, once any row has one (for the value bars).
     private(set) var valueRange: ClosedRange<Double>?
     /// Whether each valued row is flagged, how many are, and the highest value among them;
-    /// kept current by `update` and `flagsChanged` so drawing a frame never walks the flags.
+    /// kept current by `update` and `marksChanged` so drawing a frame never walks the flags.
     private(set) var flagged: [Bool]
     private(set) var flaggedCount = 0
     private(set) var flagThreshold: Double?
@@ -59,9 +115,12 @@ struct RankedTable: Sendable {
     /// (the most suspect) through re-sorts instead of following a row it never chose.
     private var cursorChosen = false
 
-    /// A table of `count` rows without values yet, in file order.
-    init(sourceRows: [Int]) {
+    /// A table of `sourceRows` without values yet, in file order, with each row's class
+    /// (all 0 when not given).
+    init(sourceRows: [Int], labels: [Int]? = nil) {
+        precondition(labels == nil || labels!.count == sourceRows.count)
         self.sourceRows = sourceRows
+        self.labels = labels ?? Array(repeating: 0, count: sourceRows.count)
         self.values = Array(repeating: .nan, count: sourceRows.count)
         self.ranks = Array(repeating: 0, count: sourceRows.count)
         self.order = Array(sourceRows.indices)
@@ -77,37 +136,58 @@ struct RankedTable: Sendable {
     /// Positions in `order` that are on screen.
     var visibleRange: Range<Int> { top..<min(order.count, top + pageSize) }
 
+    /// The valued-row index of data row `row`, if the run values it (binary search: the rows
+    /// are ascending).
+    func index(ofSourceRow row: Int) -> Int? {
+        var lo = 0, hi = sourceRows.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sourceRows[mid] < row { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < sourceRows.count && sourceRows[lo] == row ? lo : nil
+    }
+
+    /// The class of valued row `i` now: its new one when relabeled.
+    func label(_ i: Int, _ marks: RowMarks) -> Int { marks.relabels[sourceRows[i]] ?? labels[i] }
+
     /// Takes a new estimate, re-sorting and re-ranking, keeping the cursor on its row.
     ///
     /// One sort per update (the ranks); the value orders are read off the ranks in O(n), since
     /// this runs on the UI thread about ten times a second while the engine works.
-    mutating func update(values: [Double], standardErrors: [Double]?, flags: Set<Int>) {
+    mutating func update(values: [Double], standardErrors: [Double]?, marks: RowMarks) {
         precondition(values.count == sourceRows.count)
         self.values = values
         self.standardErrors = standardErrors
         ranks = ascendingRanks(values).map { $0 ?? 0 }
         let up = ascendingOrder
         valueRange = up.first.map { values[$0]...values[up[up.count - 1]] }
-        summarizeFlags(flags)
-        reorder(flags: flags)
+        summarizeFlags(marks.flags)
+        reorder(marks)
+    }
+
+    /// Takes each row's suggested label.
+    mutating func setPredicted(_ predicted: [Int], marks: RowMarks) {
+        precondition(predicted.count == sourceRows.count)
+        self.predicted = predicted
+        if sort.column == .predicted || filter == .disagreeing { reorder(marks) }
     }
 
     /// Sets the sort order (keeping the cursor on its row).
-    mutating func setSort(_ sort: Sort, flags: Set<Int>) {
+    mutating func setSort(_ sort: Sort, marks: RowMarks) {
         self.sort = sort
-        reorder(flags: flags)
+        reorder(marks)
     }
 
-    /// Lists only flagged rows, or all rows.
-    mutating func setFlaggedOnly(_ on: Bool, flags: Set<Int>) {
-        flaggedOnly = on
-        reorder(flags: flags)
+    /// Lists only the rows `filter` keeps.
+    mutating func setFilter(_ filter: Filter, marks: RowMarks) {
+        self.filter = filter
+        reorder(marks)
     }
 
-    /// Re-applies the filter and the flag summary after flags changed.
-    mutating func flagsChanged(_ flags: Set<Int>) {
-        summarizeFlags(flags)
-        if flaggedOnly { reorder(flags: flags) }
+    /// Re-applies the filter, the order and the flag summary after flags or labels changed.
+    mutating func marksChanged(_ marks: RowMarks) {
+        summarizeFlags(marks.flags)
+        if filter != .all || sort.column == .label { reorder(marks) }
     }
 
     /// Sets how many rows fit on screen, keeping the cursor visible.
@@ -130,14 +210,32 @@ struct RankedTable: Sendable {
     /// Moves the cursor to the last listed row.
     mutating func moveToBottom() { move(order.count) }
 
-    /// Puts the cursor on the row with data-row number `row`; false when it is not listed.
-    @discardableResult
-    mutating func jump(toSourceRow row: Int) -> Bool {
-        guard let i = sourceRows.firstIndex(of: row), let p = order.firstIndex(of: i) else { return false }
+    /// Puts the cursor on listed position `p`, scrolling it to the middle of the page if it is off it.
+    private mutating func moveCursor(to p: Int) {
         cursorChosen = true
         cursor = p
-        top = max(0, min(p - pageSize / 2, order.count - pageSize))
-        return true
+        if !visibleRange.contains(p) { top = max(0, min(p - pageSize / 2, order.count - pageSize)) }
+    }
+
+    /// Moves the cursor to the next listed row (the previous one when `forward` is false),
+    /// wrapping around, whose data-row number is `query` or whose label (its new one when
+    /// relabeled) contains `query`, ignoring case; false when no listed row matches.
+    @discardableResult
+    mutating func find(_ query: String, forward: Bool, names: [String], marks: RowMarks) -> Bool {
+        let q = query.trimmingCharacters(in: .whitespaces).lowercased()
+        guard !q.isEmpty, !order.isEmpty else { return false }
+        let number = Int(q)
+        let matches = names.map { $0.lowercased().contains(q) }
+        let n = order.count
+        for step in 1...n {
+            let p = ((cursor + (forward ? step : -step)) % n + n) % n
+            let i = order[p]
+            if number == sourceRows[i] || matches[label(i, marks)] {
+                moveCursor(to: p)
+                return true
+            }
+        }
+        return false
     }
 
     /// The `percent`% lowest-valued rows (rows without a value excluded), as data-row numbers:
@@ -179,20 +277,17 @@ struct RankedTable: Sendable {
         return out
     }
 
-    private mutating func reorder(flags: Set<Int>) {
-        let anchor = selected
-        let offset = cursor - top
-        // NaN (no value yet) always sorts last; ties keep file order so the table is stable.
+    /// Valued-row indices in `sort`'s order, before filtering.
+    private func sorted(_ marks: RowMarks) -> [Int] {
         let unvalued = ranks.indices.filter { ranks[$0] == 0 }
-        var rows: [Int]
-        switch sort {
-        case .valueAscending:
-            rows = ascendingOrder + unvalued
-        case .valueDescending:
+        switch sort.column {
+        case .value where !sort.descending:
+            return ascendingOrder + unvalued
+        case .value:
             // The ascending order read backwards, one run of equal values at a time so that
             // ties stay in file order.
             let up = ascendingOrder
-            rows = []
+            var rows: [Int] = []
             rows.reserveCapacity(ranks.count)
             var end = up.count
             while end > 0 {
@@ -201,17 +296,38 @@ struct RankedTable: Sendable {
                 rows += up[start..<end]
                 end = start
             }
-            rows += unvalued
+            return rows + unvalued
         case .row:
-            rows = Array(sourceRows.indices)
-        case .stderr:
-            rows = Array(sourceRows.indices)
-            if let se = standardErrors {
-                func key(_ x: Double) -> Double { x.isNaN ? .infinity : -x }
-                rows.sort { (key(se[$0]), $0) < (key(se[$1]), $1) }
+            return sort.descending ? Array(sourceRows.indices.reversed()) : Array(sourceRows.indices)
+        case .label, .predicted, .stderr:
+            // (key, rank) with the key reversed when descending; rows without a key last, then
+            // rows without a value; the rank (in file order among ties) breaks ties.
+            let sign = sort.descending ? -1.0 : 1.0
+            var keys = [Double](repeating: .infinity, count: sourceRows.count)
+            for i in sourceRows.indices {
+                switch sort.column {
+                case .label: keys[i] = sign * Double(label(i, marks))
+                case .predicted: if let p = predicted { keys[i] = sign * Double(p[i]) }
+                default: if let se = standardErrors, !se[i].isNaN { keys[i] = sign * se[i] }
+                }
             }
+            func tie(_ i: Int) -> Int { ranks[i] == 0 ? Int.max - sourceRows.count + i : ranks[i] }
+            return sourceRows.indices.sorted { (keys[$0], tie($0)) < (keys[$1], tie($1)) }
         }
-        if flaggedOnly { rows = rows.filter { flags.contains(sourceRows[$0]) } }
+    }
+
+    private mutating func reorder(_ marks: RowMarks) {
+        let anchor = selected
+        let offset = cursor - top
+        var rows = sorted(marks)
+        switch filter {
+        case .all: break
+        case .flagged: rows = rows.filter { marks.flags.contains(sourceRows[$0]) }
+        case .relabeled: rows = rows.filter { marks.relabels[sourceRows[$0]] != nil }
+        case .disagreeing:
+            if let p = predicted { rows = rows.filter { label($0, marks) != p[$0] } } else { rows = [] }
+        case .label(let c): rows = rows.filter { label($0, marks) == c }
+        }
         order = rows
         if cursorChosen, let anchor, let p = order.firstIndex(of: anchor) {
             cursor = p

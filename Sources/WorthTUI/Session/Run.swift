@@ -1,19 +1,26 @@
+import Foundation
 import WorthEngine
 
 /// One valuation of the open file: what was asked, the engine job computing it (pausable), and
 /// its results as the Run screen shows them: progress, convergence, the ranked table and, in a
-/// label-flip experiment, how well the values find the flipped rows so far.
+/// label-flip experiment, how well the values find the flipped rows so far. A run reopened from
+/// the file's saved runs (`RunStore`) is the same value without an engine job.
 ///
 /// A value: the session keeps it, the Run screen draws it. Its engine job and pause gate are
 /// references, so copies of a run share them.
 struct Run {
-    /// The method's name, and its parameters that differ from the method's defaults.
+    /// Its name in the file's saved runs (also its file name there).
+    let id: String
+    /// When it was started.
+    let created: Date
+    /// The method's catalog id, its name, and its parameters that differ from the method's defaults.
+    let methodID: String
     let methodTitle: String
     let changedParameters: [(name: String, value: String)]
     /// The split and labels the run values.
     let experiment: Experiment
     var table: RankedTable
-    /// The newest update taken from the engine.
+    /// The newest update taken from the engine (for a reopened run: its last one).
     private(set) var latest: ValuationUpdate?
     /// Set once the run has ended: why.
     private(set) var stop: StopReason?
@@ -24,15 +31,26 @@ struct Run {
     private(set) var detection: NoisyLabelDetection?
     /// Snapshots of all values over the run, for a row's trajectory in the detail view.
     private(set) var history = ValueHistory()
-    /// The logistic regression fitted on the valued rows (predicted labels, class
-    /// probabilities), once its background fit is done.
+    /// Class probabilities of each valued row from models that did not see it (cross-fitted),
+    /// with its suggested label, once their background fit is done.
     private(set) var reference: ReferenceModel?
-    /// Whether its values were exported since it started.
-    var exported = false
+    /// For a consensus: the runs it is made of (their ids).
+    private(set) var members: [String] = []
+    /// Whether it is saved among the file's runs: not yet, where, or why the save failed.
+    var saved: SaveState = .notYet
     /// The engine's pause gate for this run.
     let control = RunControl()
+    /// What a saved run needs of the method that made it (nil for a reopened run: it is saved).
+    private let recipe: (method: MethodDescriptor, parameters: ParameterValues)?
     private var job: BackgroundJob<RunNews>?
     private var referenceJob: BackgroundJob<ReferenceModel>?
+
+    /// Whether a run is saved beside the data.
+    enum SaveState: Equatable {
+        case notYet
+        case saved(path: String)
+        case failed(String)
+    }
 
     /// What the engine has delivered since the session last looked.
     struct RunNews: Sendable {
@@ -40,14 +58,19 @@ struct Run {
         var failure: String?
     }
 
-    /// Starts `valuator` on `experiment`'s problem in the background.
-    init(methodTitle: String, changedParameters: [(name: String, value: String)], experiment: Experiment,
-         valuator: any Valuator, flags: Set<Int>) {
-        self.methodTitle = methodTitle
+    /// Starts `method`'s `valuator` (made from `parameters`) on `experiment`'s problem in the background.
+    init(method: MethodDescriptor, parameters: ParameterValues, changedParameters: [(name: String, value: String)],
+         experiment: Experiment, valuator: any Valuator, marks: RowMarks, created: Date = Date()) {
+        id = SavedRun.makeID(method: method.id, date: created)
+        self.created = created
+        methodID = method.id
+        methodTitle = method.title
         self.changedParameters = changedParameters
         self.experiment = experiment
-        table = RankedTable(sourceRows: experiment.valuedRows.indices.map { experiment.sourceRow(ofValued: $0) })
-        table.flagsChanged(flags)
+        recipe = (method, parameters)
+        table = RankedTable(sourceRows: experiment.valuedRows.indices.map { experiment.sourceRow(ofValued: $0) },
+                            labels: experiment.problem.trainLabels)
+        table.marksChanged(marks)
         let (problem, control) = (experiment.problem, control)
         job = BackgroundJob { box in
             do {
@@ -62,6 +85,51 @@ struct Run {
         }
     }
 
+    /// The run `saved` (from `path`), on `experiment`, which values the same rows (`saved.matches`).
+    init(saved: SavedRun, path: String, experiment: Experiment, marks: RowMarks) {
+        id = saved.id
+        created = Date(timeIntervalSince1970: saved.created)
+        methodID = saved.method
+        methodTitle = saved.methodTitle
+        changedParameters = saved.changedParameters.map { ($0.name, $0.value) }
+        self.experiment = experiment
+        recipe = nil
+        table = RankedTable(sourceRows: saved.rows, labels: experiment.problem.trainLabels)
+        self.saved = .saved(path: path)
+        apply(saved.finalUpdate, marks: marks)
+    }
+
+    /// A run that ranks the rows by `consensus` of `runs` (its rule: mean rank, or votes), on the first
+    /// run's split: rows some run does not value have no value. It is not saved: `C` on the
+    /// Runs screen makes it again in a moment.
+    init(consensus: Consensus, of runs: [Run], marks: RowMarks, created: Date = Date()) {
+        let base = runs[0]
+        id = SavedRun.makeID(method: "consensus", date: created)
+        self.created = created
+        methodID = "consensus"
+        methodTitle = "Consensus"
+        changedParameters = [("of", runs.map(\.methodTitle).joined(separator: "+")), ("by", Self.describe(consensus.rule))]
+        experiment = base.experiment
+        recipe = nil
+        members = runs.map(\.id)
+        table = RankedTable(sourceRows: base.table.sourceRows, labels: base.experiment.problem.trainLabels)
+        let position = Dictionary(uniqueKeysWithValues: consensus.rows.enumerated().map { ($1, $0) })
+        let values = base.table.sourceRows.map { position[$0].map { consensus.values[$0] } ?? .nan }
+        apply(ValuationUpdate(done: runs.count, total: runs.count, unit: "runs", estimate: ValuationEstimate(values: values),
+                              elapsed: 0, stop: .completed), marks: marks)
+    }
+
+    /// A consensus rule in a few words.
+    static func describe(_ rule: Consensus.Rule) -> String {
+        switch rule {
+        case .meanRank: "mean rank"
+        case .votes(let k): "votes in the lowest \(k)"
+        }
+    }
+
+    /// Whether it is a consensus of other runs.
+    var isConsensus: Bool { !members.isEmpty }
+
     /// Whether the engine is still working on it (paused or not).
     var isRunning: Bool { job != nil }
 
@@ -72,11 +140,11 @@ struct Run {
     func cancel() { job?.cancel() }
 
     /// Takes the engine's news; true when something changed on screen.
-    mutating func poll(flags: Set<Int>) -> Bool {
+    mutating func poll(marks: RowMarks) -> Bool {
         var changed = false
         if let j = job {
             let (news, finished) = j.take()
-            if let u = news?.update { apply(u, flags: flags); changed = true }
+            if let u = news?.update { apply(u, marks: marks); changed = true }
             if let f = news?.failure { failure = f; changed = true }
             if finished {
                 if stop == nil && failure == nil { stop = .cancelled }
@@ -88,15 +156,16 @@ struct Run {
         if let j = referenceJob, let model = j.take().news {
             reference = model
             referenceJob = nil
+            table.setPredicted(model.predicted, marks: marks)
             changed = true
         }
         return changed
     }
 
-    private mutating func apply(_ update: ValuationUpdate, flags: Set<Int>) {
+    private mutating func apply(_ update: ValuationUpdate, marks: RowMarks) {
         latest = update
         if let s = update.stop { stop = s }
-        table.update(values: update.estimate.values, standardErrors: update.estimate.standardErrors, flags: flags)
+        table.update(values: update.estimate.values, standardErrors: update.estimate.standardErrors, marks: marks)
         history.record(done: update.done, values: update.estimate.values)
         if experiment.flipped.contains(true), update.estimate.values.contains(where: { !$0.isNaN }) {
             detection = NoisyLabelDetection(values: update.estimate.values, flipped: experiment.flipped)
@@ -108,10 +177,13 @@ struct Run {
     /// take a core from it.
     mutating func fitReferenceModel() {
         guard reference == nil, referenceJob == nil else { return }
-        referenceJob = BackgroundJob(problem: experiment.problem)
+        referenceJob = BackgroundJob(experiment: experiment)
     }
 
-    /// The class the reference model predicts for valued row `i`; nil while it is being fitted.
+    /// Whether the suggested labels are being fitted in the background.
+    var isFittingReference: Bool { referenceJob != nil }
+
+    /// The suggested label of valued row `i`; nil while it is being fitted.
     func predicted(_ i: Int) -> Int? { reference?.predicted[i] }
 
     /// How far it is, for the header.
@@ -119,4 +191,20 @@ struct Run {
 
     /// The convergence figures it reports, in the engine's order.
     var series: [ConvergenceSeries] { latest?.convergence ?? [] }
+
+    /// Whether it has ended with values worth keeping (finished or cancelled, not failed).
+    var isSaveable: Bool { !isRunning && failure == nil && latest != nil }
+
+    /// The record to save of it, for the data file `data`; nil while it runs (unless
+    /// `evenIfRunning`: then as cancelled), when it failed, or when it is a reopened run (saved
+    /// already).
+    func record(data: SavedRun.DataIdentity, evenIfRunning: Bool = false) -> SavedRun? {
+        guard isSaveable || (evenIfRunning && failure == nil), let recipe, var update = latest else { return nil }
+        update.stop = stop ?? .cancelled
+        return SavedRun(id: id, created: created, method: recipe.method, parameters: recipe.parameters, experiment: experiment,
+                        data: data, update: update)
+    }
+
+    /// The detection AUROC of its values, in a flip experiment.
+    var auroc: Double? { detection.map(\.auroc).flatMap { $0.isFinite ? $0 : nil } }
 }

@@ -15,8 +15,9 @@ struct Notice: Sendable {
     var lifetime: Duration { style == .error ? .seconds(20) : .seconds(8) }
 }
 
-/// What the workbench is working on, shared by its screens: the open file, its flags and where
-/// they are saved, the run, the background jobs (map, what-if), and the status line's notice.
+/// What the workbench is working on, shared by its screens: the open file, its flags and
+/// relabels (with their undo history) and where they are saved, its runs, the background jobs
+/// (map, what-if), and the status line's notice.
 /// Used from the key loop's thread only; the engine works elsewhere and `poll()` takes its news.
 struct Session {
     let services: WorkbenchServices
@@ -30,11 +31,15 @@ struct Session {
     var preview: TablePreview?
     private(set) var file: OpenFile?
     private(set) var flagSession: FlagSession?
+    /// Every flag and relabel change of the open file, for undo and redo.
+    private(set) var history = MarkHistory()
+    /// The marks as the ranked tables use them (relabels as class indices).
+    private(set) var rowMarks = RowMarks()
     /// The Dataset screen's map of the rows, once its background job is done.
     private(set) var map: DatasetMap?
     private var mapJob: BackgroundJob<DatasetMap>?
-    /// The valuation of the open file, running or done.
-    var run: Run?
+    /// Every run of the open file, started here or saved beside it.
+    private(set) var shelf: RunShelf?
     /// The what-if retraining, once done.
     private(set) var whatIf: WhatIfResult?
     private var whatIfJob: BackgroundJob<WhatIfResult>?
@@ -63,20 +68,30 @@ struct Session {
     /// Loads the previewed file with label column `labelColumn` and makes it the open file.
     mutating func load(labelColumn: Int, missing: MissingPolicy) throws {
         guard let p = preview else { return }
-        install(try services.open(p.path, labelColumn, missing))
+        install(try services.open(p.path, labelColumn, missing), missing: missing)
     }
 
-    /// Makes `f` the open file: ends the run, restores the file's saved flags, maps its rows.
-    mutating func install(_ f: OpenFile) {
-        run?.cancel()
-        run = nil
+    /// Makes `f` the open file: ends its runs (saving them), restores the file's saved flags,
+    /// relabels and runs, maps its rows.
+    mutating func install(_ f: OpenFile, missing: MissingPolicy = .error) {
+        shelf?.close()
         whatIf = nil
         file = f
         let (session, note) = FlagSession.open(FlagStore(dataPath: f.path, fingerprint: f.source.fingerprint,
                                                          rowCount: f.source.recordCount))
         flagSession = session
+        history = MarkHistory()
+        chosenRuns = []
+        rowMarks = RowMarks(session.marks, classNames: f.loaded.dataset.classNames)
+        shelf = RunShelf(file: f, missing: missing, workers: workers, marks: rowMarks)
         notice = nil
-        if let note { say(note.text, note.style) }
+        var text = note?.text
+        if let s = shelf, !s.runs.isEmpty || !s.others.isEmpty {
+            let stale = s.others.count
+            text = (text.map { $0 + "; " } ?? "") + "\(s.runs.count) saved run\(s.runs.count == 1 ? "" : "s") on the Runs screen"
+                + (stale == 0 ? "" : " (\(stale) stale or unreadable)")
+        }
+        if let text { say(text, note?.style ?? .plain) }
         mapJob?.cancel()
         map = nil
         mapJob = BackgroundJob(dataset: f.loaded.dataset)
@@ -94,20 +109,64 @@ struct Session {
     /// Whether the open file's flags could not be saved (the title bar and the quit say so).
     var flagsUnsaved: Bool { flagSession.map { !$0.isSaved } ?? false }
 
+    /// The open file's flags and relabels.
+    var marks: Marks { flagSession?.marks ?? Marks() }
+
     /// Flags or unflags data rows and saves them; `action` (asked after the save) is what the
-    /// status line says then; a failed save always says so as well.
+    /// status line says then; a failed save always says so as well. One undo step.
     mutating func setFlags(_ rows: [Int], on: Bool, action: ((FlagCounts) -> String)? = nil) {
-        changeFlags(action) { $0.set(rows, on: on) }
+        let what = rows.count == 1 ? "\(on ? "flag" : "unflag") row \(rows[0])" : "\(on ? "flag" : "unflag") \(rows.count) rows"
+        changeMarks(what, action) { $0.set(rows, on: on) }
     }
 
+    /// Unflags every row: one undo step.
     mutating func unflagAll() {
         let n = flags.count
-        changeFlags({ _ in "unflagged \(n) row\(n == 1 ? "" : "s")" }) { $0.removeAll() }
+        changeMarks("unflag all \(n)", { _ in "unflagged \(n) row\(n == 1 ? "" : "s") (u undoes)" }) { $0.removeAll() }
+    }
+
+    /// Gives data row `row` the label `label` (a class name of the file), or its own again (nil). One undo step.
+    mutating func relabel(_ row: Int, to label: String?) {
+        let what = label.map { "relabel row \(row) as \($0)" } ?? "restore row \(row)'s label"
+        let old = originalLabel(row) ?? "?"
+        changeMarks(what, { _ in label.map { "row \(row) relabeled \(old) → \($0) (u undoes)" } ?? "row \(row) has its own label again" }) {
+            $0.relabel(row, to: label)
+        }
+    }
+
+    /// The label data row `row` has in the file (before any relabel), when it is loaded.
+    func originalLabel(_ row: Int) -> String? {
+        guard let f = file, f.records.indices.contains(row - 1), f.records[row - 1].indices.contains(f.loaded.labelColumn) else { return nil }
+        return f.records[row - 1][f.loaded.labelColumn]
+    }
+
+    /// Undoes the last flag or relabel change; false (with a notice) when there is none.
+    @discardableResult
+    mutating func undo() -> Bool {
+        guard let change = history.undo() else { say("nothing to undo", .warn); return false }
+        apply(change, verb: "undid")
+        return true
+    }
+
+    /// Redoes the last change undone; false (with a notice) when there is none.
+    @discardableResult
+    mutating func redo() -> Bool {
+        guard let change = history.redo() else { say("nothing to redo", .warn); return false }
+        apply(change, verb: "redid")
+        return true
+    }
+
+    private mutating func apply(_ change: MarkChange, verb: String) {
+        changeMarks(nil, { _ in "\(verb): \(change.what)" }, record: false) { s in
+            s.set(change.flagged, on: true)
+            s.set(change.unflagged, on: false)
+            for r in change.relabels { s.relabel(r.row, to: r.to) }
+        }
     }
 
     /// Tries the save again (the quit question's `r`); true when it worked.
     mutating func retrySavingFlags() -> Bool {
-        changeFlags(nil) { _ in }
+        changeMarks(nil, nil, record: false) { _ in }
         return !flagsUnsaved
     }
 
@@ -123,11 +182,14 @@ struct Session {
         return nil
     }
 
-    /// Applies `change` to the flags, saves them (merged with what is on disk) and reports.
-    private mutating func changeFlags(_ action: ((FlagCounts) -> String)?, _ change: (inout FlagSession) -> Void) {
+    /// Applies `change` to the marks, records it for undo (`what` it did, unless `record` is
+    /// false), saves them (merged with what is on disk) and reports.
+    private mutating func changeMarks(_ what: String?, _ action: ((FlagCounts) -> String)?, record: Bool = true,
+                                      _ change: (inout FlagSession) -> Void) {
         guard var session = flagSession else { return }
-        let wasSaved = session.isSaved
+        let wasSaved = session.isSaved, before = session.marks
         change(&session)
+        if record, let what { history.record(MarkChange(from: before, to: session.marks, what: what)) }
         let outcome = session.save()
         flagSession = session
         afterFlagsChanged()
@@ -138,8 +200,13 @@ struct Session {
     }
 
     private mutating func afterFlagsChanged() {
-        let flags = self.flags
-        run?.table.flagsChanged(flags)
+        rowMarks = RowMarks(marks, classNames: file?.loaded.dataset.classNames ?? [])
+        if var s = shelf {
+            shelf = nil
+            let m = rowMarks
+            for i in s.runs.indices { s.mutate(i) { $0.table.marksChanged(m) } }
+            shelf = s
+        }
         countFlags()
     }
 
@@ -162,33 +229,96 @@ struct Session {
 
     // MARK: - Runs
 
-    /// Splits the open file, makes `method`'s valuator and starts it in the background, in
-    /// place of the run there is (the Method screen asks first when that would lose work).
-    mutating func startRun(_ method: MethodDescriptor, choices: MethodChoices) throws {
-        guard let f = file else { return }
-        let experiment = try Experiment(source: f.loaded, options: choices.options(for: method), for: method)
-        let valuator = try method.make(choices.values(of: method))
-        run?.cancel()
-        whatIf = nil
-        run = Run(methodTitle: method.title, changedParameters: choices.changed(of: method), experiment: experiment,
-                  valuator: valuator, flags: flags)
+    /// The run the Run screen shows.
+    var run: Run? {
+        get { shelf?.current }
+        set { shelf?.current = newValue }
+    }
+
+    /// Every run of the open file that can be shown.
+    var runs: [Run] { shelf?.runs ?? [] }
+
+    /// Shows run `i` on the Run screen.
+    mutating func show(run i: Int) {
+        shelf?.shown = i
         countFlags()
     }
 
-    /// What a new run or quitting would lose now, in a few words; nil when nothing.
+    /// Splits the open file, makes `method`'s valuator and starts it in the background, beside
+    /// the runs there are (none is discarded), and shows it.
+    mutating func startRun(_ method: MethodDescriptor, choices: MethodChoices) throws {
+        guard let f = file else { return }
+        let experiment = try Experiment(source: f.loaded, options: choices.options(for: method), for: method)
+        let parameters = choices.values(of: method)
+        let valuator = try method.make(parameters)
+        whatIf = nil
+        shelf?.add(Run(method: method, parameters: parameters, changedParameters: choices.changed(of: method),
+                       experiment: experiment, valuator: valuator, marks: rowMarks))
+        countFlags()
+    }
+
+    /// The runs chosen on the Runs screen for Compare and consensus (by id).
+    var chosenRuns: Set<String> = []
+
+    /// The runs Compare and consensus take: those chosen, or every run when fewer than two are.
+    var comparedRuns: [Run] {
+        let chosen = runs.filter { chosenRuns.contains($0.id) }
+        return chosen.count >= 2 ? chosen : runs
+    }
+
+    /// Adds the consensus of `runs` by `rule` as a run and shows it.
+    mutating func addConsensus(of runs: [Run], rule: Consensus.Rule = .meanRank) {
+        guard !runs.isEmpty else { return }
+        let consensus = Consensus(runs.map(RunComparison.input), rule: rule)
+        shelf?.add(Run(consensus: consensus, of: runs, marks: rowMarks))
+        say("consensus of \(runs.count) runs by \(Run.describe(rule)): the \(consensus.rows.count) rows they all value", .good)
+        countFlags()
+    }
+
+    /// Deletes run `i` (cancelling it if it is going) and its saved file.
+    mutating func deleteRun(_ i: Int) {
+        guard var s = shelf, s.runs.indices.contains(i) else { return }
+        let title = s.runs[i].methodTitle
+        if let why = s.delete(i) { say("the \(title) run is not deleted: \(why)", .error) } else { say("deleted the \(title) run", .plain) }
+        shelf = s
+        countFlags()
+    }
+
+    /// Deletes the stale saved run `k` (of `shelf.others`).
+    mutating func deleteOtherRun(_ k: Int) {
+        guard var s = shelf, s.others.indices.contains(k) else { return }
+        if let why = s.deleteOther(k) { say(why, .warn) } else { say("deleted the stale run", .plain) }
+        shelf = s
+    }
+
+    /// Tries again to save the runs whose save failed (the Runs screen does when it comes up).
+    mutating func retryRunSaves() {
+        guard var s = shelf else { return }
+        if s.runs.contains(where: { if case .failed = $0.saved { true } else { false } }) {
+            let failing = s.retryFailedSaves()
+            if failing > 0 { say("\(failing) run\(failing == 1 ? "" : "s") NOT SAVED in \(s.store.directory): see the Runs screen", .error) }
+        }
+        shelf = s
+    }
+
+    /// Ends the runs going, saving what they found (quitting).
+    mutating func closeRuns() { shelf?.close() }
+
+    /// What quitting or opening another file would lose now, in a few words; nil when nothing
+    /// (ended runs are saved beside the data).
     var workAtStake: String? {
-        guard let r = run else { return nil }
-        if r.isRunning {
+        if let r = runs.first(where: { $0.isRunning }) {
             let percent = r.progress.fraction.map { " (\(NumberFormat.percent($0)))" } ?? ""
             return "the \(r.methodTitle) run\(percent) is \(r.isPaused ? "paused" : "going")"
         }
-        return r.exported || r.failure != nil ? nil : "the \(r.methodTitle) values are not exported"
+        let unsaved = runs.filter { if case .failed = $0.saved { true } else { false } }.count
+        return unsaved == 0 ? nil : "\(unsaved) run\(unsaved == 1 ? " is" : "s are") NOT SAVED"
     }
 
-    /// The question to ask before `action` (e.g. "Run Data-OOB") when it would discard work,
+    /// The question to ask before `action` (e.g. "Open iris.csv") when it would discard work,
     /// or nil when nothing would be lost.
     func discardQuestion(_ action: String) -> String? {
-        workAtStake.map { "\(action)? \($0.prefix(1).uppercased() + $0.dropFirst()) and would be discarded (y/n)" }
+        workAtStake.map { "\(action)? \($0.prefix(1).uppercased() + $0.dropFirst()) and would be cut short (y/n)" }
     }
 
     /// Takes the engine's and the background jobs' news, and ages the notice; returns true when
@@ -205,8 +335,13 @@ struct Session {
             if let news { whatIf = news }
             if news != nil || finished { whatIfJob = nil; changed = true }
         }
-        let flags = self.flags
-        if run?.poll(flags: flags) == true { changed = true }
+        if var s = shelf {
+            shelf = nil   // s alone holds the runs: their tables change in place
+            let (news, failures) = s.poll(marks: rowMarks)
+            shelf = s
+            if news { changed = true; countFlags() }
+            if let first = failures.first { say("run NOT SAVED: \(first)", .error) }
+        }
         if let n = notice, now() - n.posted > n.lifetime {
             notice = nil
             changed = true
@@ -214,17 +349,18 @@ struct Session {
         return changed
     }
 
-    /// Retrains without the flagged rows in the background; false (with a notice) when no
-    /// valued row is flagged.
+    /// Retrains without the flagged rows and with the relabels in the background; false (with
+    /// a notice) when no valued row is flagged or relabeled.
     mutating func startWhatIf() -> Bool {
         guard let r = run else { return false }
-        guard flagCounts.valued > 0 else {
-            say("flag rows first (Space, or f for the lowest N%): the what-if retrains without them", .warn)
+        let m = rowMarks
+        guard flagCounts.valued > 0 || r.table.sourceRows.contains(where: { m.relabels[$0] != nil }) else {
+            say("flag rows (Space, f) or relabel them (l) first: the what-if retrains with those changes", .warn)
             return false
         }
         whatIf = nil
         whatIfJob?.cancel()
-        whatIfJob = BackgroundJob(experiment: r.experiment, flags: flags)
+        whatIfJob = BackgroundJob(experiment: r.experiment, marks: m)
         return true
     }
 
@@ -236,10 +372,10 @@ struct Session {
             return say("run a method first: there are no values to export", .warn)
         }
         do {
-            let files = try Exporter(file: f, run: r, flags: flags).write(prefix: prefix)
-            run?.exported = true
-            let n = flagCounts.total
-            say("exported \(files[0]), \(files[1]) (\(n) flagged), \(files[2]) (the other \(f.source.recordCount - n) rows)", .good)
+            let files = try Exporter(file: f, run: r, runs: runs, marks: marks).write(prefix: prefix)
+            let n = flagCounts.total, l = marks.relabels.count
+            say("exported \(files[0]), \(files[1]) (\(n) flagged), \(files[2]) (the other \(f.source.recordCount - n) rows), "
+                + "\(files[3]) (\(l) relabeled, flagged dropped), \(files[4])", .good)
         } catch {
             say(EngineMessages.describe(error), .error)
         }

@@ -14,6 +14,8 @@ struct SourceText: Sendable {
     /// A fingerprint of the file's bytes (FNV-1a, 64 bits, as 16 hex digits), to tell whether
     /// saved flags belong to this version of the file.
     let fingerprint: String
+    /// The field delimiter the reader found (`,`, `;` or a tab).
+    let delimiter: Character
 
     /// The source of `table`, which the CSV reader parsed from exactly these `bytes`.
     init(bytes: [UInt8], table: CSVTable) {
@@ -23,6 +25,7 @@ struct SourceText: Sendable {
         self.header = table.headerBytes
         self.records = table.recordBytes
         self.fingerprint = Fingerprint.of(bytes)
+        self.delimiter = table.delimiter
     }
 
     /// The number of data records.
@@ -41,6 +44,34 @@ struct SourceText: Sendable {
         let n = lineEndLength(after: r)
         if n == 0 { return bytes[r] + headerLineEnd }
         return bytes[r.lowerBound..<r.upperBound + n]
+    }
+
+    /// Data row `row` as written, but for field `column`, which holds `text` instead (quoted
+    /// when it needs to be); every other byte, line end included, is the file's. The row as
+    /// written when it has no such field.
+    func dataRow(_ row: Int, replacingField column: Int, with text: String) -> ArraySlice<UInt8> {
+        let line = dataRow(row)
+        guard let field = fieldRange(column, in: line) else { return line }
+        let cell = CSVText.field(text, delimiter: delimiter)
+        return line[line.startIndex..<field.lowerBound] + ArraySlice(Array(cell.utf8)) + line[field.upperBound...]
+    }
+
+    /// The bytes of field `column` (0-based, quotes included) of the record at the start of
+    /// `line`, split as the reader splits: at delimiters outside double quotes.
+    private func fieldRange(_ column: Int, in line: ArraySlice<UInt8>) -> Range<Int>? {
+        let d = delimiter.asciiValue ?? UInt8(ascii: ","), quote = UInt8(ascii: "\"")
+        var start = line.startIndex, field = 0, quoted = false, i = line.startIndex
+        while i < line.endIndex {
+            let b = line[i]
+            if b == quote { quoted.toggle() } else if !quoted && (b == d || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r")) {
+                if field == column { return start..<i }
+                if b != d { return nil }
+                field += 1
+                start = i + 1
+            }
+            i += 1
+        }
+        return field == column ? start..<i : nil
     }
 
     /// The header's line end (a header is always followed by a data record, so it has one).

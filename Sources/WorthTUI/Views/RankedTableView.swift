@@ -1,14 +1,14 @@
 import WorthEngine
 
-/// The Run screen's ranked rows: rank, data row, label, the reference model's prediction,
-/// value, standard error, flag marks, and a bar of the value.
+/// The Run screen's ranked rows: rank, data row, label (old → new when relabeled), the
+/// suggested label, value, standard error, flag marks, and a bar of the value.
 ///
 /// The bars are drawn on one scale for the whole run (from 0 when no value is negative, else
 /// from the lowest), whatever rows are listed, so a row's bar is the same in the flagged-only
 /// view; every finite value gets at least a sliver.
 struct RankedTableView {
     let run: Run
-    let flags: Set<Int>
+    let marks: RowMarks
 
     /// The bar's fraction for `value` on the run's scale.
     static func barFraction(_ value: Double, range: ClosedRange<Double>?) -> Double {
@@ -20,15 +20,16 @@ struct RankedTableView {
 
     func draw(_ grid: inout Grid, _ rect: Rect) {
         let t = run.table
-        let title = "Ranked rows · sort: \(t.sort.title)" + (t.flaggedOnly ? " · flagged only" : "") + " · \(t.count) rows"
+        let names = run.experiment.classNames
+        let title = "Ranked rows · sort: \(t.sort.title)" + (t.filter.title(names).map { " · " + $0 } ?? "") + " · \(t.count) rows"
         grid.box(rect, title: title)
         let inner = rect.inset(1)
         guard inner.height >= 2 else { return }
         grid.clip = inner
         defer { grid.clip = nil }
         let e = run.experiment
-        let names = e.classNames
-        let labelWidth = max(6, min(16, (names.map(\.count).max() ?? 5) + 1))
+        let widest = names.map(\.count).max() ?? 5
+        let labelWidth = max(6, min(marks.relabels.isEmpty ? 16 : 24, (marks.relabels.isEmpty ? widest : 2 * widest + 3) + 1))
         var columns: [(String, Int, Bool)] = [("rank", 6, true), ("row", 7, true), ("label", labelWidth, false),
                                               ("predicted", max(10, labelWidth), false), ("value", 11, true)]
         if t.standardErrors != nil { columns.append(("± stderr", 10, true)) }
@@ -44,7 +45,7 @@ struct RankedTableView {
         for (line, p) in t.visibleRange.enumerated() {
             let i = t.order[p], y = inner.y + 1 + line
             let row = t.sourceRows[i]
-            let flagged = flags.contains(row)
+            let flagged = marks.flags.contains(row)
             let base: Style = flagged ? .flagged : .plain
             var x = inner.x + 1
             func cell(_ text: String, _ w: Int, right: Bool = false, _ style: Style? = nil) {
@@ -53,10 +54,11 @@ struct RankedTableView {
             }
             cell(t.ranks[i] == 0 ? "–" : String(t.ranks[i]), 6, right: true)
             cell(String(row), 7, right: true)
-            let label = e.problem.trainLabels[i]
-            cell(names[label], labelWidth, Style(classColor(label)))
-            // The reference model's class (fitted once the run ends): dim where it agrees with the label.
-            let pr = run.predicted(i)
+            let own = e.problem.trainLabels[i], label = t.label(i, marks)
+            cell(label == own && marks.relabels[row] == nil ? names[own] : "\(names[own])→\(names[label])", labelWidth,
+                 label == own ? Style(classColor(label)) : Style(classColor(label), .bold))
+            // The suggested label (fitted once the run ends): dim where it agrees with the label.
+            let pr = t.predicted?[i]
             cell(pr.map { names[$0] } ?? "…", max(10, labelWidth), pr.map { $0 == label ? .dim : .warn } ?? .dim)
             let v = t.values[i]
             cell(abs(v) < 1000 ? NumberFormat.fixed(v, decimals: 4) : formatNumber(v), 11, right: true,
@@ -73,7 +75,8 @@ struct RankedTableView {
             }
         }
         if t.count == 0 {
-            grid.text(t.flaggedOnly ? "no flagged rows among the valued ones: F shows all rows" : "no rows", x: inner.x + 2, y: inner.y + 1, .dim)
+            let why = t.filter.title(names).map { "no valued row passes the filter (\($0)): \\ or F shows all rows" } ?? "no rows"
+            grid.text(why, x: inner.x + 2, y: inner.y + 1, .dim)
         }
         grid.clip = nil
         let legend = "\(grid.glyphs.flipped) = label flipped by the experiment"

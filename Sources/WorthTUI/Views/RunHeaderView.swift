@@ -13,7 +13,7 @@ struct RunHeaderView {
     /// When the run stops, from what the engine reports: its budget and a convergence target
     /// (a long and a short form).
     var stopRule: [String] {
-        guard let u = run.latest else { return [] }
+        guard let u = run.latest, !run.isConsensus else { return [] }
         var parts: [String] = []
         if let total = u.total { parts.append("\(total) \(u.unit)") }
         if let t = u.convergence.first(where: { $0.target != nil }) { parts.append("\(t.name) < \(formatNumber(t.target!, digits: 3))") }

@@ -15,9 +15,15 @@ struct TitleBar {
         let bar = Style(.normal, .reverse)
         grid.fill(Rect(x: 0, y: 0, width: grid.width, height: 1), " ", bar)
         var x = grid.text(" worth ", x: 0, y: 0, Style(.normal, [.reverse, .bold])) + 1
-        for s in [ScreenID.open, .dataset, .method, .run] {
-            let active = s == current || (s == .open && current == .label)
-            x += grid.text(" \(s.title) ", x: x, y: 0, active ? .bold : (reachable.contains(s) ? bar : Style(.normal, [.reverse, .dim])))
+        // The tabs are padded when the file's name and count fit beside them, else one space apart.
+        let tabs = [ScreenID.open, .dataset, .method, .runs, .run]
+        let padded = tabs.reduce(0) { $0 + $1.title.count + 2 }
+        let needed = fileName.map { $0.escapingControlCharacters.count + "\(flagged) flagged".count + (unsaved ? 10 : 0) + 4 } ?? 0
+        let compact = x + padded + needed > grid.width
+        for s in tabs {
+            let active = s == current || (s == .open && current == .label) || (s == .runs && current == .compare)
+            x += grid.text(compact ? "\(s.title) " : " \(s.title) ", x: x, y: 0,
+                           active ? .bold : (reachable.contains(s) ? bar : Style(.normal, [.reverse, .dim])))
         }
         let keys = "?:help  q:quit"
         let room = grid.width - x - 2

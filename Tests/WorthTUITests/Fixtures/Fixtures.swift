@@ -117,6 +117,16 @@ func makeWorkbench(_ file: FixtureFile, methods: [MethodDescriptor] = fixtureMet
     return w
 }
 
+/// A workbench on `file` that ran the fixture method to its end (and, with `suggestions`,
+/// fitted its suggested labels).
+func ranWorkbench(_ file: FixtureFile, suggestions: Bool = false) async -> Workbench {
+    let w = makeWorkbench(file)
+    w.type(.enter, .enter)
+    await waitForRun(w)
+    if suggestions { await waitFor(w) { w.run?.reference != nil } }
+    return w
+}
+
 /// Polls the workbench until its run has ended (at most ~10 s).
 func waitForRun(_ w: Workbench) async {
     for _ in 0..<1000 {

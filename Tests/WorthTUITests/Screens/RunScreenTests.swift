@@ -57,87 +57,27 @@ import WorthEngine
         #expect(!render(w, 80, 24).text.contains("paused"))
     }
 
-    /// Defect 6: Enter on the Method screen discarded a run at 39% without asking; it asks,
-    /// for a run going and for values not exported.
-    @Test func anotherRunAsksBeforeDiscardingOne() async throws {
+    /// Defect 6 (issue 10), then issue 11: a new run never discards another; both are on the
+    /// Runs screen, the one going keeps going, and Enter there opens either.
+    @Test func anotherRunKeepsTheOthers() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
         let w = makeWorkbench(file)
         w.type(.enter, .down, .down, .enter)          // Endless
         #expect(w.run?.methodTitle == "Endless")
-        w.type(.escape, .up, .up, .enter)             // back on the Method screen: Fixture
-        #expect(w.prompt?.purpose == .replaceRun)
-        #expect(render(w, 80, 24).text.contains("Run Fixture? The Endless run"))
-        #expect(w.prompt?.title.hasSuffix("is going and would be discarded (y/n)") == true)
-        w.type(.char("n"))
-        #expect(w.run?.methodTitle == "Endless" && w.run?.isRunning == true && w.current == .method)
-        w.type(.enter, .char("y"))
+        w.type(.escape, .escape, .up, .up, .enter)    // Run → Runs → Method: Fixture
+        #expect(w.prompt == nil)
         #expect(w.run?.methodTitle == "Fixture" && w.current == .run)
         await waitForRun(w)
-        // Finished but not exported: asked too; exported: not.
-        w.type(.escape, .enter)
-        #expect(w.prompt?.title == "Run Fixture? The Fixture values are not exported and would be discarded (y/n)")
+        #expect(w.session.runs.map(\.methodTitle) == ["Endless", "Fixture"])
+        #expect(w.session.runs[0].isRunning)
         w.type(.escape)
-        w.session.export(prefix: file.directory + "/out")
-        w.type(.enter)
-        #expect(w.prompt == nil && w.current == .run)
-        // Opening another file would discard a run going: asked too.
-        w.type(.escape, .down, .down, .enter, .char("y"))
-        #expect(w.run?.methodTitle == "Endless")
-        w.type(.escape, .escape, .escape, .char("o"))
-        w.answer(file.path)
-        w.type(.enter)
-        #expect(w.prompt?.title.hasPrefix("Open small.csv? The Endless run") == true)
-        w.type(.char("n"))
-        #expect(w.run?.isRunning == true)
-        w.type(.enter, .char("y"))
-        #expect(w.run == nil && w.current == .dataset)
-    }
-
-    /// Defect 9: the ETA assumed the permutation budget although R-hat stops the run first, and
-    /// the bar froze at 25% once it converged. Progress goes toward the convergence target,
-    /// the budget being the upper bound, and the bar is full once the run stopped by itself.
-    @Test func progressGoesTowardTheConvergenceTarget() {
-        // R-hat − 1 = 50/n: 1.05 is reached at n = 1000, long before the budget of 5000.
-        let history = [100, 200, 300].map { ConvergencePoint(done: $0, value: 1 + 50 / Double($0)) }
-        let series = ConvergenceSeries(name: "R-hat", history: history, target: 1.05)
-        let update = ValuationUpdate(done: 300, total: 5000, unit: "permutations", estimate: ValuationEstimate(values: []),
-                                     convergence: [series], elapsed: 30)
-        let p = RunProgress(latest: update, stop: nil, paused: false)
-        #expect(abs(p.expectedUnits! - 1000) < 1)
-        #expect(abs(p.fraction! - 0.3) < 0.001)
-        #expect(abs(p.etaToTarget! - 70) < 0.1)           // 700 permutations at 10/s
-        #expect(abs(p.etaToBudget! - 470) < 0.1)
-        #expect(p.line(width: 200) == "≈30%  300/5000 permutations  10.0 permutations/s  elapsed 30s  ETA ≈1m10s (R-hat → 1.05), budget ≤7m50s")
-        #expect(p.line(width: 50).count <= 50 && p.line(width: 50).contains("ETA ≈1m10s"))
-        // Before R-hat can be extrapolated the budget is only an upper bound.
-        let early = ValuationUpdate(done: 50, total: 5000, unit: "permutations", estimate: ValuationEstimate(values: []),
-                                    convergence: [ConvergenceSeries(name: "R-hat", history: [], target: 1.05)], elapsed: 5)
-        #expect(RunProgress(latest: early, stop: nil, paused: false).line(width: 200).contains("ETA ≤8m15s (budget; sooner at the target)"))
-        // Converged at 25% of the budget: the bar is full.
-        let converged = RunProgress(latest: update, stop: .converged("R-hat 1.04 < 1.05"), paused: false)
-        #expect(converged.fraction == 1 && converged.etaToTarget == nil)
-        #expect(RunProgress(latest: update, stop: .cancelled, paused: false).fraction.map { abs($0 - 0.3) < 0.001 } == true)
-    }
-
-    /// Defect 10: Data Banzhaf's header said "permutations=5000" while the bar counted samples,
-    /// and the chart showed R-hat though its R-hat stop is off.
-    @Test(.timeLimit(.minutes(2)))
-    func banzhafSaysSamplesAndChartsWhatStopsIt() async throws {
-        let file = try FixtureFile(rows: 60)
-        defer { file.remove() }
-        let w = makeWorkbench(file, methods: [SemivalueMethod.banzhaf.descriptor])
-        w.type(.enter, .right, .enter)
-        w.answer("60")
-        w.type(.char("R"))
-        await waitForRun(w)
-        let g = render(w, 120, 40)
-        #expect(!g.line(1).contains("permutations"))
-        #expect(g.line(1).contains("stops at 60 samples") && g.line(2).contains("60/60 samples"))
-        #expect(!g.line(4).contains("R-hat"))
-        #expect(g.line(4).contains("relative change"))
-        w.type(.char("c"))
-        #expect(render(w, 120, 40).line(4).contains("R-hat"))
+        #expect(w.current == .runs)
+        let runs = render(w, 120, 40).text
+        #expect(runs.contains("Endless") && runs.contains("running") && runs.contains("completed"))
+        w.type(.up, .enter)
+        #expect(w.current == .run && w.run?.methodTitle == "Endless" && w.run?.isRunning == true)
+        w.session.runs[0].cancel()
     }
 
     /// Defect 14: the histogram's "flag ≤ x" marker was drawn from flags that were not the
@@ -176,5 +116,48 @@ import WorthEngine
         #expect(RankedTableView.barFraction(0, range: 0...1) > 0)
         #expect(RankedTableView.barFraction(0.5, range: 0.25...1) == 0.5)
         #expect(RankedTableView.barFraction(-1, range: -1...3) > 0)
+    }
+}
+
+/// Issue 11: `\` filters (label ≠ suggested, flagged, relabeled, each class), `<` `>` and `s`
+/// sort by any column either way, `/` searches row numbers and labels and `n`/`N` go on.
+@Suite struct FindFilterSortTests {
+    @Test func filterSortAndSearchFromTheKeys() async throws {
+        let file = try FixtureFile()
+        defer { file.remove() }
+        let w = makeWorkbench(file)
+        w.type(.enter, .enter)
+        await waitForRun(w)
+        await waitFor(w) { w.run?.reference != nil }
+        let names = try #require(w.run?.experiment.classNames)
+        func listed() -> [Int] { w.run!.table.order }
+        w.type(.char("\\"))
+        let t = try #require(w.run?.table)
+        #expect(t.filter == .disagreeing)
+        #expect(listed().allSatisfy { t.labels[$0] != t.predicted![$0] })
+        #expect(render(w, 100, 30).text.contains("label ≠ suggested"))
+        w.type(.char("\\"), .char("\\"), .char("\\"))
+        #expect(w.run?.table.filter == .label(0))
+        #expect(listed().allSatisfy { w.run!.table.labels[$0] == 0 })
+        #expect(render(w, 100, 30).text.contains("label \(names[0])"))
+        w.type(.char("\\"), .char("\\"))
+        #expect(w.run?.table.filter == .all)
+        w.type(.char(">"))
+        #expect(w.run?.table.sort == .init(column: .row, descending: false))
+        #expect(listed().map { w.run!.table.sourceRows[$0] } == w.run!.table.sourceRows)
+        w.type(.char("s"))
+        #expect(listed().map { w.run!.table.sourceRows[$0] } == w.run!.table.sourceRows.reversed())
+        w.type(.char("<"), .char("<"))
+        #expect(w.run?.table.sort.column == .stderr)
+        // Search a label: the cursor goes to the next row with it, n to the one after.
+        w.type(.char("/"))
+        w.answer(names[1])
+        let first = try #require(w.run?.table.cursor)
+        #expect(w.run!.table.labels[w.run!.table.order[first]] == 1)
+        w.type(.char("n"))
+        let second = try #require(w.run?.table.cursor)
+        #expect(second != first && w.run!.table.labels[w.run!.table.order[second]] == 1)
+        w.type(.char("N"))
+        #expect(w.run?.table.cursor == first)
     }
 }

@@ -21,6 +21,25 @@ import Testing
         #expect(leftovers.isEmpty)
     }
 
+    /// Relabels are saved with the flags, one line per marked row, labels quoted as in a CSV
+    /// file; a file without relabels is the list of flagged rows every worth reads.
+    @Test func relabelsRoundTripBesideTheFlags() throws {
+        let file = try FixtureFile()
+        defer { file.remove() }
+        let store = store(file)
+        let marks = Marks(flags: [3, 9], relabels: [9: "a, \"b\"", 12: "odd", 50: "even"])
+        try store.save(marks)
+        let text = try String(contentsOfFile: store.path, encoding: .utf8)
+        #expect(text.hasSuffix("row,flagged,new_label\n3,1,\n9,1,\"a, \"\"b\"\"\"\n12,0,odd\n50,0,even\n"))
+        var expected = marks
+        expected.relabels[50] = nil
+        #expect(store.load() == .marks(expected, ignored: [50]))
+        try store.save(Marks(flags: [4]))
+        #expect(try String(contentsOfFile: store.path, encoding: .utf8).hasSuffix("\nrow\n4\n"))
+        try (text.components(separatedBy: "\n").prefix(2).joined(separator: "\n") + "\n3,yes,\n").write(toFile: store.path, atomically: true, encoding: .utf8)
+        #expect(store.load() == .unreadable("line 3: 'flagged' is not 0 or 1"))
+    }
+
     /// A damaged file is "unreadable", not "saved for another version"; rows outside the
     /// data file are left out and reported.
     @Test func corruptFilesAreUnreadableAndRowsOutsideTheFileAreIgnored() throws {
@@ -37,7 +56,7 @@ import Testing
         guard case .unreadable(let why) = try load(header + "row\n3\nthree\n") else { Issue.record("not unreadable"); return }
         #expect(why.contains("line 4") && why.contains("three"))
         #expect(try load("row\n3\n") != .stale)
-        #expect(try load(header + "rows, 3\n") == .unreadable("line 2 is not 'row'"))
+        #expect(try load(header + "rows, 3\n") == .unreadable("line 2 is not 'row' or 'row,flagged,new_label'"))
         try Data([0xFF, 0xFE, 0x00]).write(to: URL(fileURLWithPath: store.path))
         #expect(store.load() == .unreadable("it is not text"))
         try FileManager.default.removeItem(atPath: store.path)
@@ -52,18 +71,18 @@ import Testing
         defer { file.remove() }
         let store = store(file)
         try "my notes\n".write(toFile: store.path, atomically: true, encoding: .utf8)
-        let first = try store.update { _ in [1] }
-        #expect(first == FlagStore.Update(flags: [1], setAside: store.path + ".unreadable"))
+        let first = try store.update { _ in Marks(flags: [1]) }
+        #expect(first == FlagStore.Update(marks: Marks(flags: [1]), setAside: store.path + ".unreadable"))
         #expect(try String(contentsOfFile: store.path + ".unreadable", encoding: .utf8) == "my notes\n")
         try "still notes\n".write(toFile: store.path, atomically: true, encoding: .utf8)
-        #expect(try store.update { _ in [2] }.setAside == store.path + ".unreadable.2")
+        #expect(try store.update { _ in Marks(flags: [2]) }.setAside == store.path + ".unreadable.2")
         try self.store(file, fingerprint: "00000000000000bb").save([9])
-        #expect(try store.update { _ in [3] }.setAside == store.path + ".stale")
+        #expect(try store.update { _ in Marks(flags: [3]) }.setAside == store.path + ".stale")
         #expect(store.load() == .flags([3], ignored: []))
 
         try FileManager.default.removeItem(atPath: store.path)
         try FileManager.default.createDirectory(atPath: store.path, withIntermediateDirectories: false)
-        #expect(throws: (any Error).self) { try store.update { _ in [4] } }
+        #expect(throws: (any Error).self) { try store.update { _ in Marks(flags: [4]) } }
         var isDirectory: ObjCBool = false
         #expect(FileManager.default.fileExists(atPath: store.path, isDirectory: &isDirectory) && isDirectory.boolValue)
     }

@@ -6,28 +6,73 @@ import WorthEngine
     /// Rows 1…5 with values 0.3, nan, -0.2, 0.9, 0.1.
     func table() -> RankedTable {
         var t = RankedTable(sourceRows: [1, 2, 3, 4, 5])
-        t.update(values: [0.3, .nan, -0.2, 0.9, 0.1], standardErrors: [0.01, 0.5, 0.02, 0.2, 0.03], flags: [])
+        t.update(values: [0.3, .nan, -0.2, 0.9, 0.1], standardErrors: [0.01, 0.5, 0.02, 0.2, 0.03], marks: RowMarks())
         return t
     }
 
     func rows(_ t: RankedTable) -> [Int] { t.order.map { t.sourceRows[$0] } }
 
-    @Test func sortsCycleAndRowsWithoutValueComeLast() {
+    @Test func sortsByAnyColumnEitherWayAndRowsWithoutValueComeLast() {
         var t = table()
         #expect(rows(t) == [3, 5, 1, 4, 2])
         #expect(t.ranks == [3, 0, 1, 4, 2])
-        t.setSort(t.sort.next, flags: [])
+        t.setSort(.valueDescending, marks: RowMarks())
         #expect(rows(t) == [4, 1, 5, 3, 2])
-        t.setSort(t.sort.next, flags: [])
+        t.setSort(.init(column: .row, descending: false), marks: RowMarks())
         #expect(rows(t) == [1, 2, 3, 4, 5])
-        t.setSort(t.sort.next, flags: [])
+        t.setSort(.init(column: .row, descending: true), marks: RowMarks())
+        #expect(rows(t) == [5, 4, 3, 2, 1])
+        t.setSort(.init(column: .stderr, descending: true), marks: RowMarks())
         #expect(rows(t) == [2, 4, 5, 3, 1])
-        #expect(t.sort.next == .valueAscending)
+    }
+
+    /// Rows 1…5 with labels 0 1 0 1 0 and suggested 0 0 1 1 0: the label column sorts by the
+    /// label as relabeled, then by value; the filters keep what they say.
+    @Test func labelSortAndFiltersFollowRelabelsAndSuggestions() {
+        var t = RankedTable(sourceRows: [1, 2, 3, 4, 5], labels: [0, 1, 0, 1, 0])
+        var marks = RowMarks()
+        t.update(values: [0.3, .nan, -0.2, 0.9, 0.1], standardErrors: nil, marks: marks)
+        t.setSort(.init(column: .label, descending: false), marks: marks)
+        #expect(rows(t) == [3, 5, 1, 4, 2])
+        marks.relabels[3] = 1
+        t.marksChanged(marks)
+        #expect(rows(t) == [5, 1, 3, 4, 2])
+        t.setFilter(.disagreeing, marks: marks)
+        #expect(rows(t) == [])                     // no suggestions yet
+        t.setPredicted([0, 0, 1, 1, 0], marks: marks)
+        #expect(rows(t) == [2])                    // row 3 relabeled to its suggestion agrees now
+        t.setFilter(.relabeled, marks: marks)
+        #expect(rows(t) == [3])
+        t.setFilter(.label(0), marks: marks)
+        #expect(rows(t) == [5, 1])
+        marks.flags = [4]
+        t.setFilter(.flagged, marks: marks)
+        #expect(rows(t) == [4])
+    }
+
+    func find(_ t: inout RankedTable, _ q: String, forward: Bool, names: [String], marks: RowMarks) -> Bool {
+        t.find(q, forward: forward, names: names, marks: marks)
+    }
+
+    /// `/` finds row numbers exactly and label text in part, from the cursor on, wrapping.
+    @Test func findMatchesRowNumbersAndLabelTextAndWraps() {
+        var t = RankedTable(sourceRows: [1, 2, 3, 4, 5], labels: [0, 1, 0, 1, 0])
+        let names = ["setosa", "virginica"], marks = RowMarks(relabels: [5: 1])
+        t.update(values: [0.3, 0.5, -0.2, 0.9, 0.1], standardErrors: nil, marks: marks)
+        // Order: 3 5 1 2 4; cursor on row 3.
+        #expect(find(&t, "4", forward: true, names: names, marks: marks))
+        #expect(t.selected.map { t.sourceRows[$0] } == 4)
+        #expect(find(&t, "VIRG", forward: true, names: names, marks: marks))
+        #expect(t.selected.map { t.sourceRows[$0] } == 5)   // wrapped; row 5 is virginica as relabeled
+        #expect(find(&t, "virg", forward: false, names: names, marks: marks))
+        #expect(t.selected.map { t.sourceRows[$0] } == 4)
+        #expect(!find(&t, "versicolor", forward: true, names: names, marks: marks))
+        #expect(!find(&t, "6", forward: true, names: names, marks: marks))
     }
 
     @Test func untouchedCursorStaysOnTopThroughUpdates() {
         var t = table()
-        t.update(values: [-1, 0, 0, 0, 0], standardErrors: nil, flags: [])
+        t.update(values: [-1, 0, 0, 0, 0], standardErrors: nil, marks: RowMarks())
         #expect(t.cursor == 0 && t.selected == 0)
     }
 
@@ -35,7 +80,7 @@ import WorthEngine
         var t = table()
         t.move(2)
         #expect(t.selected.map { t.sourceRows[$0] } == 1)
-        t.update(values: [-5, 0, 1, 2, 3], standardErrors: nil, flags: [])
+        t.update(values: [-5, 0, 1, 2, 3], standardErrors: nil, marks: RowMarks())
         #expect(t.selected.map { t.sourceRows[$0] } == 1)
         #expect(t.cursor == 0)
     }
@@ -53,24 +98,22 @@ import WorthEngine
         #expect(t.cursor == 0 && t.visibleRange == 0..<10)
     }
 
-    @Test func jumpFindsARowAndRefusesOneNotListed() {
+    @Test func findScrollsARowNumberIntoViewAndRefusesOneNotListed() {
         var t = RankedTable(sourceRows: Array(stride(from: 2, through: 200, by: 2)))
         t.setPageSize(10)
-        let found = t.jump(toSourceRow: 120)
-        #expect(found)
+        #expect(find(&t, "120", forward: true, names: ["a"], marks: RowMarks()))
         #expect(t.selected.map { t.sourceRows[$0] } == 120)
         #expect(t.visibleRange.contains(t.cursor))
-        let missing = t.jump(toSourceRow: 121)
-        #expect(!missing)
+        #expect(!find(&t, "121", forward: true, names: ["a"], marks: RowMarks()))
     }
 
     @Test func flaggedOnlyFiltersAndFollowsFlagChanges() {
         var t = table()
-        t.setFlaggedOnly(true, flags: [4, 3])
+        t.setFilter(.flagged, marks: RowMarks(flags: [4, 3]))
         #expect(rows(t) == [3, 4])
-        t.flagsChanged([4])
+        t.marksChanged(RowMarks(flags: [4]))
         #expect(rows(t) == [4])
-        t.setFlaggedOnly(false, flags: [4])
+        t.setFilter(.all, marks: RowMarks(flags: [4]))
         #expect(t.count == 5)
     }
 
@@ -85,7 +128,7 @@ import WorthEngine
     @Test func aHundredThousandRowsScrollWithoutTouchingMoreThanAPage() {
         let n = 100_000
         var t = RankedTable(sourceRows: Array(1...n))
-        t.update(values: (0..<n).map { Double(($0 * 7919) % n) }, standardErrors: nil, flags: [])
+        t.update(values: (0..<n).map { Double(($0 * 7919) % n) }, standardErrors: nil, marks: RowMarks())
         t.setPageSize(40)
         t.move(n / 2)
         #expect(t.visibleRange.count == 40)
@@ -99,7 +142,7 @@ import WorthEngine
         var generator = SeededGenerator(seed: 3)
         let values = (0..<n).map { _ in generator.nextInt(below: 9) == 0 ? Double.nan : Double(generator.nextInt(below: 6)) / 5 }
         var t = RankedTable(sourceRows: Array(1...n))
-        t.update(values: values, standardErrors: nil, flags: [])
+        t.update(values: values, standardErrors: nil, marks: RowMarks())
         func expected(_ key: (Double) -> Double) -> [Int] {
             let valued = values.indices.filter { !values[$0].isNaN }.sorted { (key(values[$0]), $0) < (key(values[$1]), $1) }
             return valued + values.indices.filter { values[$0].isNaN }
@@ -107,7 +150,7 @@ import WorthEngine
         #expect(t.order == expected { $0 })
         for (r, i) in expected({ $0 }).filter({ !values[$0].isNaN }).enumerated() { #expect(t.ranks[i] == r + 1) }
         #expect(t.ranks.filter { $0 == 0 }.count == values.filter(\.isNaN).count)
-        t.setSort(.valueDescending, flags: [])
+        t.setSort(.valueDescending, marks: RowMarks())
         #expect(t.order == expected { -$0 })
         let finite = values.filter { !$0.isNaN }
         #expect(t.valueRange == finite.min()!...finite.max()!)
@@ -116,12 +159,12 @@ import WorthEngine
     @Test func flagSummaryFollowsValuesAndFlags() {
         var t = table()
         #expect(t.flaggedCount == 0 && t.flagThreshold == nil)
-        t.flagsChanged([3, 5, 2, 99])        // row 2 has no value; row 99 is not in the table
+        t.marksChanged(RowMarks(flags: [3, 5, 2, 99]))        // row 2 has no value; row 99 is not in the table
         #expect(t.flaggedCount == 3)
         #expect(t.flagThreshold == 0.1)
-        t.update(values: [0.3, 0.7, -0.2, 0.9, 0.1], standardErrors: nil, flags: [3, 5, 2, 99])
+        t.update(values: [0.3, 0.7, -0.2, 0.9, 0.1], standardErrors: nil, marks: RowMarks(flags: [3, 5, 2, 99]))
         #expect(t.flagThreshold == 0.7)
-        t.flagsChanged([])
+        t.marksChanged(RowMarks(flags: []))
         #expect(t.flaggedCount == 0 && t.flagThreshold == nil)
     }
 }
