@@ -4,7 +4,7 @@
 #
 #   Samples/slurm-shards.sh DATA.csv [SHARDS]        (from a login node; SHARDS defaults to 8)
 #
-#   METHOD  any method but dvrl (default tmc-shapley). Each shards its own units: permutations
+#   METHOD  any method but dvrl and in-run-shapley (default tmc-shapley). Each shards its own units: permutations
 #           (tmc-shapley, beta-shapley) or random subsets (banzhaf), trees (data-oob),
 #           validation points (knn-shapley), rows (loo, influence, self-influence)
 #   BUDGET  its budget: permutations for tmc-shapley and beta-shapley, random subsets for
@@ -18,7 +18,7 @@
 # A requeued or preempted Monte Carlo shard resumes from its checkpoint in OUT; rerunning the
 # script with the same settings and OUT resumes too (use a fresh OUT for other settings).
 # `worth merge` refuses parts made with another seed, method, parameters or input file, and says
-# which units are missing. dvrl cannot be split (one training run, each step on the ones before):
+# which units are missing. dvrl and in-run-shapley cannot be split (one training run, each step on the ones before):
 # run it on one node. Tests/cluster/slurm.sh runs this script on a real one-node Slurm.
 set -euo pipefail
 
@@ -36,7 +36,7 @@ case $method in
     tmc-shapley|beta-shapley|banzhaf)        budget_flag=--permutations checkpoints=yes budget=${budget:-4000} ;;
     data-oob)                                budget_flag=--trees        checkpoints=no ;;
     knn-shapley|loo|influence|self-influence) budget_flag=              checkpoints=no ;;
-    dvrl) echo "slurm-shards.sh: dvrl cannot be split into shards (it trains one model step by step); run worth value --method dvrl on one node" >&2; exit 2 ;;
+    dvrl|in-run-shapley) echo "slurm-shards.sh: $method cannot be split into shards (it trains one model step by step); run worth value --method $method on one node" >&2; exit 2 ;;
     *)                                       budget_flag=               checkpoints=no ;;   # worth says whether it shards
 esac
 

@@ -23,7 +23,7 @@ enum MergeCommand {
         """
 
     static let extraHelp = """
-        Every method but dvrl splits: the Monte Carlo methods by permutations or samples,
+        Every method but dvrl and in-run-shapley splits: the Monte Carlo methods by permutations or samples,
         data-oob by trees, knn-shapley by validation points, loo, influence and self-influence
         by rows; the merged values equal one run's with the same seed, byte for byte. The parts
         must come from the same file, flags, method and seed, with distinct shards; worth refuses

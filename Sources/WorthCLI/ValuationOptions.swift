@@ -170,9 +170,9 @@ struct SessionOptions {
     static let resume = OptionSpec(name: "resume", valueName: "PATH",
                                    help: "Monte Carlo methods: continue the run saved in PATH (same file, flags and seed)")
     static let shard = OptionSpec(name: "shard", valueName: "K/N",
-                                  help: "run only part K of N (K from 0): of the permutations, trees, validation points (knn-shapley) or rows (loo, influence, self-influence); see worth merge; not dvrl, which cannot be split")
+                                  help: "run only part K of N (K from 0): of the permutations, trees, validation points (knn-shapley) or rows (loo, influence, self-influence); see worth merge; not dvrl or in-run-shapley, which cannot be split")
     static let stateOut = OptionSpec(name: "state-out", valueName: "PATH",
-                                     help: "save the run's final state here, for worth merge (not dvrl)")
+                                     help: "save the run's final state here, for worth merge (not dvrl or in-run-shapley)")
     static let specs = [checkpoint, resume, shard, stateOut]
 
     init(_ arguments: ArgumentList) {

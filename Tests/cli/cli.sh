@@ -344,7 +344,7 @@ expect_error merge-other-parameters "made with parameters model=logistic score=a
 sed 's/"seed":7/"seed":8/' "$tmp/data-oob-1.json" > "$tmp/oob-damaged.json"
 expect_error merge-damaged-shard-state "oob-damaged.json: damaged state file: the checksum does not match" -- merge "$tmp/data-oob-0.json" "$tmp/oob-damaged.json" "$tmp/data-oob-2.json"
 expect_error dvrl-shard "dvrl cannot run as --shard K/N" -- value "$samples/wine.csv" --method dvrl --shard 0/2
-if "$worth" value --help | grep -q "not dvrl, which cannot be split" && "$worth" merge --help | grep -q "Every method but dvrl splits"; then ok
+if "$worth" value --help | grep -q "not dvrl or in-run-shapley, which cannot be split" && "$worth" merge --help | grep -q "Every method but dvrl and in-run-shapley splits"; then ok
 else bad "--help does not say which methods shard"; fi
 
 # --- influence: explain one validation prediction ---------------------------------------------
