@@ -312,14 +312,16 @@ for _ in 1 2 3 4 5 6 7 8 9 10; do
   screen | grep -q "┌─ TMC-Shapley ─" && break
   keys j
 done
-keys l j j Enter C-u 0 Enter R                      # no R-hat stop: the run goes on to be cancelled
-check "TMC-Shapley runs" wait_for "/1000 permutations" 60
-check "without its R-hat stop" wait_for "stops at 1000 permutations   rhat=0" 5
+# 20,000 permutations and no R-hat stop: the run must still be going when it is cancelled below
+# (1,000 permutations of iris take about 4 s on an idle machine since the refits got faster).
+keys l Enter C-u 20000 Enter j j Enter C-u 0 Enter R
+check "TMC-Shapley runs" wait_for "/20000 permutations" 60
+check "without its R-hat stop" wait_for "stops at 20000 permutations   rhat=0" 5
 pid=$(worth_pid)
 keys p
 check "p pauses the run" wait_for "paused (the engine waits): p resumes, x cancels" 5
 sleep 1
-count() { screen | grep -oE "[0-9]+/1000 permutations" | head -1 | cut -d/ -f1; }
+count() { screen | grep -oE "[0-9]+/20000 permutations" | head -1 | cut -d/ -f1; }
 done_before=$(count); ticks_before=$(cpu_ticks "$pid")
 sleep 2
 done_after=$(count); ticks_after=$(cpu_ticks "$pid")
