@@ -158,18 +158,17 @@ enum BenchCommand {
         guard let path = arguments.value("out") else { throw InputError("bench generate: give --out FILE") }
         let data = try synthetic(arguments)
         let rows = try arguments.value(Self.rows) ?? Self.rows.defaultValue
-        guard FileManager.default.createFile(atPath: path, contents: Data(data.csvHeader.utf8)),
-              let handle = FileHandle(forWritingAtPath: path) else {
-            throw InputError(file: path, "cannot be written")
-        }
-        defer { try? handle.close() }
-        try handle.seekToEnd()
-        var text = [UInt8]()
-        let block = 4096
-        for start in stride(from: 0, to: rows, by: block) {
-            text.removeAll(keepingCapacity: true)
-            data.appendCSV(rows: start..<min(start + block, rows), noisy: true, to: &text)
-            try handle.write(contentsOf: text)
+        // Through AtomicFile like every output: a device or FIFO is written through, a link's
+        // target is replaced, never the link, and a half-written file never takes the name.
+        try AtomicFile.write(to: path) { emit in
+            try Data(data.csvHeader.utf8).withUnsafeBytes { try emit($0) }
+            var text = [UInt8]()
+            let block = 4096
+            for start in stride(from: 0, to: rows, by: block) {
+                text.removeAll(keepingCapacity: true)
+                data.appendCSV(rows: start..<min(start + block, rows), noisy: true, to: &text)
+                try text.withUnsafeBytes { try emit($0) }
+            }
         }
         return 0
     }

@@ -361,6 +361,14 @@ if python3 -c "import json,sys; a,b=(json.load(open(p)) for p in sys.argv[1:]); 
 then ok; else bad "bench: 1 and 2 workers differ"; fi
 if "$worth" bench generate --rows 300 --features 4 --seed 2 --out "$tmp/gen.csv" 2>"$tmp/err" && [ "$(grep -c . "$tmp/gen.csv")" -eq 301 ] \
    && "$worth" value "$tmp/gen.csv" --method data-oob --trees 10 --quiet > /dev/null 2>>"$tmp/err"; then ok; else bad "bench generate: $(cat "$tmp/err")"; fi
+# bench generate writes as every output does: through a link to its target, through a device.
+ln -s gen-target.csv "$tmp/gen-link.csv"
+if "$worth" bench generate --rows 50 --out "$tmp/gen-link.csv" 2>"$tmp/err" && [ -L "$tmp/gen-link.csv" ] \
+   && [ "$(grep -c . "$tmp/gen-target.csv")" -eq 51 ]; then ok; else bad "bench generate replaced a link: $(cat "$tmp/err")"; fi
+if mknod "$tmp/gen-null" c 1 3 2>/dev/null; then
+  if "$worth" bench generate --rows 50 --out "$tmp/gen-null" 2>"$tmp/err" && [ -c "$tmp/gen-null" ]; then ok
+  else bad "bench generate replaced a device: $(cat "$tmp/err")"; fi
+fi
 if "$worth" bench --help | grep -q "not for valuing data"; then ok; else bad "bench --help does not say what it is for"; fi
 expect_error bench-unknown-method "give one method" -- bench magic --rows 10
 

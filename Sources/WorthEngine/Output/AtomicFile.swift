@@ -30,16 +30,24 @@ public enum AtomicFile {
 
     /// Writes `data` to `path` as described above.
     public static func write(_ data: Data, to path: String) throws {
+        try write(to: path) { emit in try data.withUnsafeBytes { try emit($0) } }
+    }
+
+    /// Writes to `path` as described above the bytes that `produce` hands, block by block, to
+    /// the function it is given: a file of any size (a generated data set) is written without
+    /// holding it, and still replaces the destination only once complete.
+    public static func write(to path: String,
+                             _ produce: (_ emit: (UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
         switch try Destination(path) {
         case .descriptor(let fd):
-            try writeAll(data, to: fd, path: path)
+            try produce { try writeAll($0, to: fd, path: path) }
         case .stream(let target):
             let fd = open(target, O_WRONLY | O_NOCTTY | O_CLOEXEC)
             guard fd >= 0 else { throw failure(path, "cannot open for writing", errno) }
             defer { close(fd) }
-            try writeAll(data, to: fd, path: path)
+            try produce { try writeAll($0, to: fd, path: path) }
         case .file(let target, let existing):
-            try replace(target, with: data, existing: existing, path: path)
+            try replace(target, with: produce, existing: existing, path: path)
         }
     }
 
@@ -146,8 +154,10 @@ public enum AtomicFile {
 
     // MARK: Writing
 
-    /// Writes `data` beside `target` and renames it over `target` (see the type's comment).
-    private static func replace(_ target: String, with data: Data, existing: FileStatus?, path: String) throws {
+    /// Writes what `produce` hands beside `target` and renames it over `target` (see the type's
+    /// comment).
+    private static func replace(_ target: String, with produce: (_ emit: (UnsafeRawBufferPointer) throws -> Void) throws -> Void,
+                                existing: FileStatus?, path: String) throws {
         let directory = directoryPart(of: target)
         let prefix = temporaryPrefix(for: lastPart(of: target))
         removeStaleTemporaryFiles(in: directory, prefix: prefix)
@@ -163,7 +173,7 @@ public enum AtomicFile {
                 _ = fchmod(fd, existing.permissions)
                 if existing.owner != geteuid() || existing.group != getegid() { _ = fchown(fd, existing.owner, existing.group) }
             }
-            try writeAll(data, to: fd, path: path)
+            try produce { try writeAll($0, to: fd, path: path) }
             guard fsync(fd) == 0 else { throw failure(path, "cannot write", errno) }
         }
         guard rename(temporary, target) == 0 else { throw failure(path, "cannot write", errno) }
@@ -176,18 +186,16 @@ public enum AtomicFile {
         }
     }
 
-    /// Writes every byte of `data` to `fd`, retrying interrupted and partial writes.
-    private static func writeAll(_ data: Data, to fd: Int32, path: String) throws {
-        try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw failure(path, "cannot write", errno)
-                }
-                offset += n
+    /// Writes every byte of `bytes` to `fd`, retrying interrupted and partial writes.
+    private static func writeAll(_ bytes: UnsafeRawBufferPointer, to fd: Int32, path: String) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw failure(path, "cannot write", errno)
             }
+            offset += n
         }
     }
 
