@@ -132,7 +132,7 @@ public struct InRunShapley: ValuationRun {
             guard outcome == .completed else { return update(stop: .cancelled) }
             estimate = Self.estimate(states)
             if let previous {
-                correlation.history.append(ConvergencePoint(done: done, value: spearman(previous, estimate.values)))
+                correlation.history.append(ConvergencePoint(done: done, value: RankAgreement.spearman(previous, estimate.values)))
             }
             previous = estimate.values
             reporter.offer(force: epoch + 1 < epochs) { update() }
@@ -242,25 +242,6 @@ public struct InRunShapley: ValuationRun {
         let errors = squares.map { ($0 / (r - 1) / r).squareRoot() }
         return ValuationEstimate(values: mean, standardErrors: errors)
     }
-}
-
-/// Spearman's rank correlation of two equally long value vectors (ties broken by row order,
-/// NaN rows left out): the Pearson correlation of their ranks.
-func spearman(_ a: [Double], _ b: [Double]) -> Double {
-    precondition(a.count == b.count)
-    let keep = a.indices.filter { !a[$0].isNaN && !b[$0].isNaN }
-    guard keep.count >= 2 else { return .nan }
-    let ra = ascendingRanks(keep.map { a[$0] }).map { Double($0!) }
-    let rb = ascendingRanks(keep.map { b[$0] }).map { Double($0!) }
-    let mean = Double(keep.count + 1) / 2
-    var sab = 0.0, saa = 0.0, sbb = 0.0
-    for k in 0..<keep.count {
-        let u = ra[k] - mean, v = rb[k] - mean
-        sab += u * v
-        saa += u * u
-        sbb += v * v
-    }
-    return sab / (saa * sbb).squareRoot()
 }
 
 /// Where one In-Run Shapley run stands between epochs: its model, its random stream, its
