@@ -47,6 +47,15 @@ struct MultilayerPerceptron: Sendable {
         self.parameters = parameters
     }
 
+    /// A network with the given parameters, laid out as `parameters` documents.
+    init(widths: [Int], outputActivation: Activation, parameters: [Double]) {
+        precondition(widths.count >= 2 && widths.allSatisfy { $0 >= 1 }, "need an input and at least one layer")
+        precondition(parameters.count == (0..<(widths.count - 1)).reduce(0) { $0 + (widths[$1] + 1) * widths[$1 + 1] })
+        self.widths = widths
+        self.outputActivation = outputActivation
+        self.parameters = parameters
+    }
+
     /// Number of layers (weight matrices).
     var layerCount: Int { widths.count - 1 }
     /// Width of the input.
@@ -184,6 +193,58 @@ struct MultilayerPerceptron: Sendable {
                             for o in 0..<fanOut where d[o] != 0 { VectorKernels.axpy(d[o], w + o * fanIn, t, fanIn) }
                         }
                         swap(&delta, &spare)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The network's output tangent along a parameter direction: for each row of the last
+    /// `forward` pass, J v, where J = ∂output/∂parameters at that row (forward-mode
+    /// differentiation, the input held fixed).
+    ///
+    /// Layer by layer, with t_0 = 0 and V_l, c_l the direction's parts for W_l, b_l:
+    /// ṫz_l = V_l a_{l−1} + W_l t_{l−1} + c_l, t_l = act′(z_l) ⊙ ṫz_l (ReLU's derivative read
+    /// from the stored activation, 1 where it is positive). So for any per-row output gradient
+    /// r, r·(J v) = (Jᵀ r)·v: the dot product of the row's parameter gradient with v, without
+    /// forming that gradient. Costs about two forward passes; uses `workspace`'s delta buffers
+    /// as scratch (a later `backward` does not need them).
+    ///
+    /// - Parameters:
+    ///   - direction: a vector laid out like `parameters`.
+    ///   - workspace: the workspace `forward` filled.
+    ///   - tangent: receives rows × output width values, row-major.
+    func tangent(along direction: UnsafePointer<Double>, workspace: inout Workspace,
+                 into tangent: UnsafeMutablePointer<Double>) {
+        let rows = workspace.rows
+        let offsets = workspace.activationOffsets, half = workspace.capacity * (widths.max() ?? 1)
+        parameters.withUnsafeBufferPointer { parameters in
+            workspace.activations.withUnsafeBufferPointer { activations in
+                workspace.deltas.withUnsafeMutableBufferPointer { deltas in
+                    let a = activations.baseAddress!
+                    var previous = deltas.baseAddress!, current = previous + half
+                    var offset = 0
+                    for l in 1...layerCount {
+                        let fanIn = widths[l - 1], fanOut = widths[l]
+                        let w = parameters.baseAddress! + offset, v = direction + offset
+                        let input = a + offsets[l - 1], output = a + offsets[l]
+                        let target = l == layerCount ? tangent : current
+                        for r in 0..<rows {
+                            let x = input + r * fanIn, t = previous + r * fanIn, z = target + r * fanOut
+                            for o in 0..<fanOut {
+                                var sum = v[fanIn * fanOut + o] + VectorKernels.dot(v + o * fanIn, x, fanIn)
+                                if l > 1 { sum += VectorKernels.dot(w + o * fanIn, t, fanIn) }
+                                z[o] = sum
+                            }
+                        }
+                        let out = output, count = rows * fanOut
+                        switch l == layerCount ? outputActivation : .relu {
+                        case .relu: for k in 0..<count where out[k] <= 0 { target[k] = 0 }
+                        case .sigmoid: for k in 0..<count { target[k] *= out[k] * (1 - out[k]) }
+                        case .identity: break
+                        }
+                        offset += (fanIn + 1) * fanOut
+                        swap(&previous, &current)
                     }
                 }
             }

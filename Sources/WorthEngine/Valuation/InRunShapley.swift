@@ -1,7 +1,7 @@
 import Foundation
 
 /// In-Run Data Shapley (Wang, Mittal, Song & Jia, "Data Shapley in One Training Run", ICLR
-/// 2025) for multinomial logistic regression: train the model once by mini-batch gradient
+/// 2025) for multinomial logistic regression or a one-hidden-layer network: train the model once by mini-batch gradient
 /// descent and, at every step, give each row of the batch its Shapley value in the game "how
 /// much this step lowers the validation loss". No model is ever refitted: a run costs one
 /// training run plus a few dot products per row and step.
@@ -38,6 +38,14 @@ import Foundation
 /// same pass as the gradient (1/m) Σ_v (p_v − e_{y_v}) x̃_vᵀ; ĝ_i·u = (η/b) Σ_k r_ik (u_k·x̃_i)
 /// with r_i = p_i − e_{y_i}, so no per-row gradient is ever materialised.
 ///
+/// ## The network
+/// With `model: .mlp` the model is a ReLU network with one hidden layer of `hiddenUnits` and a
+/// softmax output (`InRunNetworkTrainer`). The game and both orders are the same; the second
+/// order's H is the Gauss–Newton matrix of the validation loss (the Hessian for the softmax
+/// regression), and every product a step needs is a backward or a forward-mode pass through the
+/// network, so a step costs a few forward passes over the batch and the validation window.
+/// Each run starts from its own Glorot-initialised network.
+///
 /// ## Keeping the validation side cheap
 /// Each step needs ∇L_val(θ_t) (and H G_B): a pass over the validation rows. When there are
 /// more than `validationRowsPerStep` of them, a step uses the next that many of a validation
@@ -54,6 +62,14 @@ import Foundation
 /// error across runs (with two runs or more), and, as the convergence figure, the Spearman
 /// rank correlation of the estimate with the previous epoch's.
 public struct InRunShapley: ValuationRun {
+    /// The model trained (and valued along the way).
+    public enum Model: String, Sendable, CaseIterable {
+        /// Multinomial logistic regression, θ starting at zero.
+        case logistic
+        /// A ReLU network with one hidden layer and a softmax output.
+        case mlp
+    }
+
     /// How far the Taylor expansion of each step's game goes.
     public enum Order: String, Sendable, CaseIterable {
         /// Gradient only: φ_z = η ∇L_val·∇ℓ_z / b.
@@ -74,6 +90,10 @@ public struct InRunShapley: ValuationRun {
     public var order: Order
     /// Validation rows per step (all of them when there are fewer); nil for 8 × the batch size.
     public var validationRowsPerStep: Int?
+    /// The model trained.
+    public var model: Model
+    /// Hidden units of the `.mlp` network, ≥ 1.
+    public var hiddenUnits: Int
 
     /// - Parameters:
     ///   - epochs: passes over the rows per run, ≥ 1.
@@ -83,10 +103,15 @@ public struct InRunShapley: ValuationRun {
     ///     second moment (`automaticLearningRate`), half the largest stable step.
     ///   - order: Taylor order of each step's game.
     ///   - validationRowsPerStep: validation rows per step, ≥ 1, or nil for 8 × the batch size.
+    ///   - model: the model trained.
+    ///   - hiddenUnits: hidden units of the `.mlp` network, ≥ 1.
     public init(epochs: Int = 3, runs: Int = 5, batchSize: Int? = nil, learningRate: Double? = nil,
-                order: Order = .second, validationRowsPerStep: Int? = nil) {
+                order: Order = .second, validationRowsPerStep: Int? = nil, model: Model = .logistic,
+                hiddenUnits: Int = 32) {
         precondition(epochs >= 1 && runs >= 1 && (batchSize ?? 1) >= 1 && (learningRate ?? 1) > 0)
-        precondition((validationRowsPerStep ?? 1) >= 1)
+        precondition((validationRowsPerStep ?? 1) >= 1 && hiddenUnits >= 1)
+        self.model = model
+        self.hiddenUnits = hiddenUnits
         self.epochs = epochs
         self.runs = runs
         self.batchSize = batchSize
@@ -107,7 +132,10 @@ public struct InRunShapley: ValuationRun {
         if configured.batchSize == nil { configured.batchSize = Self.automaticBatchSize(rows: n) }
         if configured.validationRowsPerStep == nil { configured.validationRowsPerStep = 8 * configured.batchSize! }
         let method = configured
-        var states = (0..<runs).map { InRunState(problem: problem, run: $0, validationRowsPerStep: method.validationRowsPerStep) }
+        var states = (0..<runs).map {
+            InRunState(problem: problem, run: $0, validationRowsPerStep: method.validationRowsPerStep,
+                       theta: method.initialParameters(problem, run: $0))
+        }
         var estimate = ValuationEstimate(values: [Double](repeating: .nan, count: n))
         var correlation = ConvergenceSeries(name: "rank corr. to last epoch")
         var previous: [Double]?
@@ -144,10 +172,10 @@ public struct InRunShapley: ValuationRun {
     /// pause every 64 steps; a paused epoch is thrown away and run again from `state`.
     func epoch(_ state: InRunState, problem: ValuationProblem) throws -> InRunState {
         var state = state
-        let n = problem.count, d = problem.train.columns
+        let n = problem.count
         let order = state.generator.permutation(n)
-        let trainer = InRunTrainer(features: d, classes: problem.classCount, theta: state.theta)
         let window = min(validationRowsPerStep ?? Int.max, problem.validationLabels.count)
+        let trainer = makeTrainer(theta: state.theta, problem: problem, window: window)
         var validationRows = [Int](repeating: 0, count: window)
         let control = RunControl.current
         var accumulated = state.values
@@ -182,6 +210,32 @@ public struct InRunShapley: ValuationRun {
         state.theta = trainer.theta
         state.values = accumulated
         return state
+    }
+
+    /// The parameters run `run` starts from: zero for the softmax regression; for the network,
+    /// Glorot-uniform weights drawn from the run's own stream (not the one its row orders come
+    /// from, so adding the network changed no logistic run).
+    func initialParameters(_ problem: ValuationProblem, run: Int) -> [Double] {
+        switch model {
+        case .logistic:
+            return [Double](repeating: 0, count: problem.classCount * (problem.train.columns + 1))
+        case .mlp:
+            var generator = SeededGenerator(seed: problem.seed, stream: 0x4E_E7_0000 + UInt64(run))
+            return InRunNetworkTrainer.initialNetwork(features: problem.train.columns, hidden: hiddenUnits,
+                                                      classes: problem.classCount, generator: &generator).parameters
+        }
+    }
+
+    /// The trainer of one run's epoch, starting at `theta`.
+    func makeTrainer(theta: [Double], problem: ValuationProblem, window: Int) -> InRunTrainer {
+        let d = problem.train.columns, k = problem.classCount
+        switch model {
+        case .logistic:
+            return InRunSoftmaxTrainer(features: d, classes: k, theta: theta)
+        case .mlp:
+            let network = MultilayerPerceptron(widths: [d, hiddenUnits, k], outputActivation: .identity, parameters: theta)
+            return InRunNetworkTrainer(network: network, batchCapacity: min(batchSize!, problem.count), validationCapacity: window)
+        }
     }
 
     /// Rows per step when none is given: n / 3000 within 32…1024, so a run makes about 3,000
@@ -247,7 +301,7 @@ public struct InRunShapley: ValuationRun {
 /// Where one In-Run Shapley run stands between epochs: its model, its random stream, its
 /// place in the validation order and the values its steps gave so far.
 struct InRunState: Sendable {
-    /// The model, class by class: d weights, then the bias.
+    /// The model's parameters (the trainer's layout).
     var theta: [Double]
     /// The run's generator: each epoch's row order comes from it.
     var generator: SeededGenerator
@@ -259,8 +313,8 @@ struct InRunState: Sendable {
     /// Each row's value accumulated over the run's steps so far.
     var values: [Double]
 
-    init(problem: ValuationProblem, run: Int, validationRowsPerStep: Int?) {
-        theta = [Double](repeating: 0, count: problem.classCount * (problem.train.columns + 1))
+    init(problem: ValuationProblem, run: Int, validationRowsPerStep: Int?, theta: [Double]) {
+        self.theta = theta
         generator = SeededGenerator(seed: problem.seed, stream: UInt64(run))
         let m = problem.validationLabels.count
         validationOrder = m > (validationRowsPerStep ?? Int.max) ? generator.permutation(m) : Array(0..<m)
@@ -277,163 +331,12 @@ struct InRunState: Sendable {
     }
 }
 
-/// Multinomial logistic regression trained by mini-batch gradient descent, valuing each batch's
-/// rows as it steps (see `InRunShapley`). Owns its scratch space, so a step allocates nothing.
-final class InRunTrainer {
-    let features: Int
-    let classes: Int
-    /// Parameters per class: d weights and a bias.
-    let stride: Int
-    /// The model.
-    private(set) var theta: [Double]
-    /// G_B, the step's data part; then ∇L_val − ½ H G_B (the vector each row's step is dotted with).
-    private var direction: [Double]
-    private var gradient: [Double]
-    private var curvature: [Double]
-    /// Residuals p − e_y of the batch rows, `classes` per row.
-    private var residuals: [Double]
-    /// A row of zeros that pads a block of fewer than four rows.
-    private let zeros: [Double]
-
-    init(features: Int, classes: Int, theta: [Double]) {
-        precondition(theta.count == classes * (features + 1))
-        self.features = features
-        self.classes = classes
-        stride = features + 1
-        self.theta = theta
-        direction = [Double](repeating: 0, count: theta.count)
-        gradient = direction
-        curvature = direction
-        residuals = []
-        zeros = [Double](repeating: 0, count: features + 4)
-    }
-
-    /// One step on the rows `batch` of `train`: adds each row's value in this step's game to
-    /// `values[row]` and moves θ. The validation loss is the mean over `validation`'s rows.
-    func step(batch: UnsafeBufferPointer<Int>,
-              train: (x: UnsafePointer<Double>, labels: [Int]),
-              validation: (x: UnsafePointer<Double>, labels: [Int], rows: UnsafeBufferPointer<Int>),
-              learningRate: Double, order: InRunShapley.Order,
-              values: UnsafeMutablePointer<Double>) {
-        let k = classes, d = features, b = batch.count
-        if residuals.count < (b + 3) * k { residuals = [Double](repeating: 0, count: (b + 3) * k) }
-        let scale = learningRate / Double(b)
-        theta.withUnsafeMutableBufferPointer { theta in
-        direction.withUnsafeMutableBufferPointer { g in
-        gradient.withUnsafeMutableBufferPointer { grad in
-        curvature.withUnsafeMutableBufferPointer { hg in
-        residuals.withUnsafeMutableBufferPointer { r in
-        zeros.withUnsafeBufferPointer { zeros in
-            let theta = theta.baseAddress!, g = g.baseAddress!, grad = grad.baseAddress!, hg = hg.baseAddress!
-            let r = r.baseAddress!, zero = zeros.baseAddress!
-            let p = k * (d + 1)
-            // G_B = (η/b) Σ_i r_i ⊗ x̃_i, keeping the residuals.
-            for j in 0..<p { g[j] = 0 }
-            Self.blocks(of: b, rowAt: { train.x + batch[$0] * d }, zero: zero) { rows, first, count in
-                withUnsafeTemporaryAllocation(of: Double.self, capacity: 4 * k) { logits in
-                    SoftmaxKernels.logits(theta, rows: rows, features: d, classes: k, into: logits.baseAddress!)
-                    for q in 0..<4 {
-                        let out = r + (first + q) * k
-                        guard q < count else { for c in 0..<k { out[c] = 0 }; continue }
-                        Self.softmax(logits.baseAddress! + q * k, classes: k, into: out)
-                        out[train.labels[batch[first + q]]] -= 1
-                    }
-                }
-                Self.accumulate(residuals: r + first * k, rows: rows, classes: k, features: d, into: g)
-            }
-            for j in 0..<p { g[j] *= scale }
-
-            // ∇L_val(θ) and, second order, H G_B, in one pass over the validation window.
-            for j in 0..<p { grad[j] = 0; hg[j] = 0 }
-            let m = validation.rows.count
-            withUnsafeTemporaryAllocation(of: Double.self, capacity: 12 * k) { scratch in
-                let probabilities = scratch.baseAddress!, moves = probabilities + 4 * k, curvatures = moves + 4 * k
-                Self.blocks(of: m, rowAt: { validation.x + validation.rows[$0] * d }, zero: zero) { rows, first, count in
-                    SoftmaxKernels.logits(theta, rows: rows, features: d, classes: k, into: probabilities)
-                    if order == .second {
-                        SoftmaxKernels.logits(g, rows: rows, features: d, classes: k, into: moves)
-                    }
-                    for q in 0..<4 {
-                        let pq = probabilities + q * k, aq = moves + q * k, sq = curvatures + q * k
-                        guard q < count else {
-                            for c in 0..<k { pq[c] = 0; sq[c] = 0 }
-                            continue
-                        }
-                        Self.softmax(pq, classes: k, into: pq)
-                        if order == .second {
-                            // (diag p − p pᵀ) a = p ⊙ (a − p·a)
-                            var pa = 0.0
-                            for c in 0..<k { pa += pq[c] * aq[c] }
-                            for c in 0..<k { sq[c] = pq[c] * (aq[c] - pa) }
-                        }
-                        pq[validation.labels[validation.rows[first + q]]] -= 1
-                    }
-                    Self.accumulate(residuals: probabilities, rows: rows, classes: k, features: d, into: grad)
-                    if order == .second {
-                        Self.accumulate(residuals: curvatures, rows: rows, classes: k, features: d, into: hg)
-                    }
-                }
-            }
-            // u = ∇L_val − ½ H G_B (the same for every row of the batch), then φ_i = (η/b) r_i·(U x̃_i).
-            let inverse = 1 / Double(m)
-            for j in 0..<p { grad[j] = grad[j] * inverse - (order == .second ? 0.5 * hg[j] * inverse : 0) }
-            Self.blocks(of: b, rowAt: { train.x + batch[$0] * d }, zero: zero) { rows, first, count in
-                withUnsafeTemporaryAllocation(of: Double.self, capacity: 4 * k) { dots in
-                    SoftmaxKernels.logits(grad, rows: rows, features: d, classes: k, into: dots.baseAddress!)
-                    for q in 0..<count {
-                        let rq = r + (first + q) * k, uq = dots.baseAddress! + q * k
-                        var phi = 0.0
-                        for c in 0..<k { phi += rq[c] * uq[c] }
-                        values[batch[first + q]] += scale * phi
-                    }
-                }
-            }
-            // θ ← θ − G_B
-            for j in 0..<p { theta[j] -= g[j] }
-        }}}}}}
-    }
-
-    /// Calls `body` for the rows 0..<count four at a time: their addresses (`zero` past the
-    /// end), the index of the first, and how many are real (1…4).
-    @inline(__always)
-    private static func blocks(of count: Int, rowAt: (Int) -> UnsafePointer<Double>, zero: UnsafePointer<Double>,
-                               _ body: (SoftmaxKernels.Rows, Int, Int) -> Void) {
-        var first = 0
-        while first < count {
-            let real = min(4, count - first)
-            let rows = (rowAt(first), real > 1 ? rowAt(first + 1) : zero,
-                        real > 2 ? rowAt(first + 2) : zero, real > 3 ? rowAt(first + 3) : zero)
-            body(rows, first, real)
-            first += 4
+extension InRunShapley.Model: ParameterChoice {
+    public var summary: String {
+        switch self {
+        case .logistic: "multinomial logistic regression"
+        case .mlp: "a ReLU network with one hidden layer; second order uses its Gauss-Newton curvature"
         }
-    }
-
-    /// out[c·stride + j] += Σ_q res[q·classes + c]·x_q[j] (and the bias entry += Σ_q res) for the
-    /// four rows: a block's contribution Σ_q res_q ⊗ x̃_q.
-    @inline(__always)
-    private static func accumulate(residuals res: UnsafePointer<Double>, rows: SoftmaxKernels.Rows,
-                                   classes k: Int, features d: Int, into out: UnsafeMutablePointer<Double>) {
-        for c in 0..<k {
-            let coefficients = (res[c], res[k + c], res[2 * k + c], res[3 * k + c])
-            let w = out + c * (d + 1)
-            SoftmaxKernels.accumulate(coefficients, rows, into: w, count: d)
-            w[d] += (coefficients.0 + coefficients.1) + (coefficients.2 + coefficients.3)
-        }
-    }
-
-    /// out = softmax(z) over `classes` entries (in place allowed).
-    @inline(__always)
-    private static func softmax(_ z: UnsafePointer<Double>, classes k: Int, into out: UnsafeMutablePointer<Double>) {
-        var top = z[0]
-        for c in 1..<k { top = max(top, z[c]) }
-        var sum = 0.0
-        for c in 0..<k {
-            let e = exp(z[c] - top)
-            out[c] = e
-            sum += e
-        }
-        let inverse = 1 / sum
-        for c in 0..<k { out[c] *= inverse }
     }
 }
 
@@ -466,16 +369,22 @@ extension InRunShapley {
         "validation-rows", default: 0, in: 0...1_000_000_000,
         summary: "validation rows per step, a window walking a shuffled order (0: 8 x the batch size)")
 
+    /// The model trained.
+    public static let model = Parameter<Model>("model", default: .logistic, summary: "the model trained and valued along the way")
+    /// Hidden units of the network.
+    public static let hidden = Parameter<Int>("hidden", default: 32, in: 1...4096, summary: "hidden units of the mlp model")
+
     /// The catalog entry: `worth value FILE --method in-run-shapley --epochs 3 --runs 5`.
     public static let descriptor = MethodDescriptor(
         id: "in-run-shapley", title: "In-Run Data Shapley",
-        summary: "Shapley values of each SGD step's drop in validation loss, summed over one training run of logistic regression (no refits), averaged over seeded runs",
+        summary: "Shapley values of each SGD step's drop in validation loss, summed over one training run of logistic regression or a small network (no refits), averaged over seeded runs",
         needsValidation: true,
-        parameters: [epochs, runs, batchSize, learningRate, order, validationRows],
+        parameters: [epochs, runs, batchSize, learningRate, order, validationRows, model, hidden],
         make: { values, _ in
             let rate = values[learningRate], window = values[validationRows], batch = values[batchSize]
             return InRunShapley(epochs: values[epochs], runs: values[runs], batchSize: batch > 0 ? batch : nil,
                                 learningRate: rate > 0 ? rate : nil, order: values[order],
-                                validationRowsPerStep: window > 0 ? window : nil)
+                                validationRowsPerStep: window > 0 ? window : nil, model: values[model],
+                                hiddenUnits: values[hidden])
         })
 }

@@ -51,6 +51,41 @@ import Testing
         }
     }
 
+    @Test(arguments: [MultilayerPerceptron.Activation.sigmoid, .identity, .relu])
+    func tangentIsTheOutputsDerivativeAlongADirection(output: MultilayerPerceptron.Activation) {
+        var g = SeededGenerator(seed: 17)
+        let network = MultilayerPerceptron(widths: [4, 6, 5, 3], outputActivation: output, generator: &g)
+        let rows = 6
+        let input = Self.randomMatrix(rows, 4, &g)
+        let direction = Self.randomMatrix(1, network.parameters.count, &g)
+        var workspace = MultilayerPerceptron.Workspace(for: network, capacity: 8)
+        input.withUnsafeBufferPointer { network.forward($0, rows: rows, workspace: &workspace) }
+        var tangent = [Double](repeating: 0, count: rows * 3)
+        direction.withUnsafeBufferPointer { v in
+            tangent.withUnsafeMutableBufferPointer { network.tangent(along: v.baseAddress!, workspace: &workspace, into: $0.baseAddress!) }
+        }
+        // Against the output's central difference along the direction.
+        func outputs(_ t: Double) -> [Double] {
+            let net = MultilayerPerceptron(widths: network.widths, outputActivation: output,
+                                           parameters: zip(network.parameters, direction).map { $0 + t * $1 })
+            var w = MultilayerPerceptron.Workspace(for: net, capacity: 8)
+            input.withUnsafeBufferPointer { net.forward($0, rows: rows, workspace: &w) }
+            return Array(w.output(net))
+        }
+        let step = 1e-6
+        let numeric = zip(outputs(step), outputs(-step)).map { ($0 - $1) / (2 * step) }
+        #expect(LinearFixtures.maxAbsDifference(numeric, tangent) < 1e-6 * max(1, numeric.map(abs).max()!))
+        // And exactly the adjoint of backward: r·(J v) = (Jᵀ r)·v.
+        let r = Self.randomMatrix(rows, 3, &g)
+        var gradient = [Double](repeating: 0, count: network.parameters.count)
+        r.withUnsafeBufferPointer { r in
+            gradient.withUnsafeMutableBufferPointer { network.backward(outputGradient: r, workspace: &workspace, gradient: $0) }
+        }
+        let forwardMode = zip(r, tangent).reduce(0) { $0 + $1.0 * $1.1 }
+        let reverseMode = zip(gradient, direction).reduce(0) { $0 + $1.0 * $1.1 }
+        #expect(abs(forwardMode - reverseMode) <= 1e-12 * max(1, abs(reverseMode)))
+    }
+
     @Test func backwardAddsToTheGradient() {
         var g = SeededGenerator(seed: 2)
         let network = MultilayerPerceptron(widths: [3, 4, 1], outputActivation: .sigmoid, generator: &g)

@@ -74,7 +74,7 @@ import Testing
 
         /// The engine's step: per-row values and θ after it.
         func engineStep(eta: Double, order: InRunShapley.Order) -> (values: [Double], theta: [Double]) {
-            let trainer = InRunTrainer(features: d, classes: k, theta: theta)
+            let trainer = InRunSoftmaxTrainer(features: d, classes: k, theta: theta)
             var values = [Double](repeating: 0, count: b)
             let batch = Array(0..<b), rows = Array(0..<m)
             batch.withUnsafeBufferPointer { batch in
@@ -154,7 +154,7 @@ import Testing
         let (x, y) = LinearFixtures.blobs(n: 12, d: 2, classes: 2, seed: 1)
         let problem = ValuationProblem(train: x, trainLabels: y, validation: x, validationLabels: y,
                                        classCount: 2, seed: 3, workers: 1)
-        var state = InRunState(problem: problem, run: 0, validationRowsPerStep: 5)
+        var state = InRunState(problem: problem, run: 0, validationRowsPerStep: 5, theta: [])
         #expect(state.validationOrder.sorted() == Array(0..<12))
         var seen = [Int](repeating: 0, count: 12)
         var window = [Int](repeating: 0, count: 5)
@@ -164,7 +164,7 @@ import Testing
         }
         #expect(seen == [Int](repeating: 5, count: 12))
         // All rows fit: every window is the whole set in order.
-        var whole = InRunState(problem: problem, run: 0, validationRowsPerStep: nil)
+        var whole = InRunState(problem: problem, run: 0, validationRowsPerStep: nil, theta: [])
         var all = [Int](repeating: 0, count: 12)
         whole.nextValidationWindow(into: &all)
         #expect(all == Array(0..<12))
