@@ -54,27 +54,7 @@ import Testing
         /// The engine's step: per-row values and θ after it.
         func engineStep(eta: Double, order: InRunShapley.Order) -> (values: [Double], theta: [Double]) {
             let trainer = InRunNetworkTrainer(network: network, batchCapacity: labels.count, validationCapacity: vlabels.count)
-            return Self.run(trainer, x: x, labels: labels, vx: vx, vlabels: vlabels, eta: eta, order: order)
-        }
-
-        static func run(_ trainer: InRunTrainer, x: [Double], labels: [Int], vx: [Double], vlabels: [Int],
-                        eta: Double, order: InRunShapley.Order) -> (values: [Double], theta: [Double]) {
-            var values = [Double](repeating: 0, count: labels.count)
-            let batch = Array(0..<labels.count), rows = Array(0..<vlabels.count)
-            batch.withUnsafeBufferPointer { batch in
-                rows.withUnsafeBufferPointer { rows in
-                    x.withUnsafeBufferPointer { x in
-                        vx.withUnsafeBufferPointer { vx in
-                            values.withUnsafeMutableBufferPointer { values in
-                                trainer.step(batch: batch, train: (x.baseAddress!, labels),
-                                             validation: (vx.baseAddress!, vlabels, rows),
-                                             learningRate: eta, order: order, values: values.baseAddress!)
-                            }
-                        }
-                    }
-                }
-            }
-            return (values, trainer.theta)
+            return InRunShapleyTests.step(trainer, x: x, labels: labels, vx: vx, vlabels: vlabels, eta: eta, order: order)
         }
     }
 
@@ -135,7 +115,7 @@ import Testing
             theta.append(w[k * d + c])
         }
         let softmax = InRunSoftmaxTrainer(features: d, classes: k, theta: theta)
-        let expected = Step.run(softmax, x: step.x, labels: step.labels, vx: step.vx, vlabels: step.vlabels, eta: 0.6, order: order)
+        let expected = InRunShapleyTests.step(softmax, x: step.x, labels: step.labels, vx: step.vx, vlabels: step.vlabels, eta: 0.6, order: order)
         let network = step.engineStep(eta: 0.6, order: order)
         let scale = expected.values.map(abs).max()!
         #expect(LinearFixtures.maxAbsDifference(network.values, expected.values) <= 1e-12 * scale)

@@ -74,24 +74,31 @@ import Testing
 
         /// The engine's step: per-row values and θ after it.
         func engineStep(eta: Double, order: InRunShapley.Order) -> (values: [Double], theta: [Double]) {
-            let trainer = InRunSoftmaxTrainer(features: d, classes: k, theta: theta)
-            var values = [Double](repeating: 0, count: b)
-            let batch = Array(0..<b), rows = Array(0..<m)
-            batch.withUnsafeBufferPointer { batch in
-                rows.withUnsafeBufferPointer { rows in
-                    x.withUnsafeBufferPointer { x in
-                        vx.withUnsafeBufferPointer { vx in
-                            values.withUnsafeMutableBufferPointer { values in
-                                trainer.step(batch: batch, train: (x.baseAddress!, labels),
-                                             validation: (vx.baseAddress!, vlabels, rows),
-                                             learningRate: eta, order: order, values: values.baseAddress!)
-                            }
+            InRunShapleyTests.step(InRunSoftmaxTrainer(features: d, classes: k, theta: theta),
+                                   x: x, labels: labels, vx: vx, vlabels: vlabels, eta: eta, order: order)
+        }
+    }
+
+    /// One step of `trainer` on every row of `x` with every row of `vx` as the validation
+    /// window: the per-row values and θ after it.
+    static func step(_ trainer: InRunTrainer, x: [Double], labels: [Int], vx: [Double], vlabels: [Int],
+                     eta: Double, order: InRunShapley.Order) -> (values: [Double], theta: [Double]) {
+        var values = [Double](repeating: 0, count: labels.count)
+        let batch = Array(0..<labels.count), rows = Array(0..<vlabels.count)
+        batch.withUnsafeBufferPointer { batch in
+            rows.withUnsafeBufferPointer { rows in
+                x.withUnsafeBufferPointer { x in
+                    vx.withUnsafeBufferPointer { vx in
+                        values.withUnsafeMutableBufferPointer { values in
+                            trainer.step(batch: batch, train: (x.baseAddress!, labels),
+                                         validation: (vx.baseAddress!, vlabels, rows),
+                                         learningRate: eta, order: order, values: values.baseAddress!)
                         }
                     }
                 }
             }
-            return (values, trainer.theta)
         }
+        return (values, trainer.theta)
     }
 
     /// Exact Shapley values of `game` over `players` players by enumerating every subset.
