@@ -143,15 +143,18 @@ import Testing
         let reporter = ProgressReporter(continuation: continuation)
         let method = DVRL(iterations: 10_000_000, batchSize: 32, hidden: 8, hiddenLayers: 1)
         let run = Task { try await method.execute(problem, reporter: reporter) }
+        // Selection probabilities: in [0, 1]. Not strictly inside: on a loaded machine the
+        // cancellation can land thousands of iterations in, where a sigmoid may round to 0 or 1.
+        let probabilities: (Double) -> Bool = { $0.isFinite && $0 >= 0 && $0 <= 1 }
         for try await update in stream where update.done > 0 {
-            #expect(update.estimate.values.allSatisfy { $0 > 0 && $0 < 1 })
+            #expect(update.estimate.values.allSatisfy(probabilities))
             break
         }
         run.cancel()
         let final = try await run.value
         #expect(final.stop == .cancelled)
         #expect(final.done > 0 && final.done < 10_000_000)
-        #expect(final.estimate.values.count == problem.count && final.estimate.values.allSatisfy { $0 > 0 && $0 < 1 })
+        #expect(final.estimate.values.count == problem.count && final.estimate.values.allSatisfy(probabilities))
     }
 
     @Test func catalogEntry() throws {
