@@ -29,6 +29,10 @@ struct Session {
 
     /// The file being opened: read, its label column not chosen yet.
     var preview: TablePreview?
+    /// The file being loaded in the background, if one is.
+    private(set) var loading: Loading?
+    /// How the last load ended, until the workbench takes it (`takeLoadOutcome`).
+    private var loadOutcome: LoadOutcome?
     private(set) var file: OpenFile?
     private(set) var flagSession: FlagSession?
     /// Every flag and relabel change of the open file, for undo and redo.
@@ -65,10 +69,62 @@ struct Session {
         preview = try services.preview(path)
     }
 
-    /// Loads the previewed file with label column `labelColumn` and makes it the open file.
-    mutating func load(labelColumn: Int, missing: MissingPolicy) throws {
+    /// A load going on in the background: what it loads, since when, how far it is.
+    struct Loading {
+        let path: String
+        let missing: MissingPolicy
+        /// The file's size in bytes, when it could be looked at.
+        let size: Int?
+        let started: ContinuousClock.Instant
+        var status = LoadStatus()
+        /// When the load screen last changed (its clock is redrawn a few times a second).
+        var shown: ContinuousClock.Instant
+        fileprivate let job: BackgroundJob<LoadNews>
+    }
+
+    /// What a load posts: how far it is, then how it ended.
+    enum LoadNews: Sendable {
+        case progress(LoadStatus)
+        case done(Result<OpenFile, any Error>)
+    }
+
+    /// How a load ended: the file installed, or why not (in one line).
+    enum LoadOutcome: Equatable {
+        case opened
+        case failed(String)
+    }
+
+    /// Starts loading the previewed file with label column `labelColumn` in the background; the
+    /// open file stays until it is loaded, then `poll` installs it (a failure or cancel leaves
+    /// it open).
+    mutating func load(labelColumn: Int, missing: MissingPolicy) {
         guard let p = preview else { return }
-        install(try services.open(p.path, labelColumn, missing), missing: missing)
+        cancelLoad()
+        let open = services.open
+        let job = BackgroundJob<LoadNews> { box in
+            let result = Result {
+                try open(p.path, labelColumn, missing) { status in
+                    box.post(.progress(status))
+                    return !Task.isCancelled
+                }
+            }
+            if case .failure(is CancellationError) = result { return }
+            if !Task.isCancelled { box.post(.done(result)) }
+        }
+        loading = Loading(path: p.path, missing: missing, size: FileStamp(path: p.path)?.size, started: now(), shown: now(),
+                          job: job)
+    }
+
+    /// Stops the load going, if any (the open file, if any, stays).
+    mutating func cancelLoad() {
+        loading?.job.cancel()
+        loading = nil
+    }
+
+    /// How the last load ended, once (nil while loading or when already taken).
+    mutating func takeLoadOutcome() -> LoadOutcome? {
+        defer { loadOutcome = nil }
+        return loadOutcome
     }
 
     /// Makes `f` the open file: ends its runs (saving them), restores the file's saved flags,
@@ -136,8 +192,7 @@ struct Session {
 
     /// The label data row `row` has in the file (before any relabel), when it is loaded.
     func originalLabel(_ row: Int) -> String? {
-        guard let f = file, f.records.indices.contains(row - 1), f.records[row - 1].indices.contains(f.loaded.labelColumn) else { return nil }
-        return f.records[row - 1][f.loaded.labelColumn]
+        file?.label(ofRow: row)
     }
 
     /// Undoes the last flag or relabel change; false (with a notice) when there is none.
@@ -325,6 +380,32 @@ struct Session {
     /// something on screen changed.
     mutating func poll() -> Bool {
         var changed = false
+        if let l = loading {
+            let (news, finished) = l.job.take()
+            switch news {
+            case .progress(let status)?:
+                loading?.status = status
+                changed = true
+            case .done(.success(let f))?:
+                loading = nil
+                install(f, missing: l.missing)
+                loadOutcome = .opened
+                changed = true
+            case .done(.failure(let error))?:
+                loading = nil
+                loadOutcome = .failed(EngineMessages.describe(error))
+                changed = true
+            case nil:
+                if finished {   // ended without news: cancelled
+                    loading = nil
+                    changed = true
+                }
+            }
+            if let shown = loading?.shown, changed || now() - shown >= .milliseconds(250) {
+                loading?.shown = now()
+                changed = true
+            }
+        }
         if let job = mapJob {
             let (news, finished) = job.take()
             if let news { map = news }

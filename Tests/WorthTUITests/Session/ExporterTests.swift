@@ -6,7 +6,7 @@ import WorthEngine
 @Suite struct ExporterTests {
     /// Runs the fixture method, flags the lowest 10% and exports; returns the workbench.
     func runFlagAndExport(_ file: FixtureFile) async throws -> Workbench {
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         w.type(.enter, .enter)
         await waitForRun(w)
         w.type(.char("f"), .enter)
