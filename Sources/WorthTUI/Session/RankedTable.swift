@@ -38,8 +38,11 @@ struct RankedTable: Sendable {
         let ranks: [Int]
         /// Valued-row indices by value, lowest first, ties in file order (rows without a value left out).
         let ascending: [Int]
+        /// Row indices by standard error, lowest first (`RankedTable.standardErrorOrder`), when asked for.
+        private(set) var byStandardError: [Int]?
 
-        init(_ values: [Double]) {
+        /// The ranking of `values`, and the order of `standardErrors` when they are given.
+        init(_ values: [Double], standardErrors: [Double]? = nil) {
             let ranks = ascendingRanks(values).map { $0 ?? 0 }
             var up = [Int](repeating: 0, count: ranks.count)
             var valued = 0
@@ -50,7 +53,20 @@ struct RankedTable: Sendable {
             up.removeLast(ranks.count - valued)
             self.ranks = ranks
             ascending = up
+            byStandardError = standardErrors.map { RankedTable.standardErrorOrder($0, ranks: ranks, ascending: up) }
         }
+    }
+
+    /// Row indices by standard error, lowest first; among equal ones by value rank, rows
+    /// without a value last in file order; rows without a standard error last, in that order.
+    /// A sort of contiguous pairs.
+    static func standardErrorOrder(_ standardErrors: [Double], ranks: [Int], ascending: [Int]) -> [Int] {
+        let n = ranks.count
+        var pairs = ranks.indices.map { i -> (key: Double, tie: Int) in
+            (standardErrors[i].isNaN ? .infinity : standardErrors[i], ranks[i] == 0 ? Int.max - n + i : ranks[i])
+        }
+        pairs.sort { $0.key < $1.key || ($0.key == $1.key && $0.tie < $1.tie) }
+        return pairs.map { $0.tie > n ? $0.tie - (Int.max - n) : ascending[$0.tie - 1] }
     }
 
     /// Rows per bar of the values' histogram, and how many of them are flagged.
@@ -125,6 +141,8 @@ struct RankedTable: Sendable {
     private(set) var ranks: [Int]
     /// Valued-row indices by value, lowest first, ties in file order (rows without a value left out).
     private(set) var ascending: [Int] = []
+    /// Row indices by standard error (`standardErrorOrder`), once the stderr sort needed it.
+    private var byStandardError: [Int]?
     /// Valued-row indices in display order (filtered).
     private(set) var order: [Int]
     private(set) var sort: Sort = .valueAscending
@@ -207,6 +225,7 @@ struct RankedTable: Sendable {
         self.standardErrors = standardErrors
         ranks = ranking.ranks
         ascending = ranking.ascending
+        byStandardError = standardErrors == nil ? nil : ranking.byStandardError
         valueRange = ascending.first.map { values[$0]...values[ascending[ascending.count - 1]] }
         histogram = nil
         summarizeFlags(marks.flags)
@@ -376,25 +395,39 @@ struct RankedTable: Sendable {
             return rows + unvalued
         case .row:
             return sort.descending ? Array(sourceRows.indices.reversed()) : Array(sourceRows.indices)
-        case .label, .predicted, .stderr:
-            // (key, rank) with the key reversed when descending; rows without a key last, then
-            // rows without a value; the rank (in file order among ties) breaks ties.
-            let sign = sort.descending ? -1.0 : 1.0
-            var keys = [Double](repeating: .infinity, count: sourceRows.count)
-            for i in sourceRows.indices {
-                switch sort.column {
-                case .label: keys[i] = sign * Double(label(i, marks))
-                case .predicted: if let p = predicted { keys[i] = sign * Double(p[i]) }
-                default: if let se = standardErrors, !se[i].isNaN { keys[i] = sign * se[i] }
-                }
+        case .label, .predicted:
+            // By class, then by value: the rows in value order (rows without a value last, in
+            // file order), put in their class's bucket in that order: O(rows), no sort.
+            let byValue = ascending + unvalued
+            guard sort.column == .label || predicted != nil else { return byValue }
+            let classes = sort.column == .label ? byValue.map { label($0, marks) } : byValue.map { predicted![$0] }
+            var buckets = [[Int]](repeating: [], count: (classes.max() ?? -1) + 1)
+            for (i, c) in zip(byValue, classes) { buckets[c].append(i) }
+            return Array((sort.descending ? buckets.reversed() : buckets).joined())
+        case .stderr:
+            // Ascending: the order kept. Descending: its runs of equal standard errors in
+            // reverse, each run kept in value order; rows without one stay last.
+            guard let up = byStandardError, let se = standardErrors else { return ascending + unvalued }
+            guard sort.descending else { return up }
+            let keyed = up.firstIndex { se[$0].isNaN } ?? up.count
+            var rows: [Int] = []
+            rows.reserveCapacity(up.count)
+            var end = keyed
+            while end > 0 {
+                var start = end - 1
+                while start > 0 && se[up[start - 1]] == se[up[end - 1]] { start -= 1 }
+                rows += up[start..<end]
+                end = start
             }
-            func tie(_ i: Int) -> Int { ranks[i] == 0 ? Int.max - sourceRows.count + i : ranks[i] }
-            return sourceRows.indices.sorted { (keys[$0], tie($0)) < (keys[$1], tie($1)) }
+            return rows + up[keyed...]
         }
     }
 
     private mutating func reorder(_ marks: RowMarks) {
         fullPasses += 1
+        if sort.column == .stderr, byStandardError == nil, let se = standardErrors {
+            byStandardError = Self.standardErrorOrder(se, ranks: ranks, ascending: ascending)
+        }
         let anchor = selected
         let offset = cursor - top
         var rows = sorted(marks)

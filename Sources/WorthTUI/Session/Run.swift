@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import WorthEngine
 
@@ -40,6 +41,9 @@ struct Run {
     var saved: SaveState = .notYet
     /// The engine's pause gate for this run.
     let control = RunControl()
+    /// Whether the table is sorted by standard error: then the job finds that order of each
+    /// update too (a sort), off the key loop.
+    private let sortsByStandardError = SharedFlag()
     /// What a saved run needs of the method that made it (nil for a reopened run: it is saved).
     private let recipe: (method: MethodDescriptor, parameters: ParameterValues)?
     private var job: BackgroundJob<RunNews>?
@@ -82,11 +86,13 @@ struct Run {
         table.marksChanged(marks)
         flips = experiment.flipped.count(where: { $0 })
         let (problem, control, flipped, hasFlips) = (experiment.problem, control, experiment.flipped, flips > 0)
+        let bySE = sortsByStandardError
         job = BackgroundJob { box in
             do {
                 for try await update in valuator.run(problem, control: control) {
                     let values = update.estimate.values
-                    box.post(RunNews(update: update, ranking: RankedTable.Ranking(values),
+                    let se = bySE.isSet ? update.estimate.standardErrors : nil
+                    box.post(RunNews(update: update, ranking: RankedTable.Ranking(values, standardErrors: se),
                                      detection: Self.detection(values, flipped: flipped, hasFlips: hasFlips)))
                 }
             } catch is CancellationError {
@@ -156,6 +162,7 @@ struct Run {
     /// Takes the engine's news; true when something changed on screen.
     mutating func poll(marks: RowMarks) -> Bool {
         var changed = false
+        sortsByStandardError.isSet = table.sort.column == .stderr
         if let j = job {
             let (news, finished) = j.take()
             if let n = news, let u = n.update {
@@ -233,4 +240,14 @@ struct Run {
 
     /// The detection AUROC of its values, in a flip experiment.
     var auroc: Double? { detection.map(\.auroc).flatMap { $0.isFinite ? $0 : nil } }
+}
+
+/// A flag the key loop sets and a background job reads.
+final class SharedFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+
+    var isSet: Bool {
+        get { value.load(ordering: .relaxed) }
+        set { value.store(newValue, ordering: .relaxed) }
+    }
 }

@@ -223,4 +223,19 @@ import WorthEngine
         #expect(a.ascending == [2, 4, 0, 5, 3] && a.valuedCount == 5)
         #expect(a.lowest(percent: 40) == [3, 5] && a.below(0.3) == [3, 5])
     }
+
+    /// The standard-error order, found with the ranking or by the table, either way: ties by
+    /// value, rows without a value then rows without a standard error last.
+    @Test func theStandardErrorOrderIsTheSameWhereverItIsFound() {
+        let values = [0.3, .nan, -0.2, 0.9, 0.1, 0.3], se = [0.1, 0.2, 0.1, .nan, 0.1, 0.2]
+        var here = RankedTable(sourceRows: Array(1...6)), found = here
+        here.update(values: values, standardErrors: se, marks: RowMarks())
+        found.update(values: values, standardErrors: se, ranking: RankedTable.Ranking(values, standardErrors: se), marks: RowMarks())
+        for descending in [false, true] {
+            here.setSort(.init(column: .stderr, descending: descending), marks: RowMarks())
+            found.setSort(.init(column: .stderr, descending: descending), marks: RowMarks())
+            #expect(found.order == here.order)
+            #expect(here.order.map { $0 + 1 } == (descending ? [6, 2, 3, 5, 1, 4] : [3, 5, 1, 6, 2, 4]))
+        }
+    }
 }
