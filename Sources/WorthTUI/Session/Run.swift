@@ -9,7 +9,7 @@ import WorthEngine
 ///
 /// A value: the session keeps it, the Run screen draws it. Its engine job and pause gate are
 /// references, so copies of a run share them.
-struct Run {
+struct Run: Sendable {
     /// Its name in the file's saved runs (also its file name there).
     let id: String
     /// When it was started.

@@ -72,7 +72,6 @@ struct Session {
     /// A load going on in the background: what it loads, since when, how far it is.
     struct Loading {
         let path: String
-        let missing: MissingPolicy
         /// The file's size in bytes, when it could be looked at.
         let size: Int?
         let started: ContinuousClock.Instant
@@ -85,7 +84,28 @@ struct Session {
     /// What a load posts: how far it is, then how it ended.
     enum LoadNews: Sendable {
         case progress(LoadStatus)
-        case done(Result<OpenFile, any Error>)
+        case done(Result<Opened, any Error>)
+    }
+
+    /// A file loaded, with what was found beside it: its saved flags and relabels, and its
+    /// saved runs reopened (an experiment each: seconds at a million rows), all made where it
+    /// was loaded, off the key loop.
+    struct Opened: Sendable {
+        let file: OpenFile
+        let missing: MissingPolicy
+        let flags: FlagSession
+        let note: (text: String, style: Style)?
+        let marks: RowMarks
+        let shelf: RunShelf
+
+        init(_ file: OpenFile, missing: MissingPolicy, workers: Int) {
+            self.file = file
+            self.missing = missing
+            (flags, note) = FlagSession.open(FlagStore(dataPath: file.path, fingerprint: file.source.fingerprint,
+                                                       rowCount: file.source.recordCount))
+            marks = RowMarks(flags.marks, classNames: file.loaded.dataset.classNames)
+            shelf = RunShelf(file: file, missing: missing, workers: workers, marks: marks)
+        }
     }
 
     /// How a load ended: the file installed, or why not (in one line).
@@ -100,18 +120,22 @@ struct Session {
     mutating func load(labelColumn: Int, missing: MissingPolicy) {
         guard let p = preview else { return }
         cancelLoad()
-        let open = services.open
+        // The runs going were to be cut short (the person was asked): they end now, saved, so
+        // the file's saved runs, listed where it loads, hold them when it is this file again.
+        shelf?.close()
+        let (open, workers) = (services.open, workers)
         let job = BackgroundJob<LoadNews> { box in
             let result = Result {
-                try open(p.path, labelColumn, missing) { status in
+                let file = try open(p.path, labelColumn, missing) { status in
                     box.post(.progress(status))
                     return !Task.isCancelled
                 }
+                return Opened(file, missing: missing, workers: workers)
             }
             if case .failure(is CancellationError) = result { return }
             if !Task.isCancelled { box.post(.done(result)) }
         }
-        loading = Loading(path: p.path, missing: missing, size: FileStamp(path: p.path)?.size, started: now(), shown: now(),
+        loading = Loading(path: p.path, size: FileStamp(path: p.path)?.size, started: now(), shown: now(),
                           job: job)
     }
 
@@ -127,19 +151,19 @@ struct Session {
         return loadOutcome
     }
 
-    /// Makes `f` the open file: ends its runs (saving them), restores the file's saved flags,
-    /// relabels and runs, maps its rows.
-    mutating func install(_ f: OpenFile, missing: MissingPolicy = .error) {
+    /// Makes the file `opened` the open file: ends the runs of the one open (saving them), takes
+    /// its saved flags, relabels and runs, maps its rows.
+    mutating func install(_ opened: Opened) {
         shelf?.close()
         whatIf = nil
+        let f = opened.file
         file = f
-        let (session, note) = FlagSession.open(FlagStore(dataPath: f.path, fingerprint: f.source.fingerprint,
-                                                         rowCount: f.source.recordCount))
-        flagSession = session
+        let note = opened.note
+        flagSession = opened.flags
         history = MarkHistory()
         chosenRuns = []
-        rowMarks = RowMarks(session.marks, classNames: f.loaded.dataset.classNames)
-        shelf = RunShelf(file: f, missing: missing, workers: workers, marks: rowMarks)
+        rowMarks = opened.marks
+        shelf = opened.shelf
         notice = nil
         var text = note?.text
         if let s = shelf, !s.runs.isEmpty || !s.others.isEmpty {
@@ -386,9 +410,9 @@ struct Session {
             case .progress(let status)?:
                 loading?.status = status
                 changed = true
-            case .done(.success(let f))?:
+            case .done(.success(let opened))?:
                 loading = nil
-                install(f, missing: l.missing)
+                install(opened)
                 loadOutcome = .opened
                 changed = true
             case .done(.failure(let error))?:

@@ -1,7 +1,7 @@
 /// Up to `capacity` snapshots of every row's value, thinned by half when full, so a row's
 /// trajectory over a long run costs bounded memory (Float: 4 bytes per row per snapshot; fewer
 /// snapshots for many rows: at most `cells` values in all, 64 MB).
-struct ValueHistory {
+struct ValueHistory: Sendable {
     static let cells = 16 << 20
     private(set) var capacity = 48
     private(set) var done: [Int] = []
