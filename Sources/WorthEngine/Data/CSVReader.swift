@@ -111,7 +111,7 @@ public enum CSVReader {
             throw InputError(file: path, "cannot be read (check its permissions)")
         }
         defer { try? handle.close() }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int
+        let size = fileSize(path)
         var data = Data()
         var wanted = 64 << 10
         while true {
@@ -172,6 +172,13 @@ public enum CSVReader {
             _ = try? scanner.record(into: &fields)
             return fields.fields
         }
+    }
+
+    /// The size in bytes of the file at `path`, links followed (the size of a link itself would
+    /// make a load's progress jump to the end); nil when it cannot be looked at.
+    static func fileSize(_ path: String) -> Int? {
+        var s = stat()
+        return stat(path, &s) == 0 ? Int(s.st_size) : nil
     }
 
     /// The checks before a file is read: it exists and is not a directory.

@@ -43,8 +43,7 @@ enum CSVStreamReader {
             throw InputError(file: path, "cannot be read (check its permissions)")
         }
         defer { try? handle.close() }
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        let size = attributes?[.size] as? Int
+        let size = CSVReader.fileSize(path)
         var reader = BlockReader(handle: handle, size: sizes.block)
         do {
             return try read(&reader, path: path, fileSize: size, interned: interned, only: only,

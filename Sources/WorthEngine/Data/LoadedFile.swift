@@ -57,7 +57,7 @@ extension DatasetLoader {
                                 progress: ((LoadProgress) -> Bool)? = nil) throws -> LoadedFile {
         var lookup: Result<Int, Error> = .success(0)
         // Blocks of about a hundredth of the file (1 to 8 MiB): progress in steps a person sees.
-        let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int ?? 0
+        let size = CSVReader.fileSize(path) ?? 0
         let sizes = CSVStreamReader.Sizes(block: min(8 << 20, max(1 << 20, size / 100)))
         var columns = try CSVStreamReader.read(path: path, interned: { header in
             lookup = Result { try labelColumn(in: header, path: path, options: options, schema: nil) }

@@ -190,6 +190,14 @@ import Testing
         _ = try CSVStreamReader.read(path: path, interned: { _ in [1] }, progress: { fraction, _ in fractions.append(fraction); return true },
                                      sizes: .init(block: 256, chunk: 64))
         #expect(fractions.count > 3 && fractions == fractions.sorted() && fractions.allSatisfy { $0 <= 1 })
+        // Through a symbolic link too: the file's size, not the link's, is what is read.
+        let link = path + ".link.csv"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: path)
+        defer { try? FileManager.default.removeItem(atPath: link) }
+        var linked: [Double] = []
+        _ = try CSVStreamReader.read(path: link, interned: { _ in [1] }, progress: { fraction, _ in linked.append(fraction); return true },
+                                     sizes: .init(block: 256, chunk: 64))
+        #expect(linked == fractions)
         #expect(throws: CancellationError.self) {
             try CSVStreamReader.read(path: path, interned: { _ in [1] }, progress: { _, _ in false }, sizes: .init(block: 256, chunk: 64))
         }
