@@ -69,6 +69,12 @@ exited() { # exited SECONDS: true once worth has exited
   while [ $SECONDS -lt $deadline ]; do [ -s "$work/status" ] && return 0; sleep 0.2; done
   return 1
 }
+choose_method() { # choose_method TITLE: moves down the Method screen's list until TITLE is shown
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
+    screen | grep -q "┌─ $1 ─" && return 0
+    keys j
+  done
+}
 alternate_off() { [ "$(tmux display -p -t "$session" '#{alternate_on}')" = 0 ]; }
 
 # --- the whole job -------------------------------------------------------------------------
@@ -78,10 +84,7 @@ keys Enter
 check "dataset screen shows rows and classes" wait_for "150 rows, 5 columns, label 'label', 3 classes" 10
 keys Enter
 check "method screen lists Data-OOB" wait_for "Data-OOB" 10
-for _ in 1 2 3 4 5 6 7 8 9 10; do
-  screen | grep -q "┌─ Data-OOB ─" && break
-  keys j
-done
+choose_method Data-OOB
 keys Enter
 check "run finishes" wait_for "stopped: " 120
 run_screen=$(screen)
@@ -285,10 +288,7 @@ keys Enter
 check "a second load ends on the Dataset screen with every row" wait_for "300000 rows, 21 columns, label 'label', 2 classes" 180
 keys Enter
 wait_for "Data-OOB" 10 >/dev/null
-for _ in 1 2 3 4 5 6 7 8 9 10; do
-  screen | grep -q "┌─ Data-OOB ─" && break
-  keys j
-done
+choose_method Data-OOB
 keys Enter
 check "a Data-OOB run of 240,000 valued rows lists them" wait_for "(lowest first) · 240000 rows" 60
 # The data rows listed in the ranked table (its second column).
@@ -354,10 +354,7 @@ keys "cd $work && LANG=C.UTF-8 $(printf '%q ' "$bin") --label label iris.csv" En
 wait_for "150 rows, 5 columns" 20 >/dev/null
 keys Enter
 wait_for "TMC-Shapley" 10 >/dev/null
-for _ in 1 2 3 4 5 6 7 8 9 10; do
-  screen | grep -q "┌─ TMC-Shapley ─" && break
-  keys j
-done
+choose_method TMC-Shapley
 # 20,000 permutations and no R-hat stop: the run must still be going when it is cancelled below
 # (1,000 permutations of iris take about 4 s on an idle machine since the refits got faster).
 keys l Enter C-u 20000 Enter j j Enter C-u 0 Enter R
