@@ -92,7 +92,6 @@ struct Session {
     /// was loaded, off the key loop.
     struct Opened: Sendable {
         let file: OpenFile
-        let missing: MissingPolicy
         let flags: FlagSession
         let note: (text: String, style: Style)?
         let marks: RowMarks
@@ -100,7 +99,6 @@ struct Session {
 
         init(_ file: OpenFile, missing: MissingPolicy, workers: Int) {
             self.file = file
-            self.missing = missing
             (flags, note) = FlagSession.open(FlagStore(dataPath: file.path, fingerprint: file.source.fingerprint,
                                                        rowCount: file.source.recordCount))
             marks = RowMarks(flags.marks, classNames: file.loaded.dataset.classNames)
