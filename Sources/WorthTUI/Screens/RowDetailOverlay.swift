@@ -116,8 +116,8 @@ struct RowDetailOverlay: Screen {
         } else {
             grid.paragraph("suggested label: fitting logistic regressions on the other rows (5 folds)…", in: modelArea, .dim)
         }
-        let side = Self.columns(inner).side
-        drawCells(&grid, Self.columns(inner).cells, f, cells)
+        let (cellsArea, side) = Self.columns(inner)
+        drawCells(&grid, cellsArea, f, cells)
         var y = side.y
         // The row's value in every run of the file.
         let runs = session.runs

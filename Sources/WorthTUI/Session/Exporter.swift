@@ -22,7 +22,8 @@ struct Exporter {
     func write(prefix: String) throws -> [String] {
         let paths = Self.kinds.map { "\(prefix)-\($0).csv" }
         // The rows are read back from the data file, which must not have changed since it was
-        // opened: the changes file reads it first, so a changed file writes nothing.
+        // opened: a changed file writes nothing.
+        try file.source.checkUnchanged()
         let changes = try changesCSV()
         try AtomicFile.write(valuesCSV(), to: paths[0])
         try writeRows(keeping: { flags.contains($0) }, to: paths[1])

@@ -105,6 +105,9 @@ struct SourceText: Sendable {
         replacingField(column, in: try dataRow(row), with: text)
     }
 
+    /// Throws unless the file is still the version loaded.
+    func checkUnchanged() throws { _ = try read(0..<0) }
+
     /// The bytes at `range` of the file, once it is known to be the version loaded.
     func read(_ range: Range<Int>) throws -> ArraySlice<UInt8> {
         switch storage {
