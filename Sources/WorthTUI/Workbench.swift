@@ -24,6 +24,9 @@ final class Workbench {
     /// Set by Ctrl-Z; the key loop suspends the program and clears it.
     var suspendRequested = false
 
+    /// A workbench let go stops its load (the program never lets go of it; tests do).
+    deinit { session.cancelLoad() }
+
     init(services: WorkbenchServices, discover: @escaping @Sendable () -> [FileEntry], workingDirectory: String, workers: Int) {
         session = Session(services: services, workingDirectory: workingDirectory, workers: workers)
         let byID: [ScreenID: any Screen] = [

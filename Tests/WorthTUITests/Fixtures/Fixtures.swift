@@ -118,9 +118,10 @@ func makeWorkbench(_ file: FixtureFile, methods: [MethodDescriptor] = fixtureMet
     return w
 }
 
-/// Polls the workbench until the file it loads is loaded (or failed) (at most ~10 s).
+/// Polls the workbench until the file it loads is loaded (or failed) (at most ~30 s: a load
+/// waits for a thread of the task pool, which other tests may hold).
 func waitForLoad(_ w: Workbench) async {
-    await waitFor(w) { !w.isLoading }
+    await waitFor(w, seconds: 30) { !w.isLoading }
 }
 
 /// A workbench on `file` that ran the fixture method to its end (and, with `suggestions`,
@@ -142,9 +143,9 @@ func waitForRun(_ w: Workbench) async {
     }
 }
 
-/// Polls the workbench until `condition` holds (at most ~10 s).
-func waitFor(_ w: Workbench, _ condition: () -> Bool) async {
-    for _ in 0..<1000 where !condition() {
+/// Polls the workbench until `condition` holds (at most ~`seconds` s).
+func waitFor(_ w: Workbench, seconds: Int = 10, _ condition: () -> Bool) async {
+    for _ in 0..<(seconds * 100) where !condition() {
         w.poll()
         try? await Task.sleep(for: .milliseconds(10))
     }

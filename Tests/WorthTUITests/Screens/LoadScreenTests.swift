@@ -5,7 +5,9 @@ import WorthEngine
 @testable import WorthTUI
 
 /// A slow loader for tests: it reports reading a quarter of the file at a time, each quarter
-/// only once the test allows it, then loads the file with the engine, or fails as told.
+/// only once the test allows it, then loads the file with the engine, or fails as told. It
+/// waits at most 30 s for a quarter (a test that stopped early must not leave it waiting).
+/// While it waits it holds one of the few threads of the task pool: its tests run one at a time.
 final class ScriptedLoad: Sendable {
     private let allowed = Mutex(0)
     /// What the load throws once every quarter is read, instead of loading.
@@ -19,10 +21,10 @@ final class ScriptedLoad: Sendable {
     var services: WorkbenchServices {
         WorkbenchServices(preview: WorkbenchServices.engine.preview, open: { path, label, missing, progress in
             for quarter in 1...4 {
+                let deadline = ContinuousClock.now + .seconds(30)
                 while self.allowed.withLock({ $0 }) < quarter {
-                    guard progress(LoadStatus(fraction: Double(quarter - 1) / 4, rows: (quarter - 1) * 1000)) else {
-                        throw CancellationError()
-                    }
+                    guard progress(LoadStatus(fraction: Double(quarter - 1) / 4, rows: (quarter - 1) * 1000)),
+                          ContinuousClock.now < deadline else { throw CancellationError() }
                     Thread.sleep(forTimeInterval: 0.002)
                 }
             }
@@ -32,7 +34,7 @@ final class ScriptedLoad: Sendable {
     }
 }
 
-@Suite struct LoadScreenTests {
+@Suite(.serialized) struct LoadScreenTests {
     func loading(_ file: FixtureFile, _ script: ScriptedLoad) -> Workbench {
         let w = Workbench(services: script.services, discover: { [] }, workingDirectory: file.directory, workers: 1)
         w.open(path: file.path, label: nil)
@@ -50,7 +52,7 @@ final class ScriptedLoad: Sendable {
         let w = loading(file, script)
         #expect(w.current == .loading && w.isLoading)
         script.allow(2)   // it reads two quarters, then waits
-        await waitFor(w) { w.session.loading?.status.fraction == 0.5 }
+        await waitFor(w, seconds: 30) { w.session.loading?.status.fraction == 0.5 }
         let text = render(w, 80, 24).text
         #expect(text.contains("Loading small.csv") && text.contains(file.path))
         #expect(text.contains("50%") && text.contains("reading: 2,000 rows so far, 50%"))
