@@ -150,7 +150,8 @@ public enum CSVReader {
             } catch where sink.records.count >= count {
                 complete = false   // an error past the records wanted is the load's to report
             }
-            if sink.records.count < count && !complete { return nil }
+            // Fewer records than asked: more bytes may hold more, unless this is the whole file.
+            if sink.records.count < count && !(complete && atEndOfFile) { return nil }
             guard !sink.records.isEmpty else { throw InputError(file: file, "has a header but no data rows") }
             let n = min(count, sink.records.count)
             let table = CSVTable(header: header.names, records: Array(sink.records.prefix(n)),

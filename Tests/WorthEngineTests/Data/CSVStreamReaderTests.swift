@@ -156,6 +156,15 @@ import Testing
         let whole = try CSVReader.head(path: small, records: 30)
         let all = try CSVReader.read(path: small)
         #expect(whole.isWholeFile && whole.table == all)
+        // A header wider than the first bytes read (100 kB), rows as wide (48 kB): the second
+        // read ends inside the first row, and reading goes on until the rows come.
+        let names = (0..<16_000).map { "f\($0)" }
+        let wide = try file(Array((names.joined(separator: ",") + "\n" + (0..<3).map { r in
+            names.indices.map { String(($0 + r) % 90 + 10) }.joined(separator: ",") }.joined(separator: "\n") + "\n").utf8))
+        defer { try? FileManager.default.removeItem(atPath: wide) }
+        let wideHead = try CSVReader.head(path: wide, records: 2)
+        #expect(wideHead.table.header.count == 16_000 && wideHead.table.records.count == 2 && !wideHead.isWholeFile)
+        #expect(try CSVReader.head(path: wide, records: 30).table.records.count == 3)
         let ragged = try file(Array("a,b\n1,2\n3\n".utf8))
         defer { try? FileManager.default.removeItem(atPath: ragged) }
         #expect(throws: InputError.self) { try CSVReader.head(path: ragged, records: 30) }
