@@ -24,10 +24,13 @@ final class Workbench {
     /// Set by Ctrl-Z; the key loop suspends the program and clears it.
     var suspendRequested = false
 
+    /// A workbench let go stops its load (the program never lets go of it; tests do).
+    deinit { session.cancelLoad() }
+
     init(services: WorkbenchServices, discover: @escaping @Sendable () -> [FileEntry], workingDirectory: String, workers: Int) {
         session = Session(services: services, workingDirectory: workingDirectory, workers: workers)
         let byID: [ScreenID: any Screen] = [
-            .open: OpenScreen(discover: discover), .label: LabelScreen(), .dataset: DatasetScreen(),
+            .open: OpenScreen(discover: discover), .label: LabelScreen(), .loading: LoadScreen(), .dataset: DatasetScreen(),
             .method: MethodScreen(methods: services.methods, workers: session.workers), .runs: RunsScreen(), .run: RunScreen(),
             .compare: CompareScreen(),
             .help: HelpOverlay(scopes: []), .detail: RowDetailOverlay(), .whatIf: WhatIfOverlay(),
@@ -42,7 +45,7 @@ final class Workbench {
     func screen<S: Screen>(_ id: ScreenID, as type: S.Type = S.self) -> S { screens[id.rawValue] as! S }
 
     /// Opens `path` as `worth FILE [--label L]` does: the label picker, or with `label` (a
-    /// column name or 1-based number) straight to the Dataset screen.
+    /// column name or 1-based number) straight to loading it (then the Dataset screen).
     func open(path: String, label: String?) {
         navigate(.show(.open))
         perform(.typePath)
@@ -71,6 +74,8 @@ final class Workbench {
         case .help where visible != .help:
             screens[ScreenID.help.rawValue] = HelpOverlay(scopes: screens[visible.rawValue].helpScopes)
             navigate(.show(.help))
+        case .nextScreen where current == .loading, .previousScreen where current == .loading:
+            break   // the load screen is left by its end, or by stopping it
         case .nextScreen, .previousScreen:
             let reachable = reachableScreens
             let i = reachable.firstIndex(of: current == .label ? .open : (current == .compare ? .runs : current)) ?? 0
@@ -150,6 +155,7 @@ final class Workbench {
     }
 
     private func finishQuit() {
+        session.cancelLoad()
         session.closeRuns()
         quitRequested = true
     }
@@ -183,8 +189,25 @@ final class Workbench {
     // MARK: - Engine and drawing
 
     /// Takes the engine's and the background jobs' news; true when something changed on screen.
+    /// A load that ends shows the Dataset screen, or the label picker with the error.
     @discardableResult
-    func poll() -> Bool { session.poll() }
+    func poll() -> Bool {
+        let changed = session.poll()
+        guard let outcome = session.takeLoadOutcome() else { return changed }
+        switch outcome {
+        case .opened: navigate(.show(.dataset))
+        case .failed(let why):
+            var picker: LabelScreen = screen(.label)
+            picker.loadFailed(why)
+            screens[ScreenID.label.rawValue] = picker
+            navigate(.show(.label))
+        }
+        stampNotice()
+        return true
+    }
+
+    /// Whether a file is being loaded (the loop keeps drawing while it is).
+    var isLoading: Bool { session.loading != nil }
 
     /// Whether a run is going (the loop keeps drawing at frame rate while it is).
     var isRunning: Bool { session.runs.contains { $0.isRunning } }

@@ -56,7 +56,7 @@ import Testing
         let file = try FixtureFile()
         defer { file.remove() }
         try FileManager.default.createDirectory(atPath: sidecarPath(file), withIntermediateDirectories: false)
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         w.type(.enter, .enter)
         await waitForRun(w)
         w.session.export(prefix: file.directory + "/out")
@@ -107,22 +107,22 @@ import Testing
         #expect(b.status?.text.contains("1 flag changed by another workbench merged in") == true)
         a.type(.char("f"), .enter)
         #expect(a.flags.isSuperset(of: [rowA, rowB]))
-        #expect(makeWorkbench(file).flags == a.flags)
+        #expect(await makeWorkbench(file).flags == a.flags)
     }
 
     /// A damaged flags file is called unreadable (and kept), rows outside the file are
     /// ignored with a note.
-    @Test func openingReportsUnreadableFilesAndIgnoredRows() throws {
+    @Test func openingReportsUnreadableFilesAndIgnoredRows() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
-        let fingerprint = makeWorkbench(file).file!.source.fingerprint
+        let fingerprint = await makeWorkbench(file).file!.source.fingerprint
         try "# worth flags, fingerprint \(fingerprint)\nrow\n2\n41\n99\n".write(toFile: sidecarPath(file), atomically: true, encoding: .utf8)
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         #expect(w.flags == [2])
         #expect(w.status?.text == "restored 1 flagged row from \(sidecarPath(file)); ignored 2 saved rows outside the file's 40 (row 41, …)")
 
         try "# worth flags, fingerprint \(fingerprint)\nrow\n2\nx\n".write(toFile: sidecarPath(file), atomically: true, encoding: .utf8)
-        let damaged = makeWorkbench(file)
+        let damaged = await makeWorkbench(file)
         #expect(damaged.flags.isEmpty)
         #expect(damaged.status?.text.hasPrefix("unreadable flags file \(sidecarPath(file)): line 4, 'x', is not a row number") == true)
         #expect(damaged.status?.text.contains("another version") == false)

@@ -4,7 +4,7 @@ import WorthEngine
 @testable import WorthTUI
 
 @Suite struct WorkbenchTests {
-    @Test func openingAFileShowsTheLabelPickerThenTheDataset() throws {
+    @Test func openingAFileShowsTheLabelPickerThenTheDataset() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
         let w = emptyWorkbench(directory: file.directory)
@@ -14,6 +14,7 @@ import WorthEngine
         #expect(picker.contains("Label column: label"))
         #expect(picker.contains("40 rows, 3 columns"))
         w.type(.enter)
+        await waitForLoad(w)
         #expect(w.current == .dataset)
         let dataset = render(w, 80, 24).text
         #expect(dataset.contains("40 rows, 3 columns, label 'label', 2 classes"))
@@ -24,7 +25,7 @@ import WorthEngine
     @Test func datasetScreenDrawsTheMapBesideTheColumns() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         #expect(w.current == .dataset)
         await waitForMap(w)
         let text = render(w, 140, 40).text
@@ -53,6 +54,7 @@ import WorthEngine
         #expect(picker.text.contains("Label column: lab\\e[31mel"))
         #expect(picker.text.contains("two\\nlines"))
         w.type(.enter)
+        await waitForLoad(w)
         #expect(w.current == .dataset)
         let dataset = render(w, 120, 30)
         expectClean(dataset)
@@ -67,10 +69,10 @@ import WorthEngine
         #expect(detail.text.contains("c\\e]0;x\\x07"))
     }
 
-    @Test func aBadFileShowsItsErrorAndTheUIStays() throws {
+    @Test func aBadFileShowsItsErrorAndTheUIStays() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         w.type(.escape)
         #expect(w.current == .open)
         w.type(.char("o"))
@@ -84,7 +86,7 @@ import WorthEngine
     @Test func runFlagExportEndToEnd() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         w.type(.enter)             // dataset → method
         #expect(w.current == .method)
         w.type(.enter)             // run the first method
@@ -107,7 +109,7 @@ import WorthEngine
             #expect(w.run?.table.values[i] == -1)
         }
         // Flags are saved beside the data and restored when the file is opened again.
-        let again = makeWorkbench(file)
+        let again = await makeWorkbench(file)
         #expect(again.flags == w.flags)
 
         w.type(.char("F"))
@@ -134,7 +136,7 @@ import WorthEngine
     @Test func spaceFlagsTheRowUnderTheCursorAndUUnflagsAll() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         w.type(.enter, .enter)
         await waitForRun(w)
         let first = try #require(w.run?.table.selected.map { w.run!.table.sourceRows[$0] })
@@ -148,7 +150,7 @@ import WorthEngine
     @Test func searchingARowNumberMovesTheCursorOrSaysWhyNot() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         w.type(.enter, .enter)
         await waitForRun(w)
         let target = try #require(w.run?.table.sourceRows.last)
@@ -165,7 +167,7 @@ import WorthEngine
     @Test func runViewLaysOutAt80x24And200x60() async throws {
         let file = try FixtureFile(rows: 200)
         defer { file.remove() }
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         w.type(.enter, .enter)
         await waitForRun(w)
         for (width, height) in [(80, 24), (200, 60)] {
@@ -182,10 +184,10 @@ import WorthEngine
         }
     }
 
-    @Test func tooSmallTerminalAsksToEnlarge() throws {
+    @Test func tooSmallTerminalAsksToEnlarge() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         let text = render(w, 79, 24).text
         #expect(text.contains("Enlarge the terminal"))
         #expect(text.contains("79×24"))
@@ -196,7 +198,7 @@ import WorthEngine
     @Test func asciiGlyphsDrawNothingOutsideAscii() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         #expect(render(w, 100, 30, glyphs: .ascii).text.unicodeScalars.allSatisfy { $0.isASCII })
         w.type(.enter, .enter)
         await waitForRun(w)
@@ -207,10 +209,10 @@ import WorthEngine
         #expect(text.unicodeScalars.allSatisfy { $0.isASCII })
     }
 
-    @Test func helpListsEveryKey() throws {
+    @Test func helpListsEveryKey() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         w.type(.char("?"))
         let text = render(w, 100, 50).text
         for b in KeyTable.bindings(in: .dataset) + KeyTable.bindings(in: .global) { #expect(text.contains(b.keys)) }
@@ -218,10 +220,10 @@ import WorthEngine
         #expect(w.overlay == nil)
     }
 
-    @Test func parametersAreEditedWithValidation() throws {
+    @Test func parametersAreEditedWithValidation() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         w.type(.enter, .right, .enter)
         w.type(.backspace)
         w.type(text: "99")
@@ -231,10 +233,10 @@ import WorthEngine
         #expect(w.method.choices.values(of: fixtureMethods[0]).text("steps") == "5")
     }
 
-    @Test func typingReplacesTheProposedValueAndCtrlUClears() throws {
+    @Test func typingReplacesTheProposedValueAndCtrlUClears() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         w.type(.enter, .right, .enter)
         #expect(w.prompt?.fresh == true && w.prompt?.text.isEmpty == false)
         w.type(text: "7")
@@ -251,7 +253,7 @@ import WorthEngine
     @Test func anEngineFailureShowsInTheRunView() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         w.type(.enter, .down, .enter)
         await waitForRun(w)
         #expect(render(w, 80, 24).text.contains("failed: the model could not be fitted"))
@@ -260,7 +262,7 @@ import WorthEngine
     @Test func flipExperimentMarksFlippedRowsAndReportsAUROC() async throws {
         let file = try FixtureFile(rows: 100)
         defer { file.remove() }
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         w.type(.enter, .right, .char("G"), .up, .enter)   // the flip setting
         w.answer("0.1")
         w.type(.left, .enter)
@@ -273,7 +275,7 @@ import WorthEngine
     @Test func whatIfRetrainsWithoutTheFlaggedRows() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         w.type(.enter, .enter)
         await waitForRun(w)
         w.type(.char("r"))
@@ -299,7 +301,7 @@ import WorthEngine
     @Test func quittingAfterARunDoesNotAskItIsSaved() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         w.type(.enter, .enter)
         await waitForRun(w)
         guard case .saved(let path)? = w.run?.saved else { Issue.record("not saved"); return }
@@ -311,7 +313,7 @@ import WorthEngine
     @Test func theRunHeaderShowsTheFinalUpdatesElapsedTime() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         w.type(.enter, .enter)
         await waitForRun(w)
         // The fixture's updates say 1 s, 2 s, then 3 s in the final one.
@@ -325,7 +327,7 @@ import WorthEngine
     @Test func predictedLabelsAndClassProbabilitiesAreCrossFittedOnTheValuedRows() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         w.type(.enter, .enter)
         await waitForRun(w)
         for _ in 0..<500 where w.run?.reference == nil {

@@ -6,7 +6,8 @@
 # not rerun; relabel the lowest row with l, export a corrected dataset, undo; open Samples/penguins_raw.csv and drop its rows with missing cells from the label
 # picker; flags that cannot be saved (shown, asked about, saved elsewhere); a damaged flags
 # file; exports of a CR-only file; escaped text from a hostile header; a 10,000-column file
-# that must not block the keys; a 10-class, 64-feature file with help at 80x24 and 160x50; a
+# that must not block the keys; a 300,000-row file loaded in the background (its progress, help
+# and Esc while it loads) and the ranked table of a run of it paged; a 10-class, 64-feature file with help at 80x24 and 160x50; a
 # run paused (the CPU idle, its count still) and resumed, Ctrl-C and a quit question on a
 # small terminal during it, Ctrl-Z and fg; and check that the terminal is given back on quit,
 # on SIGTERM, and refused without a terminal.
@@ -68,6 +69,12 @@ exited() { # exited SECONDS: true once worth has exited
   while [ $SECONDS -lt $deadline ]; do [ -s "$work/status" ] && return 0; sleep 0.2; done
   return 1
 }
+choose_method() { # choose_method TITLE: moves down the Method screen's list until TITLE is shown
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
+    screen | grep -q "┌─ $1 ─" && return 0
+    keys j
+  done
+}
 alternate_off() { [ "$(tmux display -p -t "$session" '#{alternate_on}')" = 0 ]; }
 
 # --- the whole job -------------------------------------------------------------------------
@@ -77,10 +84,7 @@ keys Enter
 check "dataset screen shows rows and classes" wait_for "150 rows, 5 columns, label 'label', 3 classes" 10
 keys Enter
 check "method screen lists Data-OOB" wait_for "Data-OOB" 10
-for _ in 1 2 3 4 5 6 7 8 9 10; do
-  screen | grep -q "┌─ Data-OOB ─" && break
-  keys j
-done
+choose_method Data-OOB
 keys Enter
 check "run finishes" wait_for "stopped: " 120
 run_screen=$(screen)
@@ -259,12 +263,54 @@ with open(sys.argv[1], "w") as f:
         f.write(",".join(str((i * 7 + j * 13) % 97) for j in range(d)) + f",{'ab'[i % 2]}\n")
 PY
 start --label label wide.csv
-# Reading the file itself still takes the key loop (issue 12): give a debug build under load time.
 check "a 10,000-column file opens, its map in the background" wait_for "50 rows, 10001 columns" 120
 keys Tab
 check "keys work while the map is computed" wait_for "Enter runs" 3
 keys q
 check "q quits while the map is computed" bash -c "$(declare -f exited); work=$work; exited 3"
+
+# --- a big file loads in the background: progress, help and Esc while loading; a big run's table --
+# 300,000 rows of 20 features (45 MB): several seconds of loading in a debug build.
+"$bin" bench generate --out "$work/big.csv" --rows 300000 --features 20 >/dev/null 2>&1
+start --label label big.csv
+check "a big file shows the load's progress bar" wait_for "Loading big.csv" 20
+check "... with the rows read so far" wait_for " rows so far, " 10
+keys '?'
+check "? opens the help while loading" wait_for "│ Loading a file" 2
+keys Escape
+check "the load goes on behind the help" wait_for "Loading big.csv" 2
+keys Escape
+check "Esc stops the load: the Open screen, the file chosen" wait_for "stopped loading big.csv: Enter loads it again" 2
+check "... and no file is open" bash -c "! tmux capture-pane -p -t $session | head -1 | grep -q 'big.csv'"
+keys Enter
+wait_for "Which column holds the class label" 10 >/dev/null
+keys Enter
+check "a second load ends on the Dataset screen with every row" wait_for "300000 rows, 21 columns, label 'label', 2 classes" 180
+keys Enter
+wait_for "Data-OOB" 10 >/dev/null
+choose_method Data-OOB
+keys Enter
+check "a Data-OOB run of 240,000 valued rows lists them" wait_for "(lowest first) · 240000 rows" 60
+# The data rows listed in the ranked table (its second column).
+table_rows() { screen | sed -n 's/^│  *\(–\|[0-9][0-9]*\)  *\([0-9][0-9]*\) .*/\2/p'; }
+rows_shown() { # rows_shown TEST: within 2 s, the rows listed pass TEST (an awk condition on min and max)
+  local deadline=$((SECONDS + 2))
+  while [ $SECONDS -lt $deadline ]; do
+    table_rows | awk "NR == 1 { min = \$1; max = \$1 } { if (\$1 < min) min = \$1; if (\$1 > max) max = \$1 } END { exit !(NR > 0 && ($1)) }" && return 0
+    sleep 0.1
+  done
+  echo "---- rows shown: $(table_rows | tr '\n' ' ')"; return 1
+}
+keys End
+check "End shows the last rows of the run going within 2 s" rows_shown "max > 299000"
+keys Home
+check "Home shows the first rows" rows_shown "min == 1"
+keys PgDn PgDn PgDn
+check "PgDn pages down within 2 s" rows_shown "min > 20"
+keys x
+wait_for "stopped: " 30 >/dev/null
+keys q
+check "quit after the big file" bash -c "$(declare -f exited); work=$work; exited 20"
 
 # --- a 10-class, 64-feature file at 80x24: every class; help per screen, scrolling ----------
 python3 - "$work/ten.csv" <<'PY'
@@ -308,10 +354,7 @@ keys "cd $work && LANG=C.UTF-8 $(printf '%q ' "$bin") --label label iris.csv" En
 wait_for "150 rows, 5 columns" 20 >/dev/null
 keys Enter
 wait_for "TMC-Shapley" 10 >/dev/null
-for _ in 1 2 3 4 5 6 7 8 9 10; do
-  screen | grep -q "┌─ TMC-Shapley ─" && break
-  keys j
-done
+choose_method TMC-Shapley
 # 20,000 permutations and no R-hat stop: the run must still be going when it is cancelled below
 # (1,000 permutations of iris take about 4 s on an idle machine since the refits got faster).
 keys l Enter C-u 20000 Enter j j Enter C-u 0 Enter R

@@ -62,12 +62,20 @@ struct CSVColumns: Sendable {
     var rows = 0
     /// Per row, the 1-based physical line where the record starts.
     var lines: [UInt32] = []
+    /// Per row, where its record lies in the file's bytes, line end excluded (as
+    /// `CSVTable.recordBytes`), when the reader was asked to keep them; nil otherwise.
+    var recordBytes: [Range<Int>]?
+    /// Where the header record lies in the file's bytes, line end excluded (`CSVTable.headerBytes`).
+    var headerBytes = 0..<0
+    /// The field delimiter found in the header.
+    var delimiter = UInt8(ascii: ",")
     /// Per header column, its cells.
     var columns: [Column]
     var source: Source
 
-    init(header: [String], interned: Set<Int>, source: Source) {
+    init(header: [String], interned: Set<Int>, source: Source, keepingRecordBytes: Bool = false) {
         self.header = header
+        if keepingRecordBytes { recordBytes = [] }
         self.columns = header.indices.map { Column(interned: interned.contains($0)) }
         self.source = source
     }
@@ -75,6 +83,7 @@ struct CSVColumns: Sendable {
     /// Makes room for `count` rows in all, so that growing does not copy the columns.
     mutating func reserve(rows count: Int) {
         lines.reserveCapacity(count)
+        recordBytes?.reserveCapacity(count)
         for c in columns.indices {
             if case .float(var v)? = columns[c].values {
                 columns[c].values = nil
@@ -85,10 +94,14 @@ struct CSVColumns: Sendable {
         }
     }
 
-    /// Appends the rows of a chunk; its lines count from `firstLine`.
-    mutating func append(_ chunk: ColumnSink, firstLine: Int) {
+    /// Appends the rows of a chunk; its lines count from `firstLine`, its record bytes from
+    /// `firstByte` (the chunk's offset in the file).
+    mutating func append(_ chunk: ColumnSink, firstLine: Int, firstByte: Int = 0) {
         let n = chunk.rows
         for i in 0..<n { lines.append(UInt32(truncatingIfNeeded: firstLine - 1 + Int(chunk.lines[i]))) }
+        if recordBytes != nil, let ranges = chunk.recordBytes {
+            recordBytes!.append(contentsOf: ranges.lazy.map { ($0.lowerBound + firstByte)..<($0.upperBound + firstByte) })
+        }
         for c in columns.indices where !chunk.skipped[c] {
             var column = columns[c]
             columns[c] = Column(interned: false)   // leaves the arrays uniquely referenced
@@ -148,16 +161,21 @@ struct CSVColumns: Sendable {
         for c in wanted { columns[c] = again.columns[c] }
     }
 
-    /// The cells of `table`; columns `interned` interned whole; only columns `only` when given.
-    init(table: CSVTable, interned: Set<Int>, only: Set<Int>? = nil) {
-        self.init(header: table.header, interned: interned, source: .table(table))
-        var sink = ColumnSink(columns: table.header.count, capacity: table.records.count, interned: interned, only: only)
-        for (record, line) in zip(table.records, table.lineNumbers) {
+    /// The cells of `table`; columns `interned` interned whole; only columns `only` when given;
+    /// with the table's record bytes when `keepingRecordBytes`.
+    init(table: CSVTable, interned: Set<Int>, only: Set<Int>? = nil, keepingRecordBytes: Bool = false) {
+        self.init(header: table.header, interned: interned, source: .table(table), keepingRecordBytes: keepingRecordBytes)
+        headerBytes = table.headerBytes
+        delimiter = table.delimiter.asciiValue ?? UInt8(ascii: ",")
+        let keep = keepingRecordBytes && table.recordBytes.count == table.records.count
+        var sink = ColumnSink(columns: table.header.count, capacity: table.records.count, interned: interned, only: only,
+                              keepingRecordBytes: keep)
+        for (k, (record, line)) in zip(table.records, table.lineNumbers).enumerated() {
             for (c, cell) in record.enumerated() {
                 var cell = cell
                 cell.withUTF8 { sink.field($0, column: c) }
             }
-            sink.endRecord(line: line, bytes: 0..<0)
+            sink.endRecord(line: line, bytes: keep ? table.recordBytes[k] : 0..<0)
         }
         append(sink, firstLine: 1)
     }
@@ -180,9 +198,11 @@ struct ColumnSink: CSVFieldSink {
     var interners: [TextInterner]
     /// Per row, its line counted from the chunk's first line (1).
     var lines: [UInt32]
+    /// Per row, its record's bytes from the chunk's first byte, when they are kept.
+    var recordBytes: [Range<Int>]?
     var rows = 0
 
-    init(columns: Int, capacity: Int, interned: Set<Int>, only: Set<Int>? = nil) {
+    init(columns: Int, capacity: Int, interned: Set<Int>, only: Set<Int>? = nil, keepingRecordBytes: Bool = false) {
         self.capacity = capacity
         self.interned = (0..<columns).map { interned.contains($0) }
         self.skipped = (0..<columns).map { c in only.map { !$0.contains(c) } ?? false }
@@ -191,6 +211,10 @@ struct ColumnSink: CSVFieldSink {
         textIDs = (0..<columns).map { interned.contains($0) ? [UInt32](repeating: .max, count: capacity) : nil }
         interners = Array(repeating: TextInterner(), count: columns)
         lines = [UInt32](repeating: 0, count: capacity)
+        if keepingRecordBytes {
+            recordBytes = []
+            recordBytes!.reserveCapacity(capacity)
+        }
     }
 
     @inline(__always)
@@ -230,6 +254,7 @@ struct ColumnSink: CSVFieldSink {
 
     mutating func endRecord(line: Int, bytes: Range<Int>) {
         lines[rows] = UInt32(truncatingIfNeeded: line)
+        recordBytes?.append(bytes)
         rows += 1
     }
 }

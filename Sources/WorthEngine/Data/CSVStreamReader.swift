@@ -30,30 +30,32 @@ enum CSVStreamReader {
     ///   - interned: given the header, the columns whose every present cell is interned (the
     ///     label); it may throw (an unknown label column).
     ///   - only: read only these columns (the others' cells are skipped).
-    ///   - progress: called after each block with the fraction of the file read; returning
-    ///     false cancels the read (`CancellationError`).
+    ///   - keepingRecordBytes: keep where each record lies in the file (`CSVColumns.recordBytes`).
+    ///   - progress: called after each block with the fraction of the file read and the rows
+    ///     read so far; returning false cancels the read (`CancellationError`).
     ///   - sizes: the block and chunk sizes (small ones test the cuts).
     /// - Throws: `InputError` as `CSVReader.read(path:)` for the same file.
     static func read(path: String, interned: ([String]) throws -> Set<Int>, only: Set<Int>? = nil,
-                     progress: ((Double) -> Bool)? = nil, sizes: Sizes = Sizes()) throws -> CSVColumns {
+                     keepingRecordBytes: Bool = false, progress: ((_ fraction: Double, _ rows: Int) -> Bool)? = nil,
+                     sizes: Sizes = Sizes()) throws -> CSVColumns {
         try CSVReader.checkReadable(path: path)
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw InputError(file: path, "cannot be read (check its permissions)")
         }
         defer { try? handle.close() }
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        let size = attributes?[.size] as? Int
+        let size = CSVReader.fileSize(path)
         var reader = BlockReader(handle: handle, size: sizes.block)
         do {
-            return try read(&reader, path: path, fileSize: size, interned: interned, only: only, progress: progress, sizes: sizes)
+            return try read(&reader, path: path, fileSize: size, interned: interned, only: only,
+                            keepingRecordBytes: keepingRecordBytes, progress: progress, sizes: sizes)
         } catch let error as InputError {
             // An error names its place only once the whole file is known to be text.
             do { while try reader.next() != nil {} } catch is NotPlainText {
-                return try fallback(path: path, interned: interned, only: only)
+                return try fallback(path: path, interned: interned, only: only, keepingRecordBytes: keepingRecordBytes)
             }
             throw error
         } catch is NotPlainText {
-            return try fallback(path: path, interned: interned, only: only)
+            return try fallback(path: path, interned: interned, only: only, keepingRecordBytes: keepingRecordBytes)
         }
     }
 
@@ -61,13 +63,15 @@ enum CSVStreamReader {
     struct NotPlainText: Error {}
 
     /// Reads the whole file the slow way, which names every encoding problem exactly.
-    private static func fallback(path: String, interned: ([String]) throws -> Set<Int>, only: Set<Int>?) throws -> CSVColumns {
+    private static func fallback(path: String, interned: ([String]) throws -> Set<Int>, only: Set<Int>?,
+                                 keepingRecordBytes: Bool) throws -> CSVColumns {
         let table = try CSVReader.read(path: path)
-        return CSVColumns(table: table, interned: try interned(table.header), only: only)
+        return CSVColumns(table: table, interned: try interned(table.header), only: only, keepingRecordBytes: keepingRecordBytes)
     }
 
     private static func read(_ reader: inout BlockReader, path: String, fileSize: Int?, interned: ([String]) throws -> Set<Int>,
-                             only: Set<Int>?, progress: ((Double) -> Bool)?, sizes: Sizes) throws -> CSVColumns {
+                             only: Set<Int>?, keepingRecordBytes: Bool, progress: ((Double, Int) -> Bool)?,
+                             sizes: Sizes) throws -> CSVColumns {
         var buffer: [UInt8] = []
         var atEnd = false
         var consumed = 0   // bytes of the file before buffer[0]
@@ -77,7 +81,7 @@ enum CSVStreamReader {
         }
 
         // The header, from as many blocks as it takes.
-        var header: [String] = [], delimiter = UInt8(ascii: ","), position = 0, line = 1
+        var header: [String] = [], headerBytes = 0..<0, delimiter = UInt8(ascii: ","), position = 0, line = 1
         try more()
         while true {
             let result: Result<(names: [String], bytes: Range<Int>), Error> = buffer.withUnsafeBufferPointer { bytes in
@@ -87,14 +91,17 @@ enum CSVStreamReader {
                 return result
             }
             do {
-                header = try result.get().names
+                (header, headerBytes) = try result.get()
                 break
             } catch is CSVScanner.Truncated {
                 try more()
             }
         }
         let internedColumns = try interned(header)
-        var columns = CSVColumns(header: header, interned: internedColumns, source: .file(path: path))
+        var columns = CSVColumns(header: header, interned: internedColumns, source: .file(path: path),
+                                 keepingRecordBytes: keepingRecordBytes)
+        columns.headerBytes = headerBytes
+        columns.delimiter = delimiter
         let columnCount = header.count
 
         // Records: the buffer holds whole chunks from `position`; the tail after its last line
@@ -107,7 +114,8 @@ enum CSVStreamReader {
             if end > position {
                 let chunks = cut(buffer, from: position, to: end, size: sizes.chunk)
                 let results = parse(buffer, chunks: chunks, path: path, columns: columnCount, delimiter: delimiter,
-                                    interned: internedColumns, only: only, endIsFileEnd: atEnd && end == buffer.count)
+                                    interned: internedColumns, only: only, keepingRecordBytes: keepingRecordBytes,
+                                    endIsFileEnd: atEnd && end == buffer.count)
                 if columns.rows == 0, let fileSize, let first = results.first, first.sink.rows > 0 {
                     let perRow = Double(chunks[0].count) / Double(first.sink.rows)
                     columns.reserve(rows: Int(Double(fileSize) / perRow * 1.02) + 1024)
@@ -118,7 +126,7 @@ enum CSVStreamReader {
                         error.line = error.line.map { $0 + firstLine - 1 }
                         throw error
                     }
-                    columns.append(result.sink, firstLine: firstLine)
+                    columns.append(result.sink, firstLine: firstLine, firstByte: consumed + chunks[k].lowerBound)
                     firstLine += result.lineEnds
                     if let truncated = result.truncatedAt {
                         // Read again from the cut record with everything after it.
@@ -130,8 +138,9 @@ enum CSVStreamReader {
                 if let resumeAt {
                     let (sink, lineEnds, stop) = try sequential(buffer, from: resumeAt, to: end, path: path, columns: columnCount,
                                                                 delimiter: delimiter, interned: internedColumns, only: only,
-                                                                firstLine: firstLine, endIsFileEnd: atEnd && end == buffer.count)
-                    columns.append(sink, firstLine: firstLine)
+                                                                keepingRecordBytes: keepingRecordBytes, firstLine: firstLine,
+                                                                endIsFileEnd: atEnd && end == buffer.count)
+                    columns.append(sink, firstLine: firstLine, firstByte: consumed + resumeAt)
                     firstLine += lineEnds
                     position = stop
                     stalled = stop < end
@@ -146,7 +155,7 @@ enum CSVStreamReader {
             buffer.removeSubrange(0..<position)
             consumed += position
             position = 0
-            if let progress, let fileSize, fileSize > 0, !progress(Double(consumed) / Double(fileSize)) {
+            if let progress, let fileSize, fileSize > 0, !progress(min(1, Double(consumed) / Double(fileSize)), columns.rows) {
                 throw CancellationError()
             }
         }
@@ -187,7 +196,7 @@ enum CSVStreamReader {
 
     /// Parses the chunks on all cores; results in chunk order.
     private static func parse(_ buffer: [UInt8], chunks: [Range<Int>], path: String, columns: Int, delimiter: UInt8,
-                              interned: Set<Int>, only: Set<Int>?, endIsFileEnd: Bool) -> [ChunkResult] {
+                              interned: Set<Int>, only: Set<Int>?, keepingRecordBytes: Bool, endIsFileEnd: Bool) -> [ChunkResult] {
         let results = Mutex([ChunkResult?](repeating: nil, count: chunks.count))
         buffer.withUnsafeBufferPointer { all in
             let base = UncheckedPointer(all)
@@ -195,7 +204,8 @@ enum CSVStreamReader {
                 let range = chunks[k]
                 let bytes = UnsafeBufferPointer(rebasing: base.bytes[range])
                 let result = parseChunk(bytes, path: path, columns: columns, delimiter: delimiter, interned: interned,
-                                        only: only, atEndOfFile: endIsFileEnd && k == chunks.count - 1)
+                                        only: only, keepingRecordBytes: keepingRecordBytes,
+                                        atEndOfFile: endIsFileEnd && k == chunks.count - 1)
                 results.withLock { $0[k] = result }
             }
         }
@@ -203,10 +213,12 @@ enum CSVStreamReader {
     }
 
     private static func parseChunk(_ bytes: UnsafeBufferPointer<UInt8>, path: String, columns: Int, delimiter: UInt8,
-                                   interned: Set<Int>, only: Set<Int>?, atEndOfFile: Bool) -> ChunkResult {
+                                   interned: Set<Int>, only: Set<Int>?, keepingRecordBytes: Bool,
+                                   atEndOfFile: Bool) -> ChunkResult {
         // A record of `columns` fields holds at least `columns - 1` delimiters and a line end
         // (the last one of the file: no line end), and only whole records are kept.
-        var sink = ColumnSink(columns: columns, capacity: bytes.count / columns + 1, interned: interned, only: only)
+        var sink = ColumnSink(columns: columns, capacity: bytes.count / columns + 1, interned: interned, only: only,
+                              keepingRecordBytes: keepingRecordBytes)
         var scanner = CSVScanner(bytes: bytes, file: path, delimiter: delimiter, atEndOfFile: atEndOfFile)
         var result = ChunkResult(sink: sink, lineEnds: 0)
         do {
@@ -227,12 +239,12 @@ enum CSVStreamReader {
     /// Parses `from..<to` in one pass, for what follows a cut record; returns where it stopped
     /// (`to`, or the start of a record still cut by `to`).
     private static func sequential(_ buffer: [UInt8], from: Int, to: Int, path: String, columns: Int, delimiter: UInt8,
-                                   interned: Set<Int>, only: Set<Int>?, firstLine: Int,
+                                   interned: Set<Int>, only: Set<Int>?, keepingRecordBytes: Bool, firstLine: Int,
                                    endIsFileEnd: Bool) throws -> (ColumnSink, Int, Int) {
         try buffer.withUnsafeBufferPointer { all in
             let bytes = UnsafeBufferPointer(rebasing: all[from..<to])
             let result = parseChunk(bytes, path: path, columns: columns, delimiter: delimiter, interned: interned,
-                                    only: only, atEndOfFile: endIsFileEnd)
+                                    only: only, keepingRecordBytes: keepingRecordBytes, atEndOfFile: endIsFileEnd)
             if var error = result.error {
                 error.line = error.line.map { $0 + firstLine - 1 }
                 throw error

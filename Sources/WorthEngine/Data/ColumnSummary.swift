@@ -71,15 +71,23 @@ public struct ColumnSummary: Sendable, Equatable {
         return (try? summarize(&columns, labelColumn: labelColumn, top: top)) ?? []
     }
 
-    static func summarize(_ columns: inout CSVColumns, labelColumn: Int, top: Int) throws -> [ColumnSummary] {
-        try columns.header.indices.map { try summarize(&columns, column: $0, isLabel: $0 == labelColumn, top: top) }
+    /// One summary per column of `columns`, over `rows` (0-based; nil: all of them);
+    /// `shouldContinue` is asked before each column (false stops with `CancellationError`).
+    static func summarize(_ columns: inout CSVColumns, labelColumn: Int, top: Int, rows: [Int]? = nil,
+                          shouldContinue: () -> Bool = { true }) throws -> [ColumnSummary] {
+        try columns.header.indices.map {
+            guard shouldContinue() else { throw CancellationError() }
+            return try summarize(&columns, column: $0, isLabel: $0 == labelColumn, top: top, rows: rows)
+        }
     }
 
-    static func summarize(_ columns: inout CSVColumns, column: Int, isLabel: Bool, top: Int) throws -> ColumnSummary {
+    static func summarize(_ columns: inout CSVColumns, column: Int, isLabel: Bool, top: Int,
+                          rows: [Int]? = nil) throws -> ColumnSummary {
         var present = 0
         var numbers: [Double] = []
         let cells = columns.columns[column]
-        for r in 0..<columns.rows {
+        let all = rows ?? Array(0..<columns.rows)
+        for r in all {
             switch cells.cell(r) {
             case .missing: continue
             case .number(let v): numbers.append(v)
@@ -87,7 +95,7 @@ public struct ColumnSummary: Sendable, Equatable {
             }
             present += 1
         }
-        let missing = columns.rows - present
+        let missing = all.count - present
         let name = columns.header[column]
         if !isLabel, present > 0, ColumnEncoder.isNumeric(present: present, numbers: numbers.count) {
             return ColumnSummary(name: name, column: column, kind: .numeric, present: present, missing: missing,
@@ -96,7 +104,7 @@ public struct ColumnSummary: Sendable, Equatable {
                                  distinct: distinctCount(numbers), topValues: [])
         }
         if !numbers.isEmpty { try columns.internAll([column]) }
-        let counts = ColumnEncoder.textCounts(columns.columns[column], rows: Array(0..<columns.rows))
+        let counts = ColumnEncoder.textCounts(columns.columns[column], rows: all)
         let ranked = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
         return ColumnSummary(name: name, column: column, kind: isLabel ? .label : .text, present: present,
                              missing: missing, nonNumeric: 0, minimum: nil, mean: nil, maximum: nil,

@@ -35,7 +35,7 @@ public struct DatasetDescription: Sendable {
         var parsed = try CSVStreamReader.read(path: path, interned: { header in
             lookup = Result { try DatasetLoader.labelColumn(in: header, path: path, options: options, schema: nil) }
             return (try? lookup.get()).map { [$0] } ?? []
-        }, progress: progress)
+        }, progress: progress.map { report in { fraction, _ in report(fraction) } })
         let labelColumn = try lookup.get()
 
         let n = parsed.rows

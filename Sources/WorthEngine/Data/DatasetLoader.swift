@@ -118,7 +118,7 @@ public enum DatasetLoader {
         let columns = try CSVStreamReader.read(path: path, interned: { header in
             lookup = Result { try labelColumn(in: header, path: path, options: options, schema: schema) }
             return (try? lookup.get()).map { [$0] } ?? []
-        }, progress: progress)
+        }, progress: progress.map { report in { fraction, _ in report(fraction) } })
         // As for a table: a bad label column is reported once the whole file has parsed.
         _ = try lookup.get()
         return try load(columns: columns, path: path, options: options, matching: schema)

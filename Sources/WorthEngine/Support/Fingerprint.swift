@@ -54,8 +54,9 @@ public enum Fingerprint {
     /// The fingerprint of `text`'s UTF-8 bytes.
     public static func of(_ text: String) -> String { of(text.utf8) }
 
-    /// The fingerprint of the file at `path`'s bytes.
-    public static func ofFile(_ path: String) throws -> String {
+    /// The fingerprint of the file at `path`'s bytes; `shouldContinue` is asked before each
+    /// block (false stops with `CancellationError`).
+    public static func ofFile(_ path: String, shouldContinue: () -> Bool = { true }) throws -> String {
         // A block at a time: a file to value may be larger than the memory it is worth keeping.
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw InputError(file: path, "cannot be read")
@@ -63,12 +64,13 @@ public enum Fingerprint {
         defer { try? handle.close() }
         var hasher = Hasher()
         do {
-            while let block = try handle.read(upToCount: 8 << 20), !block.isEmpty {
+            while shouldContinue(), let block = try handle.read(upToCount: 8 << 20), !block.isEmpty {
                 block.withUnsafeBytes { for b in $0 { hasher.add(b) } }
             }
         } catch {
             throw InputError(file: path, "cannot be read")
         }
+        guard shouldContinue() else { throw CancellationError() }
         return hasher.digest
     }
 }

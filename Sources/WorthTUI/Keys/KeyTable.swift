@@ -16,7 +16,7 @@ enum Action: Hashable, Sendable {
 
 /// Where a key binding applies: a screen, a part of one, an overlay, or everywhere.
 enum KeyScope: String, CaseIterable, Sendable {
-    case global, open, label, dataset, methods, parameters, runs, run, compare, detail, whatIf, help, prompt
+    case global, open, label, loading, dataset, methods, parameters, runs, run, compare, detail, whatIf, help, prompt
 
     /// How the help overlay and the README name the scope.
     var title: String {
@@ -24,6 +24,7 @@ enum KeyScope: String, CaseIterable, Sendable {
         case .global: "Everywhere"
         case .open: "Open"
         case .label: "Label picker"
+        case .loading: "Loading a file"
         case .dataset: "Dataset"
         case .methods: "Method: the methods"
         case .parameters: "Method: parameters"
@@ -85,6 +86,9 @@ enum KeyTable {
             b(.label, "m", "what to do with missing cells: error, drop the rows, impute", hint: ("m", "missing cells"), [(.char("m"), .cycleMissing)]),
             b(.label, "Enter", "load the file with this label column", hint: ("Enter", "load"), [(.enter, .activate)]),
             b(.label, "Esc", "back to the list of files", hint: ("Esc", "back"), [(.escape, .back)]),
+
+            b(.loading, "Esc x", "stop loading and go back to the list of files (the file stays chosen: Enter loads it again)",
+              hint: ("Esc", "stop loading"), [(.escape, .cancel), (.char("x"), .cancel)]),
 
             b(.dataset, "↑↓ j k", "scroll the highlighted list: the columns or the classes", hint: ("↑↓", "scroll"), vertical),
             b(.dataset, "PgUp PgDn", "page up / down", paging),

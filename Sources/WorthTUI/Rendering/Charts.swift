@@ -35,26 +35,35 @@ enum Charts {
         grid.rightText(formatNumber(lo, digits: 3), x: rect.x, y: rect.maxY - 1, width: labelWidth - 1, .dim)
     }
 
-    /// A histogram of the finite `values` (whose smallest and largest are `range`, nil when
-    /// there are none) in `rect` (bins = columns). The flagged rows' share of each bin is drawn
-    /// red at its foot (shaded without colour); `cut` (the flag threshold, when the flagged rows are exactly the lowest)
-    /// is marked with a line and a label.
-    static func histogram(_ grid: inout Grid, rect: Rect, values: [Double], flagged: [Bool], range: ClosedRange<Double>?,
+    /// The span a histogram of values in `range` covers (widened when they are all equal).
+    static func histogramRange(_ range: ClosedRange<Double>) -> (lo: Double, hi: Double) {
+        let (lo, hi) = (range.lowerBound, range.upperBound)
+        return hi - lo < 1e-12 ? (lo - 0.5, hi + 0.5) : (lo, hi)
+    }
+
+    /// The bar of `v` among `bins` over `lo`...`hi`.
+    @inline(__always)
+    static func histogramBin(_ v: Double, lo: Double, hi: Double, bins: Int) -> Int {
+        min(bins - 1, max(0, Int((v - lo) / (hi - lo) * Double(bins))))
+    }
+
+    /// A histogram of values (whose smallest and largest are `range`, nil when there are none)
+    /// in `rect`, one bar per column of `bars` (counted for `rect.width` bins: see
+    /// `RankedTable.prepareHistogram`). The flagged rows' share of each bin is drawn red at
+    /// its foot (shaded without colour); `cut` (the flag threshold, when the flagged rows are
+    /// exactly the lowest) is marked with a line and a label.
+    static func histogram(_ grid: inout Grid, rect: Rect, bars: RankedTable.Histogram?, range: ClosedRange<Double>?,
                           cut threshold: Double?) {
         guard rect.width >= 10, rect.height >= 3 else { return }
-        guard var lo = range?.lowerBound, var hi = range?.upperBound, lo.isFinite, hi.isFinite else {
+        guard let range, range.lowerBound.isFinite, range.upperBound.isFinite, let bars, bars.counts.count == rect.width else {
             grid.text("no values yet", x: rect.x, y: rect.y, .dim, maxWidth: rect.width)
             return
         }
-        if hi - lo < 1e-12 { lo -= 0.5; hi += 0.5 }
+        let (lo, hi) = histogramRange(range)
         let bins = rect.width
         let barRows = rect.height - 1
-        func bin(_ v: Double) -> Int { min(bins - 1, max(0, Int((v - lo) / (hi - lo) * Double(bins)))) }
-        var counts = Array(repeating: 0, count: bins), red = counts
-        for (i, v) in values.enumerated() where v.isFinite {
-            counts[bin(v)] += 1
-            if flagged[i] { red[bin(v)] += 1 }
-        }
+        func bin(_ v: Double) -> Int { histogramBin(v, lo: lo, hi: hi, bins: bins) }
+        let counts = bars.counts, red = bars.flagged
         let top = max(1, counts.max()!)
         let levels = grid.glyphs.column.count - 1
         let cut = threshold.map(bin)

@@ -32,6 +32,17 @@ enum NumberFormat {
         "\(Int((min(1, max(0, fraction)) * 100).rounded(.down)))%"
     }
 
+    /// A count with thousands separated by commas: `1,000,000`.
+    static func grouped(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (k, c) in digits.enumerated() {
+            if k > 0 && (digits.count - k) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+
     /// `-0.00…` written without its sign: a value that rounds to zero shows as zero.
     private static func clean(_ text: String) -> String {
         guard text.hasPrefix("-"), !text.dropFirst().contains(where: { ("1"..."9").contains($0) }) else { return text }

@@ -11,6 +11,9 @@ struct DatasetScreen: Screen {
     private(set) var classTop = 0
     private(set) var columnTop = 0
     private var layout = DatasetLayout(rect: Rect(x: 0, y: 0, width: 80, height: 22), classCount: 1, columnCount: 1)
+    /// The map as drawn for its plot's size, and the map it was drawn from (made in `layout`
+    /// when either changes: it places every row).
+    private var raster: (map: DatasetMap.ID, view: DatasetMapView.Raster)?
 
     var scope: KeyScope { .dataset }
 
@@ -44,6 +47,13 @@ struct DatasetScreen: Screen {
         guard let f = session.file else { return }
         layout = DatasetLayout(rect: rect, classCount: f.loaded.dataset.classCount, columnCount: f.columns.count)
         scroll(0)
+        guard let map = session.map else { raster = nil; return }
+        let names = f.loaded.dataset.classNames
+        let plot = DatasetMapView.layout(DatasetMapView.legend(.unicode, classNames: names), in: layout.map.inset(1)).plot
+        if raster?.map != map.id || raster?.view.width != plot.width || raster?.view.height != plot.height {
+            raster = (map.id, DatasetMapView.Raster(map: map, dataset: f.loaded.dataset, width: plot.width, height: plot.height))
+        }
+        raster?.view.flag(session.flags, map: map, dataset: f.loaded.dataset)
     }
 
     func draw(_ grid: inout Grid, _ rect: Rect, _ session: Session) {
@@ -54,8 +64,8 @@ struct DatasetScreen: Screen {
         let titles = ["Map: first two principal components", "Map: principal components", "Map (PCA)"]
         grid.box(l.map, title: titles.first { $0.count <= l.map.width - 6 } ?? "Map")
         let inner = l.map.inset(1)
-        if let map = session.map {
-            DatasetMapView(map: map, dataset: f.loaded.dataset, flags: session.flags).draw(&grid, inner)
+        if let map = session.map, let raster, raster.map == map.id {
+            DatasetMapView(map: map, dataset: f.loaded.dataset, raster: raster.view).draw(&grid, inner)
         } else {
             grid.paragraph("computing the map…", in: Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: 1), .dim)
         }
@@ -75,7 +85,7 @@ struct DatasetScreen: Screen {
         let text = Rect(x: s.x + 1, y: s.y, width: s.width - 2, height: 3)
         let used = grid.paragraph(line, in: text, .bold)
         grid.paragraph(f.loaded.notes.first ?? "no missing cells", in: Rect(x: text.x, y: text.y + used, width: text.width, height: 3 - used), .dim)
-        let counts = data.classCounts
+        let counts = f.classCounts
         let most = max(1, counts.max() ?? 1)
         let cellWidth = s.width / l.classColumns
         let nameWidth = min(16, (data.classNames.map(\.count).max() ?? 4) + 1)

@@ -54,17 +54,15 @@ struct LabelScreen: Screen {
         prompt.purpose == .replaceFile && prompt.text == "y" ? load(&session) : nil
     }
 
-    /// Loads the file with the label column under the cursor.
+    /// Starts loading the file with the label column under the cursor (the load screen shows it).
     mutating func load(_ session: inout Session) -> Navigation? {
-        do {
-            try session.load(labelColumn: cursor, missing: missingPolicy)
-            error = nil
-            return .show(.dataset)
-        } catch {
-            self.error = EngineMessages.describe(error)
-            return nil
-        }
+        session.load(labelColumn: cursor, missing: missingPolicy)
+        error = nil
+        return .show(.loading)
     }
+
+    /// The load started here failed: shows why.
+    mutating func loadFailed(_ message: String) { error = message }
 
     /// One line on what the chosen missing-cell policy does.
     private var policySummary: String {
@@ -80,7 +78,7 @@ struct LabelScreen: Screen {
         let width = rect.width - 2
         let errorLines = error.map { wrapWords($0, width: width, lines: 3) } ?? []
         let (top, rest) = rect.splitTop(3 + max(1, errorLines.count))
-        grid.text("\(p.rowCount) rows, \(p.header.count) columns: \(p.path)", x: 1, y: top.y, .bold, maxWidth: width)
+        grid.text("\(p.rowCountText), \(p.header.count) columns: \(p.path)", x: 1, y: top.y, .bold, maxWidth: width)
         grid.paragraph("Which column holds the class label? ←→ to choose, Enter to load.", in: Rect(x: 1, y: top.y + 1, width: width, height: 1))
         var x = 1 + grid.text("Missing cells (m changes): ", x: 1, y: top.y + 2, .plain)
         for policy in MissingPolicy.allCases {

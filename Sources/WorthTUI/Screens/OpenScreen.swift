@@ -19,13 +19,15 @@ struct OpenScreen: Screen {
 
     var scope: KeyScope { .open }
 
+    /// Puts the cursor on the file chosen last (the one whose load was stopped, or the open one).
     mutating func appear(_ session: inout Session) {
-        guard let f = session.file else { return }
-        let open = FileEntry.identity(of: f.path)
-        if let i = entries.firstIndex(where: { $0.identity == open }) {
+        guard let path = session.preview?.path ?? session.file?.path else { return }
+        let chosen = FileEntry.identity(of: path)
+        if let i = entries.firstIndex(where: { $0.identity == chosen }) {
             cursor = i
         } else {
-            entries.insert(FileEntry(name: f.path, path: f.path, note: "open now"), at: 0)
+            let isOpen = session.file.map { FileEntry.identity(of: $0.path) == chosen } ?? false
+            entries.insert(FileEntry(name: path, path: path, note: isOpen ? "open now" : "chosen"), at: 0)
             cursor = 0
         }
     }

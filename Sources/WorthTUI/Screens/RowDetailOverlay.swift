@@ -13,6 +13,9 @@ struct RowDetailOverlay: Screen {
     /// The nearest valued rows of the row shown (valued-row indices), for the run and row they
     /// were found for: found in `layout`, so drawing stays cheap.
     private(set) var neighbors: (run: String, row: Int, found: [NearestRows.Neighbor])?
+    /// The cells of the data row shown, read from the file in `layout` when the row changes
+    /// (the file's text is not kept), or why they could not be read.
+    private(set) var record: (row: Int, cells: Result<[String], InputError>)?
 
     /// How many neighbours are listed.
     static let neighborCount = NearestRows.defaultCount
@@ -68,6 +71,12 @@ struct RowDetailOverlay: Screen {
         page = max(1, Self.columns(Rect(x: 0, y: 0, width: w - 2, height: h - 2)).cells.height - 1)
         cellTop = max(0, min(cellTop, (session.file?.header.count ?? 0) - page))
         guard let r = session.run, let i = r.table.selected else { neighbors = nil; return }
+        let row = r.table.sourceRows[i]
+        if record?.row != row, let f = session.file {
+            record = (row, Result { try f.cells(ofRow: row) ?? [] }.mapError {
+                $0 as? InputError ?? InputError(file: f.path, "cannot be read")
+            })
+        }
         if neighbors?.run != r.id || neighbors?.row != i {
             let search = NearestRows(features: r.experiment.problem.train, standardize: false)
             neighbors = (r.id, i, search.neighbors(of: i, k: Self.neighborCount))
@@ -77,14 +86,14 @@ struct RowDetailOverlay: Screen {
     func draw(_ grid: inout Grid, _ rect: Rect, _ session: Session) {
         guard let r = session.run, let f = session.file, let i = r.table.selected else { return }
         let row = r.table.sourceRows[i]
-        let record = f.records.indices.contains(row - 1) ? f.records[row - 1] : []
+        let cells = self.record?.row == row ? self.record?.cells : nil
         let e = r.experiment, names = e.classNames, marks = session.rowMarks
         let (w, h) = Self.frame(rect)
         let inner = grid.panel(in: rect, width: w, height: h, title: "Row \(row)")
         let text = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: 1)
         var line = "value \(formatNumber(r.table.values[i]))"
         if let se = r.table.standardErrors?[i], se.isFinite { line += " ± \(formatNumber(se, digits: 2))" }
-        if r.table.ranks[i] > 0 { line += "   rank \(r.table.ranks[i]) of \(r.table.ranks.filter { $0 > 0 }.count) (1 = lowest)" }
+        if r.table.ranks[i] > 0 { line += "   rank \(r.table.ranks[i]) of \(r.table.valuedCount) (1 = lowest)" }
         if session.flags.contains(row) { line += "   flagged" }
         grid.paragraph(line, in: text, .bold)
         let used = names[e.problem.trainLabels[i]], original = names[e.originalLabels[i]]
@@ -107,8 +116,8 @@ struct RowDetailOverlay: Screen {
         } else {
             grid.paragraph("suggested label: fitting logistic regressions on the other rows (5 folds)…", in: modelArea, .dim)
         }
-        let (cells, side) = Self.columns(inner)
-        drawCells(&grid, cells, f, record)
+        let (cellsArea, side) = Self.columns(inner)
+        drawCells(&grid, cellsArea, f, cells)
         var y = side.y
         // The row's value in every run of the file.
         let runs = session.runs
@@ -118,7 +127,7 @@ struct RowDetailOverlay: Screen {
             let k = run.table.index(ofSourceRow: row)
             let v = k.map { run.table.values[$0] } ?? .nan
             let rank = k.map { run.table.ranks[$0] } ?? 0
-            let valued = run.table.ranks.filter { $0 > 0 }.count
+            let valued = run.table.valuedCount
             let text = "\(run.methodTitle)  " + (k == nil ? "not valued (held out there)" : formatNumber(v) + (rank > 0 ? "  rank \(rank)/\(valued)" : ""))
             grid.text(text, x: side.x + 1, y: y, run.id == r.id ? .bold : .plain, maxWidth: side.width - 2)
             y += 1
@@ -158,7 +167,12 @@ struct RowDetailOverlay: Screen {
     /// The class of valued row `i` of `r` now (its new one when relabeled).
     private func t(_ r: Run, _ i: Int, _ marks: RowMarks) -> Int { r.table.label(i, marks) }
 
-    private func drawCells(_ grid: inout Grid, _ cells: Rect, _ f: OpenFile, _ record: [String]) {
+    private func drawCells(_ grid: inout Grid, _ cells: Rect, _ f: OpenFile, _ read: Result<[String], InputError>?) {
+        if case .failure(let error) = read {
+            grid.paragraph(EngineMessages.describe(error), in: Rect(x: cells.x + 1, y: cells.y, width: cells.width - 2, height: 4), .error)
+            return
+        }
+        let record = (try? read?.get()) ?? []
         let shown = max(0, cells.height - 1)
         let scrolls = f.header.count > shown
         grid.text("cells" + (scrolls ? " \(cellTop + 1)–\(min(f.header.count, cellTop + shown)) of \(f.header.count) (↑↓)" : ""),

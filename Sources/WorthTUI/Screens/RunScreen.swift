@@ -139,7 +139,9 @@ struct RunScreen: Screen {
     }
 
     mutating func layout(_ rect: Rect, _ session: inout Session) {
-        session.run?.table.setPageSize(Self.parts(rect).table.height - 3)
+        let parts = Self.parts(rect)
+        session.run?.table.setPageSize(parts.table.height - 3)
+        session.run?.table.prepareHistogram(bins: parts.histogram.inset(1).width)
     }
 
     func draw(_ grid: inout Grid, _ rect: Rect, _ session: Session) {
@@ -170,7 +172,7 @@ struct RunScreen: Screen {
         }
         grid.box(histogram, title: "Values" + (r.table.flaggedCount == 0 ? "" : grid.colors ? " · flagged in red" : " · \(grid.glyphs.shade) flagged"))
         let t = r.table
-        Charts.histogram(&grid, rect: histogram.inset(1), values: t.values, flagged: t.flagged, range: t.valueRange,
+        Charts.histogram(&grid, rect: histogram.inset(1), bars: t.histogram?.bars, range: t.valueRange,
                          cut: t.flagsAreLowest ? t.flagThreshold : nil)
         RankedTableView(run: r, marks: session.rowMarks).draw(&grid, table)
     }

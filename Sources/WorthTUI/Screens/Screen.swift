@@ -1,6 +1,6 @@
 /// The workbench's screens and the panels drawn over them, in Tab order.
 enum ScreenID: Int, CaseIterable, Sendable {
-    case open, label, dataset, method, runs, run, compare
+    case open, label, loading, dataset, method, runs, run, compare
     case help, detail, whatIf
 
     /// Whether it is drawn over a main screen rather than in place of one.
@@ -9,7 +9,7 @@ enum ScreenID: Int, CaseIterable, Sendable {
     /// The name on the title bar's tab.
     var title: String {
         switch self {
-        case .open, .label: "Open"
+        case .open, .label, .loading: "Open"
         case .dataset: "Dataset"
         case .method: "Method"
         case .runs: "Runs"

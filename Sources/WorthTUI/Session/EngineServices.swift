@@ -4,48 +4,46 @@ import WorthEngine
 extension WorkbenchServices {
     /// The real thing: files read with the engine's CSV reader and loader, every method of
     /// the catalog.
-    static let engine = WorkbenchServices(
-        preview: { path in
-            let table = try CSVReader.read(path: path)
-            return TablePreview(path: path, header: table.header, rows: Array(table.records.prefix(30)), rowCount: table.records.count)
-        },
-        open: { path, labelColumn, missing in
-            let (table, source) = try readWithSource(path)
-            let loaded = try DatasetLoader.load(table: table, path: path,
-                                                options: LoadOptions(label: String(labelColumn + 1), missing: missing))
-            // The columns as loaded: rows dropped for missing cells count nowhere.
-            var kept = table
-            if !loaded.droppedRows.isEmpty {
-                let dropped = Set(loaded.droppedRows)
-                let rows = table.records.indices.filter { !dropped.contains($0 + 1) }
-                kept.records = rows.map { table.records[$0] }
-                kept.lineNumbers = rows.map { table.lineNumbers[$0] }
-                kept.recordBytes = rows.map { table.recordBytes[$0] }
-            }
-            return OpenFile(path: path, header: table.header, records: table.records, loaded: loaded, source: source,
-                            columns: ColumnSummary.summarize(kept, labelColumn: labelColumn))
-        },
-        methods: MethodCatalog.all)
+    static let engine = WorkbenchServices(preview: preview(path:), open: open(path:labelColumn:missing:progress:),
+                                          methods: MethodCatalog.all)
 
-    /// Reads `path` with the engine's CSV reader and keeps the bytes it parsed, for exports
-    /// that copy records at the reader's own boundaries. A file that changes while it is read
-    /// (its size or modification time moves) is refused rather than cut at the wrong places.
-    static func readWithSource(_ path: String) throws -> (CSVTable, SourceText) {
-        func stamp() -> (Int, Int, Int)? {
-            var s = stat()
-            guard stat(path, &s) == 0 else { return nil }
-            return (Int(s.st_size), s.st_mtim.tv_sec, s.st_mtim.tv_nsec)
+    /// Rows the label picker shows.
+    static let previewRows = 30
+
+    /// The header and first rows of `path`, read from the start of the file only; the row
+    /// count is exact for a file that short, else estimated from the bytes the rows take.
+    static func preview(path: String) throws -> TablePreview {
+        let head = try CSVReader.head(path: path, records: previewRows)
+        let table = head.table
+        let count: TablePreview.RowCount
+        if head.isWholeFile {
+            count = .exact(table.records.count)
+        } else {
+            let first = table.recordBytes.first?.lowerBound ?? 0
+            let perRow = Double(head.bytesRead - first) / Double(max(1, table.records.count))
+            count = .about(max(table.records.count, Int((Double(head.fileSize - first) / max(1, perRow)).rounded())))
         }
-        let before = stamp()
-        let table = try CSVReader.read(path: path)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(file: path, "cannot be read (check its permissions)")
-        }
-        let bytes = [UInt8](data)
-        guard let before, let after = stamp(), before == after, before.0 == bytes.count,
-              (table.recordBytes.last?.upperBound ?? 0) <= bytes.count else {
+        return TablePreview(path: path, header: table.header, rows: table.records, rowCount: count)
+    }
+
+    /// Loads `path` with the engine's streaming loader (a block at a time on all cores, no
+    /// `String` per cell), keeping where each record lies for the views, then fingerprints it.
+    /// A file that changes while it is read (its size or modification time moves) is refused
+    /// rather than cut at the wrong places.
+    static func open(path: String, labelColumn: Int, missing: MissingPolicy,
+                     progress: @escaping @Sendable (LoadStatus) -> Bool) throws -> OpenFile {
+        let before = FileStamp(path: path)
+        let options = LoadOptions(label: String(labelColumn + 1), missing: missing)
+        let file = try DatasetLoader.loadFile(path: path, options: options, progress: {
+            progress(LoadStatus(stage: $0.fraction < 1 ? .reading : .summarizing, fraction: $0.fraction, rows: $0.rows))
+        })
+        let rows = file.loaded.totalRows
+        let fingerprint = try Fingerprint.ofFile(path) { progress(LoadStatus(stage: .fingerprinting, fraction: 1, rows: rows)) }
+        guard let before, let after = FileStamp(path: path), before == after,
+              (file.layout.recordBytes.last?.upperBound ?? 0) <= after.size else {
             throw InputError(file: path, "changed while it was being read; open it again")
         }
-        return (table, SourceText(bytes: bytes, table: table))
+        let source = try SourceText(path: path, stamp: after, layout: file.layout, fingerprint: fingerprint)
+        return OpenFile(path: path, header: file.loaded.header, loaded: file.loaded, source: source, columns: file.columns)
     }
 }

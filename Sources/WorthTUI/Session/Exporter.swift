@@ -21,11 +21,15 @@ struct Exporter {
     /// `-changes.csv`; returns the paths written.
     func write(prefix: String) throws -> [String] {
         let paths = Self.kinds.map { "\(prefix)-\($0).csv" }
+        // The rows are read back from the data file, which must not have changed since it was
+        // opened: a changed file writes nothing.
+        try file.source.checkUnchanged()
+        let changes = try changesCSV()
         try AtomicFile.write(valuesCSV(), to: paths[0])
-        try AtomicFile.write(rowsCSV(keeping: { flags.contains($0) }), to: paths[1])
-        try AtomicFile.write(rowsCSV(keeping: { !flags.contains($0) }), to: paths[2])
-        try AtomicFile.write(correctedCSV(), to: paths[3])
-        try AtomicFile.write(changesCSV(), to: paths[4])
+        try writeRows(keeping: { flags.contains($0) }, to: paths[1])
+        try writeRows(keeping: { !flags.contains($0) }, to: paths[2])
+        try writeRows(keeping: { !flags.contains($0) }, relabeled: true, to: paths[3])
+        try AtomicFile.write(changes, to: paths[4])
         return paths
     }
 
@@ -39,33 +43,34 @@ struct Exporter {
         return out
     }
 
-    /// The header and the data records for which `keep` holds, each exactly as in the file.
-    func rowsCSV(keeping keep: (Int) -> Bool) -> Data {
-        let source = file.source
-        var out = Data(source.headerWithLineEnd)
-        for k in 0..<source.recordCount where keep(k + 1) { out.append(contentsOf: source.dataRow(k + 1)) }
-        return out
-    }
-
-    /// The file as the person corrected it: flagged rows dropped, relabeled rows with their new
-    /// label in the label field, every other byte as in the file.
-    func correctedCSV() -> Data {
+    /// Writes the header and the data records for which `keep` holds, each exactly as in the
+    /// file (read from it, a block at a time: it must not have changed since it was opened);
+    /// with `relabeled`, relabeled rows get their new label in the label field (every other
+    /// byte as in the file): the file as the person corrected it.
+    func writeRows(keeping keep: @escaping (Int) -> Bool, relabeled: Bool = false, to path: String) throws {
         let source = file.source, column = file.loaded.labelColumn
-        var out = Data(source.headerWithLineEnd)
-        for row in 1...max(1, source.recordCount) where row <= source.recordCount && !flags.contains(row) {
-            if let label = marks.relabels[row] {
-                out.append(contentsOf: source.dataRow(row, replacingField: column, with: label))
-            } else {
-                out.append(contentsOf: source.dataRow(row))
+        try AtomicFile.write(to: path) { emit in
+            var out = Array(source.headerWithLineEnd)
+            out.reserveCapacity(1 << 20)
+            func flush() throws {
+                try out.withUnsafeBytes { try emit($0) }
+                out.removeAll(keepingCapacity: true)
             }
+            try source.forEachRow((1...max(1, source.recordCount)).lazy.filter(keep)) { row, line in
+                if relabeled, let label = marks.relabels[row] {
+                    out += source.replacingField(column, in: line, with: label)
+                } else {
+                    out += line
+                }
+                if out.count >= 1 << 20 { try flush() }
+            }
+            try flush()
         }
-        return out
     }
 
     /// One line per changed row: `row,old_label,new_label` (the new label, or `dropped` for a
     /// flagged row) and each run's value of the row (empty where a run does not value it).
-    func changesCSV() -> String {
-        let column = file.loaded.labelColumn
+    func changesCSV() throws -> String {
         var header = ["row", "old_label", "new_label"]
         var counts: [String: Int] = [:]
         for r in runs {
@@ -74,10 +79,15 @@ struct Exporter {
             header.append(CSVText.field("value_" + r.methodTitle + (n > 1 ? "_\(n)" : ""), delimiter: ","))
         }
         var out = header.joined(separator: ",") + "\n"
-        for row in flags.union(marks.relabels.keys).sorted() {
-            let record = file.records.indices.contains(row - 1) ? file.records[row - 1] : []
-            let old = record.indices.contains(column) ? record[column] : ""
-            var fields = [String(row), CSVText.field(old, delimiter: ","),
+        let changed = flags.union(marks.relabels.keys).sorted()
+        var old: [Int: String] = [:]
+        let column = file.loaded.labelColumn, delimiter = file.source.delimiter
+        try file.source.forEachRow(changed) { row, line in
+            let cells = CSVReader.fields(ofRecord: line.prefix(file.source.records[row - 1].count), delimiter: delimiter)
+            old[row] = cells.indices.contains(column) ? cells[column] : ""
+        }
+        for row in changed {
+            var fields = [String(row), CSVText.field(old[row] ?? "", delimiter: ","),
                           CSVText.field(flags.contains(row) ? "dropped" : marks.relabels[row] ?? "", delimiter: ",")]
             for r in runs {
                 let v = r.table.index(ofSourceRow: row).map { r.table.values[$0] } ?? .nan

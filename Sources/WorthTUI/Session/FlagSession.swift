@@ -8,7 +8,7 @@ import WorthEngine
 /// file holds then, so two workbenches on one file keep each other's marks instead of
 /// overwriting them. A failed save leaves the marks here, marked unsaved with the reason, and
 /// the next save retries them all.
-struct FlagSession {
+struct FlagSession: Sendable {
     /// Where the marks are saved.
     private(set) var store: FlagStore
     /// The marks as shown.

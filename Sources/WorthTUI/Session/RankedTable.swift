@@ -24,8 +24,57 @@ struct RowMarks: Sendable, Equatable {
 ///
 /// The cursor follows its row, not its position: when a live update re-sorts the table, the
 /// row under the cursor stays under the cursor (and at the same height on screen when it can).
-/// Drawing only ever touches `visibleRange`, so 100,000 rows cost no more than 20.
+///
+/// A frame costs the rows on screen, whatever the number of rows: drawing only ever touches
+/// `visibleRange`, moving the cursor is O(1), the histogram is cached per width, and flagging
+/// costs the flags (a binary search each), not the rows. Work over every row happens only when
+/// the values, the sort or the filter change (`fullPasses` counts it); the ranking of new values
+/// (a sort) can be computed off the key loop (`Ranking`) and handed to `update`.
 struct RankedTable: Sendable {
+    /// The values' order: what a new estimate costs a sort to find, computed where the engine's
+    /// updates arrive (off the key loop) and handed to `update`.
+    struct Ranking: Sendable {
+        /// Rank of each valued row by value, 1 = lowest; 0 for rows without a value.
+        let ranks: [Int]
+        /// Valued-row indices by value, lowest first, ties in file order (rows without a value left out).
+        let ascending: [Int]
+        /// Row indices by standard error, lowest first (`RankedTable.standardErrorOrder`), when asked for.
+        private(set) var byStandardError: [Int]?
+
+        /// The ranking of `values`, and the order of `standardErrors` when they are given.
+        init(_ values: [Double], standardErrors: [Double]? = nil) {
+            let ranks = ascendingRanks(values).map { $0 ?? 0 }
+            var up = [Int](repeating: 0, count: ranks.count)
+            var valued = 0
+            for (i, r) in ranks.enumerated() where r > 0 {
+                up[r - 1] = i
+                valued += 1
+            }
+            up.removeLast(ranks.count - valued)
+            self.ranks = ranks
+            ascending = up
+            byStandardError = standardErrors.map { RankedTable.standardErrorOrder($0, ranks: ranks, ascending: up) }
+        }
+    }
+
+    /// Row indices by standard error, lowest first; among equal ones by value rank, rows
+    /// without a value last in file order; rows without a standard error last, in that order.
+    /// A sort of contiguous pairs.
+    static func standardErrorOrder(_ standardErrors: [Double], ranks: [Int], ascending: [Int]) -> [Int] {
+        let n = ranks.count
+        var pairs = ranks.indices.map { i -> (key: Double, tie: Int) in
+            (standardErrors[i].isNaN ? .infinity : standardErrors[i], ranks[i] == 0 ? Int.max - n + i : ranks[i])
+        }
+        pairs.sort { $0.key < $1.key || ($0.key == $1.key && $0.tie < $1.tie) }
+        return pairs.map { $0.tie > n ? $0.tie - (Int.max - n) : ascending[$0.tie - 1] }
+    }
+
+    /// Rows per bar of the values' histogram, and how many of them are flagged.
+    struct Histogram: Sendable, Equatable {
+        var counts: [Int]
+        var flagged: [Int]
+    }
+
     /// The columns the table can be sorted by (`<` and `>` choose one, `s` reverses).
     enum SortColumn: Int, Sendable, CaseIterable {
         case value, row, label, predicted, stderr
@@ -90,6 +139,10 @@ struct RankedTable: Sendable {
     private(set) var predicted: [Int]?
     /// Rank of each valued row by value, 1 = lowest (the most suspect); 0 for rows without a value.
     private(set) var ranks: [Int]
+    /// Valued-row indices by value, lowest first, ties in file order (rows without a value left out).
+    private(set) var ascending: [Int] = []
+    /// Row indices by standard error (`standardErrorOrder`), once the stderr sort needed it.
+    private var byStandardError: [Int]?
     /// Valued-row indices in display order (filtered).
     private(set) var order: [Int]
     private(set) var sort: Sort = .valueAscending
@@ -105,12 +158,18 @@ struct RankedTable: Sendable {
     /// Whether each valued row is flagged, how many are, and the highest value among them;
     /// kept current by `update` and `marksChanged` so drawing a frame never walks the flags.
     private(set) var flagged: [Bool]
+    /// The valued rows flagged (indices, ascending).
+    private var flaggedRows: [Int] = []
     private(set) var flaggedCount = 0
     private(set) var flagThreshold: Double?
     /// Whether the flagged rows are the lowest of the run (every row valued below
     /// `flagThreshold` is flagged, as after `f`): only then does the histogram mark a cut
     /// "flag ≤ x".
     private(set) var flagsAreLowest = false
+    /// The histogram of the values for the width it was last asked for (`prepareHistogram`).
+    private(set) var histogram: (bins: Int, bars: Histogram)?
+    /// Passes over every row so far (re-sorting, filtering, counting): what a frame must not add to.
+    private(set) var fullPasses = 0
     /// Whether the person has put the cursor somewhere; until then it stays on the first row
     /// (the most suspect) through re-sorts instead of following a row it never chose.
     private var cursorChosen = false
@@ -129,6 +188,9 @@ struct RankedTable: Sendable {
 
     /// Number of listed rows.
     var count: Int { order.count }
+
+    /// Number of rows with a value.
+    var valuedCount: Int { ascending.count }
 
     /// The valued-row index under the cursor, if any row is listed.
     var selected: Int? { order.indices.contains(cursor) ? order[cursor] : nil }
@@ -150,19 +212,41 @@ struct RankedTable: Sendable {
     /// The class of valued row `i` now: its new one when relabeled.
     func label(_ i: Int, _ marks: RowMarks) -> Int { marks.relabels[sourceRows[i]] ?? labels[i] }
 
-    /// Takes a new estimate, re-sorting and re-ranking, keeping the cursor on its row.
+    /// Takes a new estimate, re-ranking (with `ranking` of these values when it was computed
+    /// elsewhere, else here: a sort) and re-listing, keeping the cursor on its row.
     ///
-    /// One sort per update (the ranks); the value orders are read off the ranks in O(n), since
-    /// this runs on the UI thread about ten times a second while the engine works.
-    mutating func update(values: [Double], standardErrors: [Double]?, marks: RowMarks) {
+    /// Past the ranking, the value orders are read off the ranks in O(n): this runs on the key
+    /// loop at each update of the engine.
+    mutating func update(values: [Double], standardErrors: [Double]?, ranking: Ranking? = nil, marks: RowMarks) {
         precondition(values.count == sourceRows.count)
+        let ranking = ranking ?? Ranking(values)
+        precondition(ranking.ranks.count == values.count)
         self.values = values
         self.standardErrors = standardErrors
-        ranks = ascendingRanks(values).map { $0 ?? 0 }
-        let up = ascendingOrder
-        valueRange = up.first.map { values[$0]...values[up[up.count - 1]] }
+        ranks = ranking.ranks
+        ascending = ranking.ascending
+        byStandardError = standardErrors == nil ? nil : ranking.byStandardError
+        valueRange = ascending.first.map { values[$0]...values[ascending[ascending.count - 1]] }
+        histogram = nil
         summarizeFlags(marks.flags)
         reorder(marks)
+    }
+
+    /// Makes `histogram` the values' histogram in `bins` bars (recounted only when the values,
+    /// the flags or the width changed since).
+    mutating func prepareHistogram(bins: Int) {
+        guard bins > 0, histogram?.bins != bins else { return }
+        fullPasses += 1
+        var bars = Histogram(counts: Array(repeating: 0, count: bins), flagged: Array(repeating: 0, count: bins))
+        if let range = valueRange {
+            let (lo, hi) = Charts.histogramRange(range)
+            for (i, v) in values.enumerated() where v.isFinite {
+                let b = Charts.histogramBin(v, lo: lo, hi: hi, bins: bins)
+                bars.counts[b] += 1
+                if flagged[i] { bars.flagged[b] += 1 }
+            }
+        }
+        histogram = (bins, bars)
     }
 
     /// Takes each row's suggested label.
@@ -241,40 +325,52 @@ struct RankedTable: Sendable {
     /// The `percent`% lowest-valued rows (rows without a value excluded), as data-row numbers:
     /// `ceil(count × percent / 100)` rows.
     func lowest(percent: Double) -> [Int] {
-        let valued = values.indices.filter { !values[$0].isNaN }.sorted { values[$0] < values[$1] }
-        let n = Int((Double(valued.count) * percent / 100).rounded(.up))
-        return valued.prefix(max(0, min(valued.count, n))).map { sourceRows[$0] }
+        let n = Int((Double(ascending.count) * percent / 100).rounded(.up))
+        return ascending.prefix(max(0, min(ascending.count, n))).map { sourceRows[$0] }
     }
 
-    /// Rows whose value is below `threshold`, as data-row numbers.
+    /// Rows whose value is below `threshold`, as data-row numbers (lowest first).
     func below(_ threshold: Double) -> [Int] {
-        values.indices.filter { values[$0] < threshold }.map { sourceRows[$0] }
+        ascending.prefix(countBelow(threshold)).map { sourceRows[$0] }
     }
 
+    /// How many rows are valued below `threshold` (a binary search of the value order).
+    private func countBelow(_ threshold: Double) -> Int {
+        var lo = 0, hi = ascending.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if values[ascending[mid]] < threshold { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// Marks the flagged rows and sums them up: the cost of the flags (a binary search each),
+    /// not of the rows.
     private mutating func summarizeFlags(_ flags: Set<Int>) {
-        var count = 0
+        // The histogram's flagged counts follow: minus the rows flagged before, plus those now.
+        var bars = histogram
+        histogram = nil
+        func count(_ i: Int, _ delta: Int) {
+            guard bars != nil, let range = valueRange, values[i].isFinite else { return }
+            let (lo, hi) = Charts.histogramRange(range)
+            bars!.bars.flagged[Charts.histogramBin(values[i], lo: lo, hi: hi, bins: bars!.bins)] += delta
+        }
+        for i in flaggedRows {
+            flagged[i] = false
+            count(i, -1)
+        }
+        flaggedRows = flags.compactMap(index(ofSourceRow:)).sorted()
         var threshold: Double?
-        for (i, row) in sourceRows.enumerated() {
-            flagged[i] = !flags.isEmpty && flags.contains(row)
-            guard flagged[i] else { continue }
-            count += 1
+        for i in flaggedRows {
+            flagged[i] = true
+            count(i, 1)
             if values[i].isFinite { threshold = max(threshold ?? values[i], values[i]) }
         }
-        flaggedCount = count
+        histogram = bars
+        flaggedCount = flaggedRows.count
         flagThreshold = threshold
-        flagsAreLowest = threshold.map { t in !values.indices.contains { !flagged[$0] && values[$0] < t } } ?? false
-    }
-
-    /// Valued-row indices by value, lowest first, ties in file order: the ranks inverted.
-    private var ascendingOrder: [Int] {
-        var out = [Int](repeating: 0, count: ranks.count)
-        var valued = 0
-        for (i, r) in ranks.enumerated() where r > 0 {
-            out[r - 1] = i
-            valued += 1
-        }
-        out.removeLast(ranks.count - valued)
-        return out
+        // The flagged rows are the lowest when every row valued below the threshold is flagged.
+        flagsAreLowest = threshold.map { t in countBelow(t) == flaggedRows.count(where: { values[$0] < t }) } ?? false
     }
 
     /// Valued-row indices in `sort`'s order, before filtering.
@@ -282,11 +378,11 @@ struct RankedTable: Sendable {
         let unvalued = ranks.indices.filter { ranks[$0] == 0 }
         switch sort.column {
         case .value where !sort.descending:
-            return ascendingOrder + unvalued
+            return ascending + unvalued
         case .value:
             // The ascending order read backwards, one run of equal values at a time so that
             // ties stay in file order.
-            let up = ascendingOrder
+            let up = ascending
             var rows: [Int] = []
             rows.reserveCapacity(ranks.count)
             var end = up.count
@@ -299,24 +395,39 @@ struct RankedTable: Sendable {
             return rows + unvalued
         case .row:
             return sort.descending ? Array(sourceRows.indices.reversed()) : Array(sourceRows.indices)
-        case .label, .predicted, .stderr:
-            // (key, rank) with the key reversed when descending; rows without a key last, then
-            // rows without a value; the rank (in file order among ties) breaks ties.
-            let sign = sort.descending ? -1.0 : 1.0
-            var keys = [Double](repeating: .infinity, count: sourceRows.count)
-            for i in sourceRows.indices {
-                switch sort.column {
-                case .label: keys[i] = sign * Double(label(i, marks))
-                case .predicted: if let p = predicted { keys[i] = sign * Double(p[i]) }
-                default: if let se = standardErrors, !se[i].isNaN { keys[i] = sign * se[i] }
-                }
+        case .label, .predicted:
+            // By class, then by value: the rows in value order (rows without a value last, in
+            // file order), put in their class's bucket in that order: O(rows), no sort.
+            let byValue = ascending + unvalued
+            guard sort.column == .label || predicted != nil else { return byValue }
+            let classes = sort.column == .label ? byValue.map { label($0, marks) } : byValue.map { predicted![$0] }
+            var buckets = [[Int]](repeating: [], count: (classes.max() ?? -1) + 1)
+            for (i, c) in zip(byValue, classes) { buckets[c].append(i) }
+            return Array((sort.descending ? buckets.reversed() : buckets).joined())
+        case .stderr:
+            // Ascending: the order kept. Descending: its runs of equal standard errors in
+            // reverse, each run kept in value order; rows without one stay last.
+            guard let up = byStandardError, let se = standardErrors else { return ascending + unvalued }
+            guard sort.descending else { return up }
+            let keyed = up.firstIndex { se[$0].isNaN } ?? up.count
+            var rows: [Int] = []
+            rows.reserveCapacity(up.count)
+            var end = keyed
+            while end > 0 {
+                var start = end - 1
+                while start > 0 && se[up[start - 1]] == se[up[end - 1]] { start -= 1 }
+                rows += up[start..<end]
+                end = start
             }
-            func tie(_ i: Int) -> Int { ranks[i] == 0 ? Int.max - sourceRows.count + i : ranks[i] }
-            return sourceRows.indices.sorted { (keys[$0], tie($0)) < (keys[$1], tie($1)) }
+            return rows + up[keyed...]
         }
     }
 
     private mutating func reorder(_ marks: RowMarks) {
+        fullPasses += 1
+        if sort.column == .stderr, byStandardError == nil, let se = standardErrors {
+            byStandardError = Self.standardErrorOrder(se, ranks: ranks, ascending: ascending)
+        }
         let anchor = selected
         let offset = cursor - top
         var rows = sorted(marks)

@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import WorthEngine
 
@@ -8,7 +9,7 @@ import WorthEngine
 ///
 /// A value: the session keeps it, the Run screen draws it. Its engine job and pause gate are
 /// references, so copies of a run share them.
-struct Run {
+struct Run: Sendable {
     /// Its name in the file's saved runs (also its file name there).
     let id: String
     /// When it was started.
@@ -40,6 +41,9 @@ struct Run {
     var saved: SaveState = .notYet
     /// The engine's pause gate for this run.
     let control = RunControl()
+    /// Whether the table is sorted by standard error: then the job finds that order of each
+    /// update too (a sort), off the key loop.
+    private let sortsByStandardError = SharedFlag()
     /// What a saved run needs of the method that made it (nil for a reopened run: it is saved).
     private let recipe: (method: MethodDescriptor, parameters: ParameterValues)?
     private var job: BackgroundJob<RunNews>?
@@ -52,11 +56,20 @@ struct Run {
         case failed(String)
     }
 
-    /// What the engine has delivered since the session last looked.
+    /// What the engine has delivered since the session last looked: its newest update, with
+    /// what takes a sort to find of it (the ranking, the detection), found where it arrived
+    /// so the key loop does not.
     struct RunNews: Sendable {
         var update: ValuationUpdate?
+        var ranking: RankedTable.Ranking?
+        var detection: NoisyLabelDetection?
         var failure: String?
     }
+
+    /// How many labels the experiment flipped (counted once: drawing asks every frame).
+    let flips: Int
+    /// Whether the experiment flipped any label.
+    var hasFlips: Bool { flips > 0 }
 
     /// Starts `method`'s `valuator` (made from `parameters`) on `experiment`'s problem in the background.
     init(method: MethodDescriptor, parameters: ParameterValues, changedParameters: [(name: String, value: String)],
@@ -71,16 +84,21 @@ struct Run {
         table = RankedTable(sourceRows: experiment.valuedRows.indices.map { experiment.sourceRow(ofValued: $0) },
                             labels: experiment.problem.trainLabels)
         table.marksChanged(marks)
-        let (problem, control) = (experiment.problem, control)
+        flips = experiment.flipped.count(where: { $0 })
+        let (problem, control, flipped, hasFlips) = (experiment.problem, control, experiment.flipped, flips > 0)
+        let bySE = sortsByStandardError
         job = BackgroundJob { box in
             do {
                 for try await update in valuator.run(problem, control: control) {
-                    box.post(RunNews(update: update))
+                    let values = update.estimate.values
+                    let se = bySE.isSet ? update.estimate.standardErrors : nil
+                    box.post(RunNews(update: update, ranking: RankedTable.Ranking(values, standardErrors: se),
+                                     detection: Self.detection(values, flipped: flipped, hasFlips: hasFlips)))
                 }
             } catch is CancellationError {
             } catch {
                 let text = EngineMessages.describe(error)
-                box.post(merging: { $0 = RunNews(update: $0?.update, failure: text) })
+                box.post(merging: { $0 = RunNews(update: $0?.update, ranking: $0?.ranking, detection: $0?.detection, failure: text) })
             }
         }
     }
@@ -96,6 +114,7 @@ struct Run {
         recipe = nil
         table = RankedTable(sourceRows: saved.rows, labels: experiment.problem.trainLabels)
         self.saved = .saved(path: path)
+        flips = experiment.flipped.count(where: { $0 })
         apply(saved.finalUpdate, marks: marks)
     }
 
@@ -112,6 +131,7 @@ struct Run {
         experiment = base.experiment
         recipe = nil
         members = runs.map(\.id)
+        flips = base.flips
         table = RankedTable(sourceRows: base.table.sourceRows, labels: base.experiment.problem.trainLabels)
         let position = Dictionary(uniqueKeysWithValues: consensus.rows.enumerated().map { ($1, $0) })
         let values = base.table.sourceRows.map { position[$0].map { consensus.values[$0] } ?? .nan }
@@ -142,9 +162,13 @@ struct Run {
     /// Takes the engine's news; true when something changed on screen.
     mutating func poll(marks: RowMarks) -> Bool {
         var changed = false
+        sortsByStandardError.isSet = table.sort.column == .stderr
         if let j = job {
             let (news, finished) = j.take()
-            if let u = news?.update { apply(u, marks: marks); changed = true }
+            if let n = news, let u = n.update {
+                apply(u, ranking: n.ranking, detection: n.detection, marks: marks)
+                changed = true
+            }
             if let f = news?.failure { failure = f; changed = true }
             if finished {
                 if stop == nil && failure == nil { stop = .cancelled }
@@ -162,14 +186,23 @@ struct Run {
         return changed
     }
 
-    private mutating func apply(_ update: ValuationUpdate, marks: RowMarks) {
+    /// Takes `update`, with its ranking and detection when they were found already.
+    private mutating func apply(_ update: ValuationUpdate, ranking: RankedTable.Ranking? = nil,
+                                detection: NoisyLabelDetection?? = nil, marks: RowMarks) {
         latest = update
         if let s = update.stop { stop = s }
-        table.update(values: update.estimate.values, standardErrors: update.estimate.standardErrors, marks: marks)
-        history.record(done: update.done, values: update.estimate.values)
-        if experiment.flipped.contains(true), update.estimate.values.contains(where: { !$0.isNaN }) {
-            detection = NoisyLabelDetection(values: update.estimate.values, flipped: experiment.flipped)
+        let values = update.estimate.values
+        table.update(values: values, standardErrors: update.estimate.standardErrors, ranking: ranking, marks: marks)
+        history.record(done: update.done, values: values)
+        if let found = detection ?? Self.detection(values, flipped: experiment.flipped, hasFlips: hasFlips) {
+            self.detection = found
         }
+    }
+
+    /// How well low `values` find the `flipped` rows; nil without flips or values.
+    private static func detection(_ values: [Double], flipped: [Bool], hasFlips: Bool) -> NoisyLabelDetection? {
+        guard hasFlips, values.contains(where: { !$0.isNaN }) else { return nil }
+        return NoisyLabelDetection(values: values, flipped: flipped)
     }
 
     /// Starts fitting the reference model unless it is fitted or under way. Called when the run
@@ -207,4 +240,14 @@ struct Run {
 
     /// The detection AUROC of its values, in a flip experiment.
     var auroc: Double? { detection.map(\.auroc).flatMap { $0.isFinite ? $0 : nil } }
+}
+
+/// A flag the key loop sets and a background job reads.
+final class SharedFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+
+    var isSet: Bool {
+        get { value.load(ordering: .relaxed) }
+        set { value.store(newValue, ordering: .relaxed) }
+    }
 }

@@ -7,7 +7,7 @@ import WorthEngine
 /// and tried again until it works. A saved run that cannot be reopened on this version of the
 /// file (another fingerprint, label column or split) is listed as stale and never used for
 /// flags; a file that cannot be read is listed with why.
-struct RunShelf {
+struct RunShelf: Sendable {
     let store: RunStore
     /// What a run of this file is saved for.
     let data: SavedRun.DataIdentity

@@ -29,6 +29,10 @@ struct Session {
 
     /// The file being opened: read, its label column not chosen yet.
     var preview: TablePreview?
+    /// The file being loaded in the background, if one is.
+    private(set) var loading: Loading?
+    /// How the last load ended, until the workbench takes it (`takeLoadOutcome`).
+    private var loadOutcome: LoadOutcome?
     private(set) var file: OpenFile?
     private(set) var flagSession: FlagSession?
     /// Every flag and relabel change of the open file, for undo and redo.
@@ -65,25 +69,99 @@ struct Session {
         preview = try services.preview(path)
     }
 
-    /// Loads the previewed file with label column `labelColumn` and makes it the open file.
-    mutating func load(labelColumn: Int, missing: MissingPolicy) throws {
-        guard let p = preview else { return }
-        install(try services.open(p.path, labelColumn, missing), missing: missing)
+    /// A load going on in the background: what it loads, since when, how far it is.
+    struct Loading {
+        let path: String
+        /// The file's size in bytes, when it could be looked at.
+        let size: Int?
+        let started: ContinuousClock.Instant
+        var status = LoadStatus()
+        /// When the load screen last changed (its clock is redrawn a few times a second).
+        var shown: ContinuousClock.Instant
+        fileprivate let job: BackgroundJob<LoadNews>
     }
 
-    /// Makes `f` the open file: ends its runs (saving them), restores the file's saved flags,
-    /// relabels and runs, maps its rows.
-    mutating func install(_ f: OpenFile, missing: MissingPolicy = .error) {
+    /// What a load posts: how far it is, then how it ended.
+    enum LoadNews: Sendable {
+        case progress(LoadStatus)
+        case done(Result<Opened, any Error>)
+    }
+
+    /// A file loaded, with what was found beside it: its saved flags and relabels, and its
+    /// saved runs reopened (an experiment each: seconds at a million rows), all made where it
+    /// was loaded, off the key loop.
+    struct Opened: Sendable {
+        let file: OpenFile
+        let flags: FlagSession
+        let note: (text: String, style: Style)?
+        let marks: RowMarks
+        let shelf: RunShelf
+
+        init(_ file: OpenFile, missing: MissingPolicy, workers: Int) {
+            self.file = file
+            (flags, note) = FlagSession.open(FlagStore(dataPath: file.path, fingerprint: file.source.fingerprint,
+                                                       rowCount: file.source.recordCount))
+            marks = RowMarks(flags.marks, classNames: file.loaded.dataset.classNames)
+            shelf = RunShelf(file: file, missing: missing, workers: workers, marks: marks)
+        }
+    }
+
+    /// How a load ended: the file installed, or why not (in one line).
+    enum LoadOutcome: Equatable {
+        case opened
+        case failed(String)
+    }
+
+    /// Starts loading the previewed file with label column `labelColumn` in the background; the
+    /// open file stays until it is loaded, then `poll` installs it (a failure or cancel leaves
+    /// it open).
+    mutating func load(labelColumn: Int, missing: MissingPolicy) {
+        guard let p = preview else { return }
+        cancelLoad()
+        // The runs going were to be cut short (the person was asked): they end now, saved, so
+        // the file's saved runs, listed where it loads, hold them when it is this file again.
+        shelf?.close()
+        let (open, workers) = (services.open, workers)
+        let job = BackgroundJob<LoadNews> { box in
+            let result = Result {
+                let file = try open(p.path, labelColumn, missing) { status in
+                    box.post(.progress(status))
+                    return !Task.isCancelled
+                }
+                return Opened(file, missing: missing, workers: workers)
+            }
+            if case .failure(is CancellationError) = result { return }
+            if !Task.isCancelled { box.post(.done(result)) }
+        }
+        loading = Loading(path: p.path, size: FileStamp(path: p.path)?.size, started: now(), shown: now(),
+                          job: job)
+    }
+
+    /// Stops the load going, if any (the open file, if any, stays).
+    mutating func cancelLoad() {
+        loading?.job.cancel()
+        loading = nil
+    }
+
+    /// How the last load ended, once (nil while loading or when already taken).
+    mutating func takeLoadOutcome() -> LoadOutcome? {
+        defer { loadOutcome = nil }
+        return loadOutcome
+    }
+
+    /// Makes the file `opened` the open file: ends the runs of the one open (saving them), takes
+    /// its saved flags, relabels and runs, maps its rows.
+    mutating func install(_ opened: Opened) {
         shelf?.close()
         whatIf = nil
+        let f = opened.file
         file = f
-        let (session, note) = FlagSession.open(FlagStore(dataPath: f.path, fingerprint: f.source.fingerprint,
-                                                         rowCount: f.source.recordCount))
-        flagSession = session
+        let note = opened.note
+        flagSession = opened.flags
         history = MarkHistory()
         chosenRuns = []
-        rowMarks = RowMarks(session.marks, classNames: f.loaded.dataset.classNames)
-        shelf = RunShelf(file: f, missing: missing, workers: workers, marks: rowMarks)
+        rowMarks = opened.marks
+        shelf = opened.shelf
         notice = nil
         var text = note?.text
         if let s = shelf, !s.runs.isEmpty || !s.others.isEmpty {
@@ -136,8 +214,7 @@ struct Session {
 
     /// The label data row `row` has in the file (before any relabel), when it is loaded.
     func originalLabel(_ row: Int) -> String? {
-        guard let f = file, f.records.indices.contains(row - 1), f.records[row - 1].indices.contains(f.loaded.labelColumn) else { return nil }
-        return f.records[row - 1][f.loaded.labelColumn]
+        file?.label(ofRow: row)
     }
 
     /// Undoes the last flag or relabel change; false (with a notice) when there is none.
@@ -325,6 +402,32 @@ struct Session {
     /// something on screen changed.
     mutating func poll() -> Bool {
         var changed = false
+        if let l = loading {
+            let (news, finished) = l.job.take()
+            switch news {
+            case .progress(let status)?:
+                loading?.status = status
+                changed = true
+            case .done(.success(let opened))?:
+                loading = nil
+                install(opened)
+                loadOutcome = .opened
+                changed = true
+            case .done(.failure(let error))?:
+                loading = nil
+                loadOutcome = .failed(EngineMessages.describe(error))
+                changed = true
+            case nil:
+                if finished {   // ended without news: cancelled
+                    loading = nil
+                    changed = true
+                }
+            }
+            if let shown = loading?.shown, changed || now() - shown >= .milliseconds(250) {
+                loading?.shown = now()
+                changed = true
+            }
+        }
         if let job = mapJob {
             let (news, finished) = job.take()
             if let news { map = news }

@@ -80,7 +80,7 @@ struct RankedTableView {
         }
         grid.clip = nil
         let legend = "\(grid.glyphs.flipped) = label flipped by the experiment"
-        if e.flipped.contains(true), legend.count + 6 <= rect.width {
+        if run.hasFlips, legend.count + 6 <= rect.width {
             grid.text(" \(legend) ", x: rect.maxX - legend.count - 4, y: rect.maxY - 1, .dim)
         }
     }

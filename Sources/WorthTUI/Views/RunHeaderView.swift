@@ -47,8 +47,8 @@ struct RunHeaderView {
             third.append((["running" + (run.latest?.phase.map { ": \($0)" } ?? ""), "running"], Style(.yellow)))
         }
         third.append(([flags.summary + (flagsUnsaved ? ", NOT SAVED" : "")], flagsUnsaved ? .error : .flagged))
-        if run.experiment.flipped.contains(true) {
-            third.append((["\(run.experiment.flippedRows.count) labels flipped", "\(run.experiment.flippedRows.count) flipped"], .plain))
+        if run.hasFlips {
+            third.append((["\(run.flips) labels flipped", "\(run.flips) flipped"], .plain))
             if let d = run.detection, d.auroc.isFinite {
                 third.append((["detection AUROC \(NumberFormat.fixed(d.auroc, decimals: 3))", "AUROC \(NumberFormat.fixed(d.auroc, decimals: 3))"], .bold))
                 third.append((["precision@\(d.k) \(NumberFormat.fixed(d.precisionAtK, decimals: 2))"], .bold))

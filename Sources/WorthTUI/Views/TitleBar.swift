@@ -21,7 +21,7 @@ struct TitleBar {
         let needed = fileName.map { $0.escapingControlCharacters.count + "\(flagged) flagged".count + (unsaved ? 10 : 0) + 4 } ?? 0
         let compact = x + padded + needed > grid.width
         for s in tabs {
-            let active = s == current || (s == .open && current == .label) || (s == .runs && current == .compare)
+            let active = s == current || (s == .open && (current == .label || current == .loading)) || (s == .runs && current == .compare)
             x += grid.text(compact ? "\(s.title) " : " \(s.title) ", x: x, y: 0,
                            active ? .bold : (reachable.contains(s) ? bar : Style(.normal, [.reverse, .dim])))
         }

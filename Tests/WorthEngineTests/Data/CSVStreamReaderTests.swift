@@ -31,18 +31,21 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         let expected: Result<CSVColumns, Error> = Result {
             let table = try CSVReader.read(path: path)
-            return CSVColumns(table: table, interned: [label ?? table.header.count - 1])
+            return CSVColumns(table: table, interned: [label ?? table.header.count - 1], keepingRecordBytes: true)
         }
         let sizes: [CSVStreamReader.Sizes] = [.init(), .init(block: 5, chunk: 1), .init(block: 16, chunk: 7), .init(block: 64, chunk: 20)]
         for size in sizes {
             let got = Result {
-                try CSVStreamReader.read(path: path, interned: { [label ?? $0.count - 1] }, sizes: size)
+                try CSVStreamReader.read(path: path, interned: { [label ?? $0.count - 1] }, keepingRecordBytes: true, sizes: size)
             }
             switch (expected, got) {
             case (.success(let e), .success(let g)):
                 #expect(g.header == e.header, sourceLocation: sourceLocation)
                 #expect(g.lines == e.lines, "block \(size.block)", sourceLocation: sourceLocation)
                 #expect(cells(g) == cells(e), "block \(size.block)", sourceLocation: sourceLocation)
+                // Where each record lies in the file: the table's own cuts.
+                #expect(g.recordBytes != nil && g.recordBytes == e.recordBytes, "block \(size.block)", sourceLocation: sourceLocation)
+                #expect(g.headerBytes == e.headerBytes && g.delimiter == e.delimiter, sourceLocation: sourceLocation)
             case (.failure(let e), .failure(let g)):
                 #expect("\(g)" == "\(e)", "block \(size.block)", sourceLocation: sourceLocation)
             default:
@@ -118,16 +121,94 @@ import Testing
         }
     }
 
+    /// The byte ranges are the reader's record boundaries: a record's fields read back from its
+    /// bytes are the table's cells, and without asking for them none are kept.
+    @Test func recordBytesGiveBackEachRecordsFields() throws {
+        let text = "a;b;label\r\n\"x;\r\ny\";2;p\r\r\n 3 ;\"q\"\"\";r\n4;;s"
+        let path = try file(Array(text.utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let table = try CSVReader.read(path: path)
+        let bytes = Array(text.utf8)
+        let streamed = try CSVStreamReader.read(path: path, interned: { [$0.count - 1] }, keepingRecordBytes: true,
+                                                sizes: .init(block: 6, chunk: 2))
+        let fields = streamed.recordBytes!.map { CSVReader.fields(ofRecord: bytes[$0], delimiter: ";") }
+        #expect(fields == table.records)
+        #expect(try CSVStreamReader.read(path: path, interned: { [$0.count - 1] }).recordBytes == nil)
+    }
+
+    /// A head reads the first records only, as the whole-file reader reads them, and says
+    /// whether they are all; an error past them is not its to report.
+    @Test func aHeadReadsTheFirstRecordsOnly() throws {
+        var text = "x,\"y\",label\r\n"
+        for i in 0..<5000 { text += "\(i),\"\(i % 7)\nz\",c\(i % 3)\r\n" }
+        text += "1,2\n"   // ragged, far past the head
+        let path = try file(Array(text.utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let head = try CSVReader.head(path: path, records: 30)
+        #expect(head.table.header == ["x", "y", "label"])
+        #expect(head.table.records.count == 30 && !head.isWholeFile && head.fileSize == text.utf8.count)
+        #expect(head.table.records[29] == ["29", "1\nz", "c2"] && head.table.lineNumbers[1] == 4)
+        #expect(head.bytesRead == head.table.recordBytes[29].upperBound && head.bytesRead < 70_000)
+        #expect(throws: InputError.self) { try CSVReader.read(path: path) }
+
+        let small = try file(Array("a,b\r1,2\r3,4".utf8))
+        defer { try? FileManager.default.removeItem(atPath: small) }
+        let whole = try CSVReader.head(path: small, records: 30)
+        let all = try CSVReader.read(path: small)
+        #expect(whole.isWholeFile && whole.table == all)
+        // A header wider than the first bytes read (100 kB), rows as wide (48 kB): the second
+        // read ends inside the first row, and reading goes on until the rows come.
+        let names = (0..<16_000).map { "f\($0)" }
+        let wide = try file(Array((names.joined(separator: ",") + "\n" + (0..<3).map { r in
+            names.indices.map { String(($0 + r) % 90 + 10) }.joined(separator: ",") }.joined(separator: "\n") + "\n").utf8))
+        defer { try? FileManager.default.removeItem(atPath: wide) }
+        let wideHead = try CSVReader.head(path: wide, records: 2)
+        #expect(wideHead.table.header.count == 16_000 && wideHead.table.records.count == 2 && !wideHead.isWholeFile)
+        #expect(try CSVReader.head(path: wide, records: 30).table.records.count == 3)
+        let ragged = try file(Array("a,b\n1,2\n3\n".utf8))
+        defer { try? FileManager.default.removeItem(atPath: ragged) }
+        #expect(throws: InputError.self) { try CSVReader.head(path: ragged, records: 30) }
+        #expect(try CSVReader.head(path: ragged, records: 1).table.records == [["1", "2"]])
+    }
+
+    /// `loadFile` is `load(path:)` plus the layout and the summaries of the rows kept.
+    @Test func aLoadedFileKeepsItsLayoutAndSummaries() throws {
+        let text = "x,kind,label\n1,a,p\n2,NA,q\n3,b,p\n4,a,q\n5,b,p\n6,a,q\n"
+        let path = try file(Array(text.utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var reports: [LoadProgress] = []
+        let options = LoadOptions(missing: .drop)
+        let file = try DatasetLoader.loadFile(path: path, options: options, progress: { reports.append($0); return true })
+        let plain = try DatasetLoader.load(path: path, options: options)
+        #expect(file.loaded.dataset.features == plain.dataset.features && file.loaded.droppedRows == [2])
+        let table = try CSVReader.read(path: path)
+        #expect(file.layout.recordBytes == table.recordBytes)
+        #expect(file.columns.map(\.present) == [5, 5, 5] && file.columns[0].maximum == 6 && file.columns[0].mean == 3.8)
+        #expect(file.columns[1].topValues == [.init(value: "a", count: 3), .init(value: "b", count: 2)])
+        #expect(reports.last == LoadProgress(fraction: 1, rows: 6))
+        #expect(throws: CancellationError.self) {
+            try DatasetLoader.loadFile(path: path, options: options, progress: { _ in false })
+        }
+    }
+
     @Test func progressIsReportedAndCanCancel() throws {
         let text = "a,label\n" + (0..<200).map { "\($0),\($0 % 2)\n" }.joined()
         let path = try file(Array(text.utf8))
         defer { try? FileManager.default.removeItem(atPath: path) }
         var fractions: [Double] = []
-        _ = try CSVStreamReader.read(path: path, interned: { _ in [1] }, progress: { fractions.append($0); return true },
+        _ = try CSVStreamReader.read(path: path, interned: { _ in [1] }, progress: { fraction, _ in fractions.append(fraction); return true },
                                      sizes: .init(block: 256, chunk: 64))
         #expect(fractions.count > 3 && fractions == fractions.sorted() && fractions.allSatisfy { $0 <= 1 })
+        // Through a symbolic link too: the file's size, not the link's, is what is read.
+        let link = path + ".link.csv"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: path)
+        defer { try? FileManager.default.removeItem(atPath: link) }
+        var linked: [Double] = []
+        _ = try CSVStreamReader.read(path: link, interned: { _ in [1] }, progress: { fraction, _ in linked.append(fraction); return true },
+                                     sizes: .init(block: 256, chunk: 64))
+        #expect(linked == fractions)
         #expect(throws: CancellationError.self) {
-            try CSVStreamReader.read(path: path, interned: { _ in [1] }, progress: { _ in false }, sizes: .init(block: 256, chunk: 64))
+            try CSVStreamReader.read(path: path, interned: { _ in [1] }, progress: { _, _ in false }, sizes: .init(block: 256, chunk: 64))
         }
     }
 }

@@ -110,17 +110,24 @@ func emptyWorkbench(directory: String, methods: [MethodDescriptor] = fixtureMeth
 
 /// A workbench on the engine's loader with the fixture methods, already showing the open file
 /// (its last column the label).
-func makeWorkbench(_ file: FixtureFile, methods: [MethodDescriptor] = fixtureMethods) -> Workbench {
+func makeWorkbench(_ file: FixtureFile, methods: [MethodDescriptor] = fixtureMethods) async -> Workbench {
     let w = emptyWorkbench(directory: file.directory, methods: methods)
     w.open(path: file.path, label: nil)
     w.type(.enter)
+    await waitForLoad(w)
     return w
+}
+
+/// Polls the workbench until the file it loads is loaded (or failed) (at most ~30 s: a load
+/// waits for a thread of the task pool, which other tests may hold).
+func waitForLoad(_ w: Workbench) async {
+    await waitFor(w, seconds: 30) { !w.isLoading }
 }
 
 /// A workbench on `file` that ran the fixture method to its end (and, with `suggestions`,
 /// fitted its suggested labels).
 func ranWorkbench(_ file: FixtureFile, suggestions: Bool = false) async -> Workbench {
-    let w = makeWorkbench(file)
+    let w = await makeWorkbench(file)
     w.type(.enter, .enter)
     await waitForRun(w)
     if suggestions { await waitFor(w) { w.run?.reference != nil } }
@@ -136,9 +143,9 @@ func waitForRun(_ w: Workbench) async {
     }
 }
 
-/// Polls the workbench until `condition` holds (at most ~10 s).
-func waitFor(_ w: Workbench, _ condition: () -> Bool) async {
-    for _ in 0..<1000 where !condition() {
+/// Polls the workbench until `condition` holds (at most ~`seconds` s).
+func waitFor(_ w: Workbench, seconds: Int = 10, _ condition: () -> Bool) async {
+    for _ in 0..<(seconds * 100) where !condition() {
         w.poll()
         try? await Task.sleep(for: .milliseconds(10))
     }

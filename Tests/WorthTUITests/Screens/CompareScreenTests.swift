@@ -8,7 +8,7 @@ import WorthEngine
 @Suite struct CompareScreenTests {
     /// A workbench with two ended runs of different values: Fixture, then Endless cancelled.
     func twoRuns(_ file: FixtureFile) async -> Workbench {
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         w.type(.enter, .enter)
         await waitForRun(w)
         w.type(.escape, .escape, .down, .down, .enter)    // Endless

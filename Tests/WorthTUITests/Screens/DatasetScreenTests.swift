@@ -7,10 +7,10 @@ import Testing
     /// Defect 1: a 10-class file drew "… 2 more classes" over class 7's bar and never showed
     /// classes 8 and 9. Every class is shown, with its count.
     @Test(arguments: [(80, 24), (120, 40), (160, 50)])
-    func everyClassIsShown(width: Int, height: Int) throws {
+    func everyClassIsShown(width: Int, height: Int) async throws {
         let file = try FixtureFile(classes: 10, features: 64, rows: 200)
         defer { file.remove() }
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         let g = render(w, width, height)
         for c in 0..<10 {
             #expect(g.text.contains("c\(c)") && g.text.range(of: "c\(c) +[█▉▊▋▌▍▎▏ ]+ 20", options: .regularExpression) != nil, "class c\(c)")
@@ -19,10 +19,10 @@ import Testing
     }
 
     /// More classes than fit scroll, once the classes are highlighted.
-    @Test func manyClassesScroll() throws {
+    @Test func manyClassesScroll() async throws {
         let file = try FixtureFile(classes: 40, features: 3, rows: 80)
         defer { file.remove() }
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         #expect(!render(w, 80, 24).text.contains("c39 "))
         w.type(.left, .char("G"))
         let g = render(w, 80, 24)
@@ -31,10 +31,10 @@ import Testing
     }
 
     /// Defect 2: the columns list stopped at "… 44 more columns". It scrolls.
-    @Test func theColumnsListScrolls() throws {
+    @Test func theColumnsListScrolls() async throws {
         let file = try FixtureFile(classes: 10, features: 64, rows: 60)
         defer { file.remove() }
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         var g = render(w, 80, 24)
         #expect(g.text.contains("Columns 1–9 of 65"))
         #expect(!g.text.contains("f63 ") && !g.text.contains("more columns"))
@@ -50,10 +50,11 @@ import Testing
 
     /// Defect 12: after dropping the rows with missing cells (penguins_raw, `m` → drop) the
     /// screen said 344 rows, and label and missing counts were those before the drop.
-    @Test func droppedRowsCountNowhere() throws {
+    @Test func droppedRowsCountNowhere() async throws {
         let w = emptyWorkbench(directory: NSTemporaryDirectory())
         w.open(path: LabelPickerTests.penguinsRaw, label: nil)
         w.type(.char("m"), .enter)
+        await waitForLoad(w)
         let f = try #require(w.file)
         #expect(f.columns.allSatisfy { $0.missing == 0 })
         let label = try #require(f.columns.first { $0.kind == .label })
@@ -71,7 +72,7 @@ import Testing
     func classesHaveTheirOwnMarksAndALegend(glyphs: Glyphs) async throws {
         let file = try FixtureFile(classes: 10, features: 4, rows: 300)
         defer { file.remove() }
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         await waitForMap(w)
         let g = render(w, 160, 50, glyphs: glyphs)
         let marks = (0..<10).map { glyphs.classMark($0) }

@@ -11,12 +11,14 @@ import WorthTestSupport
 
     func workbench() -> Workbench { emptyWorkbench(directory: NSTemporaryDirectory()) }
 
-    @Test func aMissingCellSaysWhichKeyToPressAndDropLoadsTheRest() throws {
+    @Test func aMissingCellSaysWhichKeyToPressAndDropLoadsTheRest() async throws {
         let w = workbench()
         w.open(path: Self.penguinsRaw, label: nil)
         #expect(w.label.missingPolicy == .error)
         #expect(render(w, 120, 30).text.contains("Missing cells (m changes): [error]"))
         w.type(.enter)
+        #expect(w.current == .loading)
+        await waitForLoad(w)
         #expect(w.current == .label)
         let error = try #require(w.label.error)
         #expect(error.hasPrefix("line 5, column 2 (bill_length_mm): missing value: press m"))
@@ -29,6 +31,7 @@ import WorthTestSupport
         #expect(w.label.error == nil)
         #expect(render(w, 120, 30).text.contains("[drop]"))
         w.type(.enter)
+        await waitForLoad(w)
         #expect(w.current == .dataset)
         let file = try #require(w.file)
         #expect(file.loaded.dataset.count == 333)
@@ -36,7 +39,7 @@ import WorthTestSupport
         #expect(render(w, 120, 30).text.contains("dropped 11 rows with missing values"))
     }
 
-    @Test func thePolicyCyclesAndIsRememberedPerFile() throws {
+    @Test func thePolicyCyclesAndIsRememberedPerFile() async throws {
         let other = try FixtureFile()
         defer { other.remove() }
         let w = workbench()
@@ -44,6 +47,7 @@ import WorthTestSupport
         w.type(.char("m"), .char("m"))
         #expect(w.label.missingPolicy == .impute)
         w.type(.enter)
+        await waitForLoad(w)
         #expect(w.file?.loaded.dataset.count == 344)
         // Another file starts at `error`; coming back to the first finds `impute` again.
         w.type(.escape, .char("o")); w.answer(other.path)

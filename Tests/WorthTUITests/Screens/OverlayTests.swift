@@ -11,7 +11,7 @@ import Testing
     func helpIsPerScreenWholeAndScrolls(width: Int, height: Int) async throws {
         let file = try FixtureFile()
         defer { file.remove() }
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         w.type(.enter)                                  // the Method screen
         w.type(.char("?"))
         #expect(w.overlay == .help)
@@ -61,7 +61,7 @@ import Testing
     @Test func rowDetailScrollsStepsAndFlags() async throws {
         let file = try FixtureFile(classes: 10, features: 64, rows: 60)
         defer { file.remove() }
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         w.type(.enter, .enter)
         await waitForRun(w)
         w.type(.enter)

@@ -10,7 +10,7 @@ import WorthEngine
     func detailShowsEachRunsValueAndTheNearestRows(width: Int, height: Int) async throws {
         let file = try FixtureFile()
         defer { file.remove() }
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         w.type(.enter, .enter)
         await waitForRun(w)
         w.type(.escape, .escape, .enter)            // a second run of the fixture

@@ -6,8 +6,8 @@ import WorthEngine
 /// The Run screen: pausing for real, what progress means, the header and the charts.
 @Suite struct RunScreenTests {
     /// A workbench whose first method is `method`, on `file`, already running it.
-    func running(_ method: MethodDescriptor, on file: FixtureFile) -> Workbench {
-        let w = makeWorkbench(file, methods: [method] + fixtureMethods)
+    func running(_ method: MethodDescriptor, on file: FixtureFile) async -> Workbench {
+        let w = await makeWorkbench(file, methods: [method] + fixtureMethods)
         w.type(.enter, .enter)
         return w
     }
@@ -18,7 +18,7 @@ import WorthEngine
     func pausingStopsTheWork() async throws {
         let file = try FixtureFile(rows: 60)
         defer { file.remove() }
-        let w = running(SemivalueMethod.tmcShapley.descriptor, on: file)
+        let w = await running(SemivalueMethod.tmcShapley.descriptor, on: file)
         await waitFor(w) { (w.run?.latest?.done ?? 0) >= 2 }
         w.type(.char("p"))
         #expect(w.run?.isPaused == true)
@@ -49,7 +49,7 @@ import WorthEngine
     @Test func pauseAfterTheEndSaysThereIsNothingToPause() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         w.type(.enter, .enter)
         await waitForRun(w)
         w.type(.char("p"))
@@ -62,7 +62,7 @@ import WorthEngine
     @Test func anotherRunKeepsTheOthers() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         w.type(.enter, .down, .down, .enter)          // Endless
         #expect(w.run?.methodTitle == "Endless")
         w.type(.escape, .escape, .up, .up, .enter)    // Run → Runs → Method: Fixture
@@ -85,7 +85,7 @@ import WorthEngine
     @Test func theFlagCutIsMarkedOnlyForTheLowestRows() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         w.type(.enter, .enter)
         await waitForRun(w)
         w.type(.char("G"), .char(" "))                 // the highest-valued row
@@ -100,7 +100,7 @@ import WorthEngine
     @Test func flaggedOnlyKeepsTheBarsScale() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         w.type(.enter, .enter)
         await waitForRun(w)
         w.type(.char("f"), .enter)
@@ -125,7 +125,7 @@ import WorthEngine
     @Test func filterSortAndSearchFromTheKeys() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         w.type(.enter, .enter)
         await waitForRun(w)
         await waitFor(w) { w.run?.reference != nil }

@@ -14,7 +14,7 @@ import WorthEngine
         guard case .saved(let path) = run.saved else { Issue.record("not saved: \(run.saved)"); return }
         #expect(path.hasPrefix(file.path + ".worth-runs/") && path.hasSuffix(".json"))
 
-        let again = makeWorkbench(file)
+        let again = await makeWorkbench(file)
         #expect(again.status?.text.contains("1 saved run on the Runs screen") == true)
         let reopened = try #require(again.session.runs.first)
         #expect(again.session.runs.count == 1 && !reopened.isRunning)
@@ -59,7 +59,7 @@ import WorthEngine
         defer { file.remove() }
         _ = await ranWorkbench(file)
         try (String(contentsOfFile: file.path, encoding: .utf8) + "40,0.5,even\n").write(toFile: file.path, atomically: true, encoding: .utf8)
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         #expect(w.session.runs.isEmpty)
         #expect(w.session.shelf?.others.count == 1)
         #expect(w.status?.text.contains("(1 stale or unreadable)") == true)
@@ -97,7 +97,7 @@ import WorthEngine
         let file = try FixtureFile()
         defer { file.remove() }
         _ = await ranWorkbench(file)
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         w.type(.tab, .tab, .enter)                  // the reopened run
         #expect(w.run?.isFittingReference == true || w.run?.reference != nil)
         w.type(.escape, .escape, .down, .down, .enter)    // Endless, going

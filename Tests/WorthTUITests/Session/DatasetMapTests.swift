@@ -89,7 +89,7 @@ import WorthEngine
     @Test func theMapIsComputedInTheBackground() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         #expect(w.session.map == nil && w.session.isMapping)
         #expect(render(w, 120, 40).text.contains("computing the map…"))
         w.type(.tab)

@@ -168,3 +168,74 @@ import WorthEngine
         #expect(t.flaggedCount == 0 && t.flagThreshold == nil)
     }
 }
+
+@Suite struct RankedTableScaleTests {
+    /// A table of `n` rows valued in a scrambled order, rows 3 and 5 flagged.
+    func table(_ n: Int) -> RankedTable {
+        var t = RankedTable(sourceRows: Array(1...n), labels: (0..<n).map { $0 % 3 })
+        t.update(values: (0..<n).map { Double(($0 &* 7919) % n) / Double(n) - 0.25 }, standardErrors: nil,
+                 marks: RowMarks(flags: [3, 5]))
+        t.setPageSize(30)
+        t.prepareHistogram(bins: 50)
+        return t
+    }
+
+    /// What a frame and the keys that move or flag do costs the rows shown and the flags, not
+    /// the rows: a table of 50,000 rows makes no more passes over its rows than one of 100
+    /// (only new values, a new sort or a new filter do).
+    @Test(arguments: [100, 50_000])
+    func framesAndKeysDoNotWalkTheRows(n: Int) {
+        var t = table(n)
+        let passes = t.fullPasses
+        var marks = RowMarks(flags: [3, 5])
+        for k in 0..<200 {
+            // A frame: the page and the histogram for the space there is; then a key.
+            t.setPageSize(30)
+            t.prepareHistogram(bins: 50)
+            switch k % 5 {
+            case 0: t.move(1)
+            case 1: t.move(30)
+            case 2: t.moveToBottom()
+            case 3: t.moveToTop()
+            default:
+                marks.flags.insert(t.sourceRows[t.selected!])
+                t.marksChanged(marks)
+            }
+        }
+        #expect(t.fullPasses == passes)
+        #expect(t.flaggedCount == marks.flags.count)
+        // The counts kept up by the flags are those a recount finds.
+        var fresh = t
+        fresh.update(values: t.values, standardErrors: nil, marks: marks)
+        fresh.prepareHistogram(bins: 50)
+        #expect(fresh.histogram?.bars == t.histogram?.bars)
+        #expect(t.histogram?.bars.counts.reduce(0, +) == n)
+        #expect(fresh.fullPasses == t.fullPasses + 2)   // new values: a re-listing and a recount
+    }
+
+    /// The ranking found off the key loop is the one the table finds itself.
+    @Test func aRankingFoundElsewhereListsTheSame() {
+        let values = [0.3, .nan, -0.2, 0.9, 0.1, 0.3]
+        var a = RankedTable(sourceRows: Array(1...6)), b = a
+        a.update(values: values, standardErrors: nil, marks: RowMarks())
+        b.update(values: values, standardErrors: nil, ranking: RankedTable.Ranking(values), marks: RowMarks())
+        #expect(a.order == b.order && a.ranks == b.ranks && a.ranks == [3, 0, 1, 5, 2, 4])
+        #expect(a.ascending == [2, 4, 0, 5, 3] && a.valuedCount == 5)
+        #expect(a.lowest(percent: 40) == [3, 5] && a.below(0.3) == [3, 5])
+    }
+
+    /// The standard-error order, found with the ranking or by the table, either way: ties by
+    /// value, rows without a value then rows without a standard error last.
+    @Test func theStandardErrorOrderIsTheSameWhereverItIsFound() {
+        let values = [0.3, .nan, -0.2, 0.9, 0.1, 0.3], se = [0.1, 0.2, 0.1, .nan, 0.1, 0.2]
+        var here = RankedTable(sourceRows: Array(1...6)), found = here
+        here.update(values: values, standardErrors: se, marks: RowMarks())
+        found.update(values: values, standardErrors: se, ranking: RankedTable.Ranking(values, standardErrors: se), marks: RowMarks())
+        for descending in [false, true] {
+            here.setSort(.init(column: .stderr, descending: descending), marks: RowMarks())
+            found.setSort(.init(column: .stderr, descending: descending), marks: RowMarks())
+            #expect(found.order == here.order)
+            #expect(here.order.map { $0 + 1 } == (descending ? [6, 2, 3, 5, 1, 4] : [3, 5, 1, 6, 2, 4]))
+        }
+    }
+}

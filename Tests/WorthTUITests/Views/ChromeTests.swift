@@ -7,8 +7,8 @@ import WorthEngine
 /// the Open list, quitting and suspending; and the one count of flags they all show.
 @Suite struct ChromeTests {
     /// A workbench running the endless fixture method.
-    func runningEndlessly(_ file: FixtureFile) -> Workbench {
-        let w = makeWorkbench(file)
+    func runningEndlessly(_ file: FixtureFile) async -> Workbench {
+        let w = await makeWorkbench(file)
         w.type(.enter, .down, .down, .enter)
         return w
     }
@@ -16,10 +16,10 @@ import WorthEngine
     /// Defect 4: on a too-small terminal `q` during a run asked "Quit anyway?" invisibly.
     /// Questions show at any size, wrapped when the line is narrow.
     @Test(arguments: [(60, 15), (30, 8)])
-    func questionsShowOnATooSmallTerminal(width: Int, height: Int) throws {
+    func questionsShowOnATooSmallTerminal(width: Int, height: Int) async throws {
         let file = try FixtureFile()
         defer { file.remove() }
-        let w = runningEndlessly(file)
+        let w = await runningEndlessly(file)
         defer { w.session.run?.cancel() }
         #expect(render(w, width, height).text.contains("Enlarge the terminal"))
         w.type(.char("q"))
@@ -35,7 +35,7 @@ import WorthEngine
     @Test func flagCountsAgreeEverywhere() async throws {
         let file = try FixtureFile(rows: 60)
         defer { file.remove() }
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         w.type(.enter, .enter)
         await waitForRun(w)
         let e = try #require(w.run?.experiment)
@@ -70,7 +70,7 @@ import WorthEngine
         let file = try FixtureFile()
         defer { file.remove() }
         let clock = ManualClock()
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         w.session.now = { clock.now }
         w.type(.enter, .enter)
         await waitForRun(w)
@@ -98,7 +98,7 @@ import WorthEngine
     func nothingIsCutAtNarrowWidths(width: Int, height: Int) async throws {
         let file = try FixtureFile(name: "a-rather-long-file-name.csv")
         defer { file.remove() }
-        let w = makeWorkbench(file, methods: MethodCatalog.all)
+        let w = await makeWorkbench(file, methods: MethodCatalog.all)
         let last = height - 1
         func uncut(_ g: Grid, _ rows: [Int], _ what: String) {
             for y in rows { #expect(!g.line(y).contains("…"), "\(what), line \(y): \(g.line(y))") }
@@ -134,10 +134,10 @@ import WorthEngine
     }
 
     /// Defect 17: g and G did nothing on the Method screen.
-    @Test func firstAndLastOnTheMethodScreen() throws {
+    @Test func firstAndLastOnTheMethodScreen() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
-        let w = makeWorkbench(file)
+        let w = await makeWorkbench(file)
         w.type(.enter, .char("G"))
         #expect(w.method.methodCursor == fixtureMethods.count - 1)
         w.type(.char("g"))
@@ -151,7 +151,7 @@ import WorthEngine
     /// Defect 18: the Open list highlighted the first bundled sample, not the open file, and
     /// Enter then reopened the bundled copy. The open file is marked and chosen; a bundled
     /// sample opens from a copy in the working directory.
-    @Test func theOpenListStartsOnTheOpenFileAndSamplesOpenFromACopy() throws {
+    @Test func theOpenListStartsOnTheOpenFileAndSamplesOpenFromACopy() async throws {
         let samples = try FixtureFile(name: "sample.csv"), here = try FixtureFile(name: "mine.csv")
         defer { samples.remove(); here.remove() }
         let discover: @Sendable () -> [FileEntry] = {
@@ -161,7 +161,9 @@ import WorthEngine
         var open: OpenScreen = w.screen(.open)
         #expect(open.entries.map(\.name) == ["sample.csv", "mine.csv"] && open.entries[0].bundled)
         w.open(path: here.path, label: nil)
-        w.type(.enter, .escape)
+        w.type(.enter)
+        await waitForLoad(w)
+        w.type(.escape)
         #expect(w.current == .open)
         open = w.screen(.open)
         #expect(open.entries[open.cursor].name == "mine.csv")
@@ -175,6 +177,7 @@ import WorthEngine
         #expect(w.status?.text == "copied the bundled sample to \(copy): flags and exports go beside it")
         #expect(render(w, 100, 30).lines(28..<30).hasPrefix("copied the bundled sample"))
         w.type(.enter)
+        await waitForLoad(w)
         #expect(w.file?.path == copy)
         w.type(.escape, .char("g"), .enter)             // again: the copy is the open file: its data
         #expect(w.current == .dataset && w.file?.path == copy)
@@ -182,10 +185,10 @@ import WorthEngine
 
     /// Defect 19: Ctrl-C quit at once with a run going (q asked); Ctrl-Z did nothing. Ctrl-C
     /// asks as q does; Ctrl-Z suspends, the run paused meanwhile.
-    @Test func ctrlCAsksAndCtrlZSuspendsWithTheRunPaused() throws {
+    @Test func ctrlCAsksAndCtrlZSuspendsWithTheRunPaused() async throws {
         let file = try FixtureFile()
         defer { file.remove() }
-        let w = runningEndlessly(file)
+        let w = await runningEndlessly(file)
         defer { w.session.run?.cancel() }
         w.type(.interrupt)
         #expect(!w.quitRequested && w.prompt?.purpose == .quit)
