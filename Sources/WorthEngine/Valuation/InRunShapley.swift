@@ -100,7 +100,9 @@ public struct InRunShapley: ValuationRun {
     ///   - runs: seeded runs averaged, ≥ 1.
     ///   - batchSize: rows per step, ≥ 1, or nil for `automaticBatchSize(rows:)`.
     ///   - learningRate: η > 0 on the batch-mean gradient, or nil for 1/λ_max of the rows'
-    ///     second moment (`automaticLearningRate`), half the largest stable step.
+    ///     second moment (`automaticLearningRate`), half the largest stable step of the softmax
+    ///     regression; the network takes the same step, a heuristic there (it found the flipped
+    ///     labels of the samples as well as the regression did).
     ///   - order: Taylor order of each step's game.
     ///   - validationRowsPerStep: validation rows per step, ≥ 1, or nil for 8 × the batch size.
     ///   - model: the model trained.
